@@ -1,0 +1,194 @@
+package pairing
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// EventKind says what a knowledge event records.
+type EventKind string
+
+// Event kinds, in the order they apply when they share an instant: a level
+// that is set (owner, declaration, import) comes before sessions that build
+// on it.
+const (
+	EventOwner    EventKind = "owner"    // Person became an owner of Project: f = 1
+	EventDeclared EventKind = "declared" // Person declared Level for Project
+	EventImported EventKind = "imported" // Level for Person came from an import, e.g. git history
+	EventSession  EventKind = "session"  // a done session: learners gain, the host is refreshed
+)
+
+var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2}
+
+// Event is one entry of the append-only knowledge log. Familiarity is never
+// stored: it is computed by replaying events, so every number can be traced
+// back to where it came from.
+type Event struct {
+	ID      string    `json:"id"` // UUID v7; also the tie-breaker between simultaneous events
+	At      time.Time `json:"at"`
+	Kind    EventKind `json:"kind"`
+	Project string    `json:"project"`
+
+	// Owner, declared and imported events.
+	Person string  `json:"person,omitempty"`
+	Level  float64 `json:"level,omitempty"`
+	Source string  `json:"source,omitempty"` // for imported events, e.g. "git"
+
+	// Session events.
+	SessionID   string   `json:"session_id,omitempty"`
+	SessionKind Kind     `json:"session_kind,omitempty"`
+	Host        string   `json:"host,omitempty"`
+	Learners    []string `json:"learners,omitempty"`
+	Rating      int      `json:"rating,omitempty"`
+}
+
+// SessionEvent is the knowledge event a done session produces. Its ID is the
+// session's, so recording the same session twice is recognisably the same
+// event.
+func SessionEvent(s Session) Event {
+	return Event{
+		ID: s.ID, At: s.DoneAt, Kind: EventSession, Project: s.Project,
+		SessionID: s.ID, SessionKind: s.Kind, Host: s.Host,
+		Learners: slices.Clone(s.Learners), Rating: s.Rating,
+	}
+}
+
+// SortEvents puts events in replay order: by time, then kind, then ID. The
+// order is total, so replay does not depend on the order events were stored.
+func SortEvents(events []Event) {
+	slices.SortStableFunc(events, compareEvents)
+}
+
+func compareEvents(a, b Event) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(eventRank[a.Kind], eventRank[b.Kind]); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Knowledge is familiarity per person and project after replaying events.
+// The zero value is not usable; build one with NewKnowledge or Replay.
+type Knowledge struct {
+	model Model
+	cells map[cellKey]*cell
+}
+
+type cellKey struct{ person, project string }
+
+// cell is one person's familiarity with one project as of its last event.
+type cell struct {
+	f, peak float64
+	at      time.Time
+}
+
+// NewKnowledge returns empty knowledge under the model.
+func NewKnowledge(m Model) *Knowledge {
+	return &Knowledge{model: m, cells: make(map[cellKey]*cell)}
+}
+
+// Replay sorts a copy of events into replay order and applies them all.
+func Replay(m Model, events []Event) *Knowledge {
+	sorted := slices.Clone(events)
+	SortEvents(sorted)
+	k := NewKnowledge(m)
+	for _, e := range sorted {
+		k.Apply(e)
+	}
+	return k
+}
+
+// Model returns the model the knowledge was built with.
+func (k *Knowledge) Model() Model { return k.model }
+
+// Apply adds one event. Events must come in replay order (see SortEvents);
+// an event earlier than a cell's last event is applied as if it happened at
+// that last event, so familiarity never moves backwards in time.
+func (k *Knowledge) Apply(e Event) {
+	switch e.Kind {
+	case EventOwner:
+		k.set(e.Person, e.Project, 1, e.At)
+	case EventDeclared, EventImported:
+		k.set(e.Person, e.Project, e.Level, e.At)
+	case EventSession:
+		g := k.model.Gain(e.SessionKind, e.Rating)
+		for _, l := range e.Learners {
+			c := k.cell(l, e.Project)
+			f := k.faded(c, e.At)
+			c.f = clamp01(f + g*(1-f))
+			c.peak = math.Max(c.peak, c.f)
+			c.at = later(c.at, e.At)
+		}
+		if e.Host != "" {
+			// Teaching is practice: the host's familiarity returns to its
+			// peak and fading starts again from now.
+			c := k.cell(e.Host, e.Project)
+			c.f = c.peak
+			c.at = later(c.at, e.At)
+		}
+	}
+}
+
+// set makes a stated level the new truth: familiarity and peak both become
+// the level, so declaring "none" is not undone by an old peak.
+func (k *Knowledge) set(person, project string, level float64, at time.Time) {
+	c := k.cell(person, project)
+	c.f = clamp01(level)
+	c.peak = c.f
+	c.at = later(c.at, at)
+}
+
+func (k *Knowledge) cell(person, project string) *cell {
+	key := cellKey{person, project}
+	c, ok := k.cells[key]
+	if !ok {
+		c = &cell{}
+		k.cells[key] = c
+	}
+	return c
+}
+
+// faded is the cell's familiarity at t: its last value halved every
+// HalfLife since then, but never below FloorShare of its peak.
+func (k *Knowledge) faded(c *cell, t time.Time) float64 {
+	dt := t.Sub(c.at)
+	if dt <= 0 || k.model.HalfLife <= 0 {
+		return c.f
+	}
+	decayed := c.f * math.Exp2(-float64(dt)/float64(k.model.HalfLife))
+	return math.Max(decayed, c.peak*k.model.FloorShare)
+}
+
+// F is the person's familiarity with the project at t, in [0, 1].
+func (k *Knowledge) F(person, project string, t time.Time) float64 {
+	c, ok := k.cells[cellKey{person, project}]
+	if !ok {
+		return 0
+	}
+	return k.faded(c, t)
+}
+
+// Knows reports whether the person's familiarity at t is at least KnowsAt.
+func (k *Knowledge) Knows(person, project string, t time.Time) bool {
+	return k.F(person, project, t) >= k.model.KnowsAt
+}
+
+// Peak is the highest familiarity the person has had with the project since
+// their last declaration.
+func (k *Knowledge) Peak(person, project string) float64 {
+	if c, ok := k.cells[cellKey{person, project}]; ok {
+		return c.peak
+	}
+	return 0
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

@@ -1,0 +1,151 @@
+package pairing
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+
+// randomEvents builds a plausible random knowledge log over a few people and
+// projects, with several events sharing instants.
+func randomEvents(r *rand.Rand, n int) []Event {
+	people := []string{"ana", "bo", "cy", "di"}
+	projects := []string{"churn", "etl"}
+	kinds := []Kind{Pair, Review}
+	var events []Event
+	for i := range n {
+		at := t0.Add(time.Duration(r.IntN(20)) * 24 * time.Hour) // many collisions
+		e := Event{ID: fmt.Sprintf("e%03d", i), At: at, Project: projects[r.IntN(len(projects))]}
+		switch r.IntN(4) {
+		case 0:
+			e.Kind, e.Person = EventOwner, people[r.IntN(len(people))]
+		case 1:
+			e.Kind, e.Person = EventDeclared, people[r.IntN(len(people))]
+			e.Level = []float64{0, 0.4, 1}[r.IntN(3)]
+		default:
+			p := r.Perm(len(people))
+			e.Kind, e.Host, e.Learners = EventSession, people[p[0]], []string{people[p[1]]}
+			if r.IntN(3) == 0 {
+				e.Learners = append(e.Learners, people[p[2]])
+			}
+			e.SessionKind, e.Rating = kinds[r.IntN(2)], r.IntN(6)
+		}
+		events = append(events, e)
+	}
+	return events
+}
+
+func TestFamiliarityStaysInUnitInterval(t *testing.T) {
+	for seed := range uint64(200) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		k := Replay(DefaultModel(), randomEvents(r, 40))
+		for _, at := range []time.Time{t0, t0.AddDate(0, 0, 10), t0.AddDate(3, 0, 0)} {
+			for key := range k.cells {
+				if f := k.F(key.person, key.project, at); f < 0 || f > 1 || math.IsNaN(f) {
+					t.Fatalf("seed %d: f(%s, %s) = %v at %v", seed, key.person, key.project, f, at)
+				}
+			}
+		}
+	}
+}
+
+func TestReplayOrderOfSimultaneousEventsDoesNotMatter(t *testing.T) {
+	for seed := range uint64(200) {
+		r := rand.New(rand.NewPCG(seed, 2))
+		events := randomEvents(r, 30)
+		want := Replay(DefaultModel(), events)
+		shuffled := slices.Clone(events)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		got := Replay(DefaultModel(), shuffled)
+		at := t0.AddDate(0, 2, 0)
+		for key := range want.cells {
+			if a, b := want.F(key.person, key.project, at), got.F(key.person, key.project, at); a != b {
+				t.Fatalf("seed %d: f(%s, %s) = %v in order, %v shuffled", seed, key.person, key.project, a, b)
+			}
+		}
+	}
+}
+
+func TestMoreDoneSessionsNeverLowerFamiliarity(t *testing.T) {
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 3))
+		events := randomEvents(r, 25)
+		extra := Event{
+			ID: "zz-extra", At: t0.Add(time.Duration(r.IntN(25)) * 24 * time.Hour), Kind: EventSession,
+			Project: "churn", SessionKind: []Kind{Pair, Review}[r.IntN(2)], Host: "ana", Learners: []string{"bo"},
+			Rating: r.IntN(6),
+		}
+		before := Replay(DefaultModel(), events)
+		after := Replay(DefaultModel(), append(slices.Clone(events), extra))
+		for _, at := range []time.Time{extra.At, extra.At.AddDate(0, 0, 30), extra.At.AddDate(2, 0, 0)} {
+			for _, p := range []string{"ana", "bo", "cy", "di"} {
+				for _, proj := range []string{"churn", "etl"} {
+					if a, b := before.F(p, proj, at), after.F(p, proj, at); b < a-1e-12 {
+						t.Fatalf("seed %d: one more session lowered f(%s, %s) at %v from %v to %v", seed, p, proj, at, a, b)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestKnowledgeRules(t *testing.T) {
+	m := DefaultModel()
+	session := func(id string, at time.Time, kind Kind, rating int, learners ...string) Event {
+		return Event{ID: id, At: at, Kind: EventSession, Project: "p", SessionKind: kind, Host: "host", Learners: learners, Rating: rating}
+	}
+	tests := []struct {
+		name   string
+		events []Event
+		person string
+		at     time.Time
+		want   float64
+	}{
+		{"nobody knows an unseen project", nil, "bo", t0, 0},
+		{"owner starts at one", []Event{{ID: "a", At: t0, Kind: EventOwner, Project: "p", Person: "bo"}}, "bo", t0, 1},
+		{"declared some", []Event{{ID: "a", At: t0, Kind: EventDeclared, Project: "p", Person: "bo", Level: m.Some}}, "bo", t0, 0.4},
+		{"one pair session", []Event{session("s", t0, Pair, 0, "bo")}, "bo", t0, 0.35},
+		{"one review", []Event{session("s", t0, Review, 0, "bo")}, "bo", t0, 0.20},
+		{"rating one halves the gain", []Event{session("s", t0, Pair, 1, "bo")}, "bo", t0, 0.175},
+		{"rating five adds half", []Event{session("s", t0, Pair, 5, "bo")}, "bo", t0, 0.525},
+		{"trio learners both gain", []Event{session("s", t0, Pair, 0, "bo", "cy")}, "cy", t0, 0.35},
+		{"two sessions the same day", []Event{session("s1", t0, Pair, 0, "bo"), session("s2", t0, Pair, 0, "bo")}, "bo", t0, 0.5775},
+		{"half-life halves", []Event{session("s", t0, Pair, 0, "bo")}, "bo", t0.Add(m.HalfLife / 2), 0.35 * math.Sqrt(0.5)},
+		{"never below half the peak", []Event{session("s", t0, Pair, 0, "bo")}, "bo", t0.AddDate(10, 0, 0), 0.175},
+		{"declaring none resets the peak", []Event{
+			{ID: "a", At: t0, Kind: EventOwner, Project: "p", Person: "bo"},
+			{ID: "b", At: t0.Add(time.Hour), Kind: EventDeclared, Project: "p", Person: "bo", Level: 0},
+		}, "bo", t0.AddDate(1, 0, 0), 0},
+		{"hosting refreshes to the peak", []Event{
+			{ID: "a", At: t0, Kind: EventOwner, Project: "p", Person: "host"},
+			session("s", t0.Add(m.HalfLife), Pair, 0, "bo"),
+		}, "host", t0.Add(m.HalfLife), 1},
+		{"owner set before a session at the same instant", []Event{
+			session("a-first-id", t0, Pair, 0, "bo"),
+			{ID: "z", At: t0, Kind: EventOwner, Project: "p", Person: "bo"},
+		}, "bo", t0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Replay(m, tt.events).F(tt.person, "p", tt.at)
+			if math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("f = %.9f, want %.9f", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSessionsToKnow(t *testing.T) {
+	m := DefaultModel()
+	if got := m.SessionsToKnow(Pair); got != 2 {
+		t.Errorf("pair sessions to know = %d, want 2", got)
+	}
+	if got := m.SessionsToKnow(Review); got != 4 { // 0.2, 0.36, 0.488, 0.5904
+		t.Errorf("reviews to know = %d, want 4", got)
+	}
+}

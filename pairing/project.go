@@ -1,0 +1,88 @@
+package pairing
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// MaxProjectNameLen is the longest project name Pollen accepts.
+const MaxProjectNameLen = 64
+
+var projectNameRE = regexp.MustCompile(`^[a-z0-9._-]+$`)
+
+// Project is a codebase that people can learn. Names are unique and
+// compared case-insensitively, so they are stored in lower case.
+type Project struct {
+	Name    string   `json:"name"`
+	RepoURL string   `json:"repo_url,omitempty"`
+	Owners  []string `json:"owners,omitempty"` // Slack user IDs; owners start with f = 1
+	Retired bool     `json:"retired,omitempty"`
+}
+
+// ProjectName normalises and validates a project name typed by a user.
+func ProjectName(s string) (string, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case name == "":
+		return "", Errorf(CodeInvalid, "a project needs a name: letters, digits, '.', '_' or '-', at most %d characters", MaxProjectNameLen)
+	case len(name) > MaxProjectNameLen:
+		return "", Errorf(CodeInvalid, "project names are at most %d characters; %q has %d", MaxProjectNameLen, truncate(name, 20)+"…", len(name))
+	case !projectNameRE.MatchString(name):
+		return "", Errorf(CodeInvalid, "%q is not a project name: use only letters, digits, '.', '_' or '-'", truncate(s, 40))
+	}
+	return name, nil
+}
+
+// RepoURL validates a repository address: an http(s), ssh or git URL, or the
+// scp-like form git@host:path.
+func RepoURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if user, rest, ok := strings.Cut(s, "@"); ok && !strings.Contains(user, "/") && !strings.Contains(s, "://") {
+		if host, path, ok := strings.Cut(rest, ":"); ok && host != "" && path != "" {
+			return s, nil
+		}
+	}
+	u, err := url.Parse(s)
+	if err == nil && u.Host != "" {
+		switch u.Scheme {
+		case "http", "https", "ssh", "git":
+			return s, nil
+		}
+	}
+	return "", Errorf(CodeInvalid, "%q is not a repository URL: use https://host/path or git@host:path", truncate(s, 60))
+}
+
+// Validate checks the name and the repository URL.
+func (p Project) Validate() error {
+	name, err := ProjectName(p.Name)
+	if err != nil {
+		return err
+	}
+	if name != p.Name {
+		return Errorf(CodeInvalid, "project name %q must be stored in lower case", p.Name)
+	}
+	_, err = RepoURL(p.RepoURL)
+	return err
+}
+
+// IsOwner reports whether the person owns the project.
+func (p Project) IsOwner(person string) bool {
+	for _, o := range p.Owners {
+		if o == person {
+			return true
+		}
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

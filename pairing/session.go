@@ -1,0 +1,137 @@
+package pairing
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Kind is the form a session takes.
+type Kind string
+
+// Session kinds: a pair session works in the code together; a review walks
+// through a change or a part of the codebase.
+const (
+	Pair   Kind = "pair"
+	Review Kind = "review"
+)
+
+// State is where a session is in its life.
+type State string
+
+// Session states. Done, Skipped and Cancelled are final.
+const (
+	Proposed  State = "proposed"
+	Accepted  State = "accepted"
+	Done      State = "done"
+	Skipped   State = "skipped"
+	Cancelled State = "cancelled"
+)
+
+// States lists every state in the order a session moves through them.
+var States = []State{Proposed, Accepted, Done, Skipped, Cancelled}
+
+// legal lists the transitions a session may make. A proposed session may go
+// straight to done: people sometimes meet without clicking Accept, and the
+// retro is what counts.
+var legal = map[State][]State{
+	Proposed: {Accepted, Done, Skipped, Cancelled},
+	Accepted: {Done, Skipped, Cancelled},
+}
+
+// Final reports whether no transition leaves s.
+func (s State) Final() bool { return len(legal[s]) == 0 }
+
+// CanBecome reports whether a session in state s may move to next.
+func (s State) CanBecome(next State) bool { return slices.Contains(legal[s], next) }
+
+// Session is one pair or review session on one project: a host who knows the
+// project and one or two learners who do not yet.
+type Session struct {
+	ID        string        `json:"id"` // UUID v7, so IDs sort by creation time
+	Kind      Kind          `json:"kind"`
+	Project   string        `json:"project"`
+	Host      string        `json:"host"`
+	Learners  []string      `json:"learners"`
+	Round     string        `json:"round,omitempty"` // empty for ad-hoc sessions
+	Slot      time.Time     `json:"slot,omitzero"`
+	Length    time.Duration `json:"length,omitempty"`
+	State     State         `json:"state"`
+	Rating    int           `json:"rating,omitempty"` // 1-5 once rated, 0 before
+	Note      string        `json:"note,omitempty"`
+	Reason    string        `json:"reason,omitempty"` // the planner's one-line explanation
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	DoneAt    time.Time     `json:"done_at,omitzero"`
+}
+
+// Participants returns the host followed by the learners.
+func (s Session) Participants() []string {
+	return append([]string{s.Host}, s.Learners...)
+}
+
+// Has reports whether the person takes part in the session.
+func (s Session) Has(person string) bool {
+	return s.Host == person || slices.Contains(s.Learners, person)
+}
+
+// Validate checks the session's shape: a UUID v7 ID, a known kind and
+// state, a host and one or two distinct learners, and a rating in range.
+func (s Session) Validate() error {
+	id, err := uuid.Parse(s.ID)
+	if err != nil || id.Version() != 7 {
+		return Errorf(CodeInvalid, "session ID %q is not a UUID v7", s.ID)
+	}
+	if s.Kind != Pair && s.Kind != Review {
+		return Errorf(CodeInvalid, "%q is not a session kind: use pair or review", s.Kind)
+	}
+	if !slices.Contains(States, s.State) {
+		return Errorf(CodeInvalid, "%q is not a session state", s.State)
+	}
+	if _, err := ProjectName(s.Project); err != nil {
+		return err
+	}
+	if s.Host == "" || len(s.Learners) < 1 || len(s.Learners) > 2 {
+		return Errorf(CodeInvalid, "a session needs a host and one or two learners")
+	}
+	seen := map[string]bool{s.Host: true}
+	for _, l := range s.Learners {
+		if l == "" || seen[l] {
+			return Errorf(CodeInvalid, "a session's participants must be distinct people")
+		}
+		seen[l] = true
+	}
+	if s.Rating < 0 || s.Rating > 5 {
+		return Errorf(CodeInvalid, "ratings go from 1 to 5")
+	}
+	return nil
+}
+
+// Transition moves the session to next at time at, or says why it cannot.
+func (s *Session) Transition(next State, at time.Time) error {
+	if s.State == next && next.Final() {
+		return Errorf(CodeConflict, "this session is already %s", next)
+	}
+	if !s.State.CanBecome(next) {
+		return Errorf(CodeConflict, "a %s session cannot become %s", s.State, next)
+	}
+	s.State = next
+	s.UpdatedAt = at
+	if next == Done {
+		s.DoneAt = at
+	}
+	return nil
+}
+
+// Rate records how much the learners got out of a done session.
+func (s *Session) Rate(rating int, note string, at time.Time) error {
+	if s.State != Done {
+		return Errorf(CodeConflict, "only a done session can be rated; this one is %s", s.State)
+	}
+	if rating < 1 || rating > 5 {
+		return Errorf(CodeInvalid, "%d is not a rating: use 1 to 5", rating)
+	}
+	s.Rating, s.Note, s.UpdatedAt = rating, note, at
+	return nil
+}

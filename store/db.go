@@ -1,0 +1,150 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// DefaultTimeout is how long Open waits for another process to release the
+// database file before giving up.
+const DefaultTimeout = 2 * time.Second
+
+// ErrLocked means another process holds the database file.
+var ErrLocked = errors.New("database is locked")
+
+// DB is an open Pollen database.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Options tune Open.
+type Options struct {
+	// Timeout is how long to wait for the file lock; DefaultTimeout if zero.
+	Timeout time.Duration
+	// ReadOnly opens the file for reading only (shared lock).
+	ReadOnly bool
+}
+
+// Open opens or creates the database at path and brings its schema up to
+// date. If another process has the file open, Open fails with an error that
+// wraps ErrLocked once the timeout has passed, instead of waiting forever.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	b, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout:         opts.Timeout,
+		ReadOnly:        opts.ReadOnly,
+		InitialMmapSize: 16 << 20, // a small database never remaps
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("database %s is in use by another Pollen process: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{bolt: b, path: path}
+	if !opts.ReadOnly {
+		if err := db.migrate(); err != nil {
+			b.Close()
+			return nil, err
+		}
+	} else if err := db.checkVersion(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the file.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers a read.
+func (db *DB) Ping() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta) == nil {
+			return errors.New("database has no meta bucket")
+		}
+		return nil
+	})
+}
+
+// Update runs fn in one read-write transaction: everything it writes is
+// committed together and fsynced, or nothing is if fn returns an error.
+func (db *DB) Update(fn func(*Tx) error) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// View runs fn in one read-only transaction, a consistent snapshot.
+func (db *DB) View(fn func(*Tx) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Backup writes a consistent copy of the whole database to w while other
+// transactions go on, and returns the number of bytes written.
+func (db *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupFile writes a consistent copy to path: first to a temporary file
+// beside it, then renamed into place, so path never holds half a copy.
+func (db *DB) BackupFile(path string) (int64, error) {
+	return WriteFileAtomic(path, db.Backup)
+}
+
+// WriteFileAtomic creates path with the bytes write produces, through a
+// synced temporary file in the same directory and a rename.
+func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	n, err := write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o600)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// Check walks every page of the file and reports the first inconsistency.
+func (db *DB) Check() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var first error
+		for err := range tx.Check() { // drain: Check's goroutine sends until done
+			if first == nil {
+				first = err
+			}
+		}
+		return first
+	})
+}

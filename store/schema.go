@@ -1,0 +1,91 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bucketMeta     = []byte("meta")
+	bucketPeople   = []byte("people")
+	bucketProjects = []byte("projects")
+	bucketSessions = []byte("sessions")
+	bucketRounds   = []byte("rounds")
+	bucketEvents   = []byte("events")
+	bucketSettings = []byte("settings")
+
+	keySchema = []byte("schema_version")
+)
+
+// migration brings the schema from version-1 to version. Migrations run in
+// order inside one transaction at Open, so a database is never left between
+// two versions.
+type migration struct {
+	version int
+	what    string
+	apply   func(tx *bolt.Tx) error
+}
+
+// migrations is the schema's history. Append, never edit: a database opened
+// by this binary replays every migration it has not seen.
+var migrations = []migration{
+	{1, "create the buckets", func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketPeople, bucketProjects, bucketSessions, bucketRounds, bucketEvents, bucketSettings} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+}
+
+// SchemaVersion is the version this binary writes.
+func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return fmt.Errorf("create meta bucket: %w", err)
+		}
+		current := readVersion(meta)
+		if current > SchemaVersion() {
+			return fmt.Errorf("database %s has schema version %d, newer than this Pollen understands (%d): upgrade Pollen", db.path, current, SchemaVersion())
+		}
+		for _, m := range migrations {
+			if m.version <= current {
+				continue
+			}
+			if err := m.apply(tx); err != nil {
+				return fmt.Errorf("migrate database to version %d (%s): %w", m.version, m.what, err)
+			}
+			current = m.version
+		}
+		var v [8]byte
+		binary.BigEndian.PutUint64(v[:], uint64(current))
+		return meta.Put(keySchema, v[:])
+	})
+}
+
+func (db *DB) checkVersion() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return fmt.Errorf("%s is not a Pollen database (or it was never opened for writing)", db.path)
+		}
+		if v := readVersion(meta); v != SchemaVersion() {
+			return fmt.Errorf("database %s has schema version %d; this Pollen reads %d", db.path, v, SchemaVersion())
+		}
+		return nil
+	})
+}
+
+func readVersion(meta *bolt.Bucket) int {
+	v := meta.Get(keySchema)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}

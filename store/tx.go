@@ -1,0 +1,181 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// Tx is one transaction. Everything done through one Tx commits together.
+// A Tx is valid only inside the function it was given to.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// uuidKey turns a UUID into its 16 raw bytes; for UUID v7 their byte order
+// is creation order.
+func uuidKey(id string) ([]byte, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a UUID: %w", id, err)
+	}
+	return u[:], nil
+}
+
+func (t *Tx) put(bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%s: %w", bucket, key, err)
+	}
+	return t.tx.Bucket(bucket).Put(key, data)
+}
+
+// get decodes the record at key into v and reports whether it exists.
+func (t *Tx) get(bucket, key []byte, v any) (bool, error) {
+	data := t.tx.Bucket(bucket).Get(key)
+	if data == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("decode %s/%x: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
+// all decodes every record of a bucket, in key order.
+func all[T any](t *Tx, bucket []byte) ([]T, error) {
+	var out []T
+	err := t.tx.Bucket(bucket).ForEach(func(k, data []byte) error {
+		var v T
+		if err := json.Unmarshal(data, &v); err != nil {
+			return fmt.Errorf("decode %s/%x: %w", bucket, k, err)
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
+func notFound(what, id string) error {
+	return pairing.Errorf(pairing.CodeNotFound, "no %s %q", what, id)
+}
+
+// PutPerson creates or replaces a person.
+func (t *Tx) PutPerson(p pairing.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return t.put(bucketPeople, []byte(p.ID), p)
+}
+
+// Person loads a person by Slack user ID; the error wraps
+// pairing.ErrNotFound when there is none.
+func (t *Tx) Person(id string) (pairing.Person, error) {
+	var p pairing.Person
+	ok, err := t.get(bucketPeople, []byte(id), &p)
+	if err == nil && !ok {
+		err = notFound("person", id)
+	}
+	return p, err
+}
+
+// People returns the whole roster, including people who left, by ID.
+func (t *Tx) People() ([]pairing.Person, error) { return all[pairing.Person](t, bucketPeople) }
+
+// PutProject creates or replaces a project.
+func (t *Tx) PutProject(p pairing.Project) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return t.put(bucketProjects, []byte(p.Name), p)
+}
+
+// Project loads a project by (normalised) name.
+func (t *Tx) Project(name string) (pairing.Project, error) {
+	var p pairing.Project
+	ok, err := t.get(bucketProjects, []byte(name), &p)
+	if err == nil && !ok {
+		err = notFound("project", name)
+	}
+	return p, err
+}
+
+// Projects returns every project, retired ones too, by name.
+func (t *Tx) Projects() ([]pairing.Project, error) { return all[pairing.Project](t, bucketProjects) }
+
+// PutSession creates or replaces a session.
+func (t *Tx) PutSession(s pairing.Session) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	key, err := uuidKey(s.ID)
+	if err != nil {
+		return err
+	}
+	return t.put(bucketSessions, key, s)
+}
+
+// Session loads a session by ID.
+func (t *Tx) Session(id string) (pairing.Session, error) {
+	var s pairing.Session
+	key, err := uuidKey(id)
+	if err != nil {
+		return s, notFound("session", id)
+	}
+	ok, err := t.get(bucketSessions, key, &s)
+	if err == nil && !ok {
+		err = notFound("session", id)
+	}
+	return s, err
+}
+
+// Sessions returns every session, oldest first.
+func (t *Tx) Sessions() ([]pairing.Session, error) { return all[pairing.Session](t, bucketSessions) }
+
+// PutRound creates or replaces a round.
+func (t *Tx) PutRound(r pairing.Round) error {
+	if _, err := pairing.ParseRoundID(r.ID); err != nil {
+		return err
+	}
+	return t.put(bucketRounds, []byte(r.ID), r)
+}
+
+// Round loads a round by ID.
+func (t *Tx) Round(id string) (pairing.Round, error) {
+	var r pairing.Round
+	ok, err := t.get(bucketRounds, []byte(id), &r)
+	if err == nil && !ok {
+		err = notFound("round", id)
+	}
+	return r, err
+}
+
+// Rounds returns every round, oldest first (IDs are YYYY-Www).
+func (t *Tx) Rounds() ([]pairing.Round, error) { return all[pairing.Round](t, bucketRounds) }
+
+// AppendEvent adds an event to the knowledge log unless an event with its ID
+// is already there, and reports whether it was added. The log is
+// append-only: nothing here updates or deletes an event.
+func (t *Tx) AppendEvent(e pairing.Event) (bool, error) {
+	key, err := uuidKey(e.ID)
+	if err != nil {
+		return false, fmt.Errorf("event ID: %w", err)
+	}
+	if t.tx.Bucket(bucketEvents).Get(key) != nil {
+		return false, nil
+	}
+	return true, t.put(bucketEvents, key, e)
+}
+
+// Events returns the whole knowledge log in the order it was written.
+func (t *Tx) Events() ([]pairing.Event, error) { return all[pairing.Event](t, bucketEvents) }
+
+// PutSetting stores a team setting as JSON under key.
+func (t *Tx) PutSetting(key string, v any) error { return t.put(bucketSettings, []byte(key), v) }
+
+// Setting decodes the setting at key into v and reports whether it was set.
+func (t *Tx) Setting(key string, v any) (bool, error) { return t.get(bucketSettings, []byte(key), v) }

@@ -19,6 +19,18 @@ const DefaultTimeout = 2 * time.Second
 // ErrLocked means another process holds the database file.
 var ErrLocked = errors.New("database is locked")
 
+// lockedError names the file and how long Open waited, in one line.
+type lockedError struct {
+	path   string
+	waited time.Duration
+}
+
+func (e *lockedError) Error() string {
+	return fmt.Sprintf("database %s is in use by another Pollen process (waited %s for its lock)", e.path, e.waited)
+}
+
+func (e *lockedError) Is(target error) bool { return target == ErrLocked }
+
 // DB is an open Pollen database.
 type DB struct {
 	bolt *bolt.DB
@@ -46,7 +58,7 @@ func Open(path string, opts Options) (*DB, error) {
 		InitialMmapSize: 16 << 20, // a small database never remaps
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, fmt.Errorf("database %s is in use by another Pollen process: %w", path, ErrLocked)
+		return nil, &lockedError{path: path, waited: opts.Timeout}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/store"
+)
+
+func cmdBackup(ctx context.Context, env environment, args []string) error {
+	cfg, err := config.FromEnv(env.getenv)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "Usage: pollen backup [-db FILE] [-http ADDR] BACKUP-FILE\n\n"+
+			"Writes a consistent copy of the database. While the bot runs and holds the file,\n"+
+			"the copy comes from the running bot over its local HTTP port.\n\n")
+		fs.PrintDefaults()
+	}
+	cfg.DBFlag(fs)
+	fs.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "the running bot's HTTP `address` (env POLLEN_HTTP_ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if fs.NArg() != 1 {
+		return usageErr("give exactly one file to write the backup to, e.g. pollen backup pollen-2026-11-24.db")
+	}
+	dst := fs.Arg(0)
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return fmt.Errorf("no database at %s: %w", cfg.DB, errors.Unwrap(err))
+	}
+
+	var n int64
+	db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		n, err = backupFromRunningBot(ctx, cfg.HTTPAddr, dst)
+		if err != nil {
+			return fmt.Errorf("%s is held by a running Pollen and its HTTP port %s did not give a backup: %w", cfg.DB, cfg.HTTPAddr, err)
+		}
+	case err != nil:
+		return err
+	default:
+		n, err = db.BackupFile(dst)
+		db.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if err := verifyBackup(dst); err != nil {
+		os.Remove(dst)
+		return err
+	}
+	fmt.Fprintf(env.stdout, "backed up %s to %s (%d bytes, checked)\n", cfg.DB, dst, n)
+	return nil
+}
+
+// backupFromRunningBot fetches /backup from the bot on this machine.
+func backupFromRunningBot(ctx context.Context, addr, dst string) (int64, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0, err
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/backup", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("HTTP %s", resp.Status)
+	}
+	return store.WriteFileAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, resp.Body) })
+}
+
+// verifyBackup opens the copy and walks all its pages, so a truncated or
+// corrupt copy is reported now and not on the day it is needed.
+func verifyBackup(path string) error {
+	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("the backup at %s does not open: %w", path, err)
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		return fmt.Errorf("the backup at %s is inconsistent: %w", path, err)
+	}
+	return nil
+}

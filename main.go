@@ -1,0 +1,108 @@
+// Command pollen is a Slack bot that spreads knowledge of a data-science
+// team's codebases through rotating pair and review sessions.
+//
+// This file only dispatches subcommands; each lives in a cmd_*.go file that
+// wires the packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// exitError carries the process exit code with a one-line message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageErr is a mistake in how pollen was called: exit 2.
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env environment, args []string) error
+}
+
+// environment is what a subcommand may touch of the process, so tests can
+// run subcommands in-process.
+type environment struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run the Slack bot (the default)", cmdRun},
+		{"sim", "simulate knowledge spreading under several pairing policies", notBuilt("sim")},
+		{"chart", "write the knowledge charts as PNG files", notBuilt("chart")},
+		{"export", "write sessions and familiarity as CSV files", notBuilt("export")},
+		{"import", "load people, projects and familiarity from CSV or YAML", notBuilt("import")},
+		{"backup", "write a consistent copy of the database, even while the bot runs", cmdBackup},
+		{"version", "print the version", cmdVersion},
+		{"help", "show this help", nil},
+	}
+}
+
+func notBuilt(name string) func(context.Context, environment, []string) error {
+	return func(context.Context, environment, []string) error {
+		return usageErr("pollen %s is not built yet", name)
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "Pollen cross-pollinates knowledge in a data-science team through Slack.\n\nUsage: pollen [command] [flags]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'pollen <command> -h' for a command's flags. Configuration comes from the environment:\n"+
+		"  SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, POLLEN_DB, POLLEN_HTTP_ADDR, POLLEN_LOG_LEVEL, POLLEN_LOG_FORMAT\n")
+}
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, env environment, args []string) int {
+	name, rest := "run", args
+	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
+		name, rest = args[0], args[1:]
+	}
+	if name == "help" || name == "-h" || name == "--help" {
+		usage(env.stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != name || c.run == nil {
+			continue
+		}
+		err := c.run(ctx, env, rest)
+		if err == nil {
+			return 0
+		}
+		fmt.Fprintf(env.stderr, "pollen %s: %v\n", name, err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	fmt.Fprintf(env.stderr, "pollen: unknown command %q; run 'pollen help' for the list\n", name)
+	return 2
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, environment{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}

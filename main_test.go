@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/ops"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// runCLI runs a command line in-process and returns its exit code and output.
+func runCLI(t *testing.T, envs map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := environment{getenv: func(k string) string { return envs[k] }, stdout: &out, stderr: &errb}
+	code = run(context.Background(), env, args)
+	return code, out.String(), errb.String()
+}
+
+func tokens(db string) map[string]string {
+	return map[string]string{"SLACK_APP_TOKEN": "xapp-1-test", "SLACK_BOT_TOKEN": "xoxb-test", "POLLEN_DB": db}
+}
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        map[string]string
+		args       []string
+		wantCode   int
+		wantOut    string
+		wantStderr string
+	}{
+		{"version", nil, []string{"version"}, 0, "pollen dev", ""},
+		{"help", nil, []string{"help"}, 0, "Usage: pollen [command]", ""},
+		{"unknown command", nil, []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"run without tokens", nil, []string{"run"}, 2, "", "pollen run: SLACK_APP_TOKEN is not set"},
+		{"default is run", nil, nil, 2, "", "pollen run: SLACK_APP_TOKEN is not set"},
+		{"run without bot token", map[string]string{"SLACK_APP_TOKEN": "xapp-1"}, []string{"run"}, 2, "", "SLACK_BOT_TOKEN is not set"},
+		{"bad flag", nil, []string{"run", "-nope"}, 2, "", "flag provided but not defined: -nope"},
+		{"backup without a file", nil, []string{"backup"}, 2, "", "give exactly one file"},
+		{"backup of no database", map[string]string{"POLLEN_DB": "/nonexistent/pollen.db"}, []string{"backup", "x.db"}, 1, "", "no database at /nonexistent/pollen.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, tt.env, tt.args...)
+			if code != tt.wantCode || !strings.Contains(out, tt.wantOut) || !strings.Contains(errOut, tt.wantStderr) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d, stdout ~%q, stderr ~%q",
+					code, out, errOut, tt.wantCode, tt.wantOut, tt.wantStderr)
+			}
+			if tt.wantStderr != "" && strings.Count(strings.TrimSpace(errOut), "\n") > 0 && !strings.Contains(errOut, "Usage") {
+				t.Errorf("stderr is not one line: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestRunWithLockedDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pollen.db")
+	held, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	start := time.Now()
+	code, _, errOut := runCLI(t, tokens(path), "run")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", code, errOut)
+	}
+	if want := "pollen run: database " + path + " is in use by another Pollen process"; !strings.HasPrefix(errOut, want) {
+		t.Errorf("stderr = %q, want prefix %q", errOut, want)
+	}
+	if strings.Count(errOut, "\n") != 1 {
+		t.Errorf("stderr is not one line: %q", errOut)
+	}
+	if d := time.Since(start); d > store.DefaultTimeout+2*time.Second {
+		t.Errorf("took %v, lock timeout is %v", d, store.DefaultTimeout)
+	}
+}
+
+func seedDB(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *store.Tx) error {
+		return tx.PutPerson(pairing.NewPerson("U1", "Ana", "UTC", time.Now()))
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func checkBackup(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.View(func(tx *store.Tx) error { _, err := tx.Person("U1"); return err }); err != nil {
+		t.Errorf("backup lacks the seeded person: %v", err)
+	}
+}
+
+func TestBackupOfAStoppedBot(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "pollen.db"), filepath.Join(dir, "copy.db")
+	seedDB(t, src)
+	code, out, errOut := runCLI(t, map[string]string{"POLLEN_DB": src}, "backup", dst)
+	if code != 0 || !strings.Contains(out, "backed up") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	checkBackup(t, dst)
+}
+
+func TestBackupWhileTheBotHoldsTheFile(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "pollen.db"), filepath.Join(dir, "copy.db")
+	seedDB(t, src)
+	held, err := store.Open(src, store.Options{}) // the running bot
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	srv := httptest.NewServer(ops.Handler(held, discardLogger()))
+	defer srv.Close()
+	env := map[string]string{"POLLEN_DB": src, "POLLEN_HTTP_ADDR": strings.TrimPrefix(srv.URL, "http://")}
+	code, out, errOut := runCLI(t, env, "backup", dst)
+	if code != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	checkBackup(t, dst)
+	if _, err := os.Stat(dst); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -302,9 +302,11 @@ func oneProject(v Verb, args []string, optional bool) (Command, error) {
 	return Command{Project: name}, err
 }
 
-func parseWho(args []string) (Command, error)           { return oneProject(VerbWho, args, false) }
-func parseProjectRemove(args []string) (Command, error) { return oneProject(VerbProjectRemove, args, false) }
-func parseNow(args []string) (Command, error)           { return oneProject(VerbNow, args, true) }
+func parseWho(args []string) (Command, error) { return oneProject(VerbWho, args, false) }
+func parseProjectRemove(args []string) (Command, error) {
+	return oneProject(VerbProjectRemove, args, false)
+}
+func parseNow(args []string) (Command, error) { return oneProject(VerbNow, args, true) }
 
 func parseProjectAdd(args []string) (Command, error) {
 	if len(args) == 0 {

@@ -179,3 +179,15 @@ func (t *Tx) PutSetting(key string, v any) error { return t.put(bucketSettings, 
 
 // Setting decodes the setting at key into v and reports whether it was set.
 func (t *Tx) Setting(key string, v any) (bool, error) { return t.get(bucketSettings, []byte(key), v) }
+
+const keyTeamSettings = "team"
+
+// Settings returns the team settings, or the defaults if none were saved.
+func (t *Tx) Settings() (pairing.TeamSettings, error) {
+	s := pairing.DefaultTeamSettings()
+	_, err := t.Setting(keyTeamSettings, &s)
+	return s, err
+}
+
+// PutSettings saves the team settings.
+func (t *Tx) PutSettings(s pairing.TeamSettings) error { return t.PutSetting(keyTeamSettings, s) }

@@ -60,7 +60,8 @@ type Session struct {
 	State     State         `json:"state"`
 	Rating    int           `json:"rating,omitempty"` // 1-5 once rated, 0 before
 	Note      string        `json:"note,omitempty"`
-	Reason    string        `json:"reason,omitempty"` // the planner's one-line explanation
+	Reason    string        `json:"reason,omitempty"`    // the planner's one-line explanation
+	LoggedBy  string        `json:"logged_by,omitempty"` // for /pair log: who recorded it; the other side confirms
 	CreatedAt time.Time     `json:"created_at"`
 	UpdatedAt time.Time     `json:"updated_at"`
 	DoneAt    time.Time     `json:"done_at,omitzero"`

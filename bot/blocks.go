@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// Slack's Block Kit limits that our builders enforce, so no message we send
+// is refused (docs.slack.dev/reference/block-kit).
+const (
+	maxBlocksMessage = 50
+	maxBlocksView    = 100
+	maxSectionText   = 3000
+	maxHeaderText    = 150
+	maxButtonText    = 75
+	maxActionValue   = 2000
+	maxMessageText   = 4000 // Slack recommends at most this for the text fallback
+)
+
+// escape makes user text safe inside mrkdwn: only &, < and > are control
+// characters there, and escaping them stops forged mentions and links.
+func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
+
+// who renders a person as a mention, which Slack shows as their name. An ID
+// that is not a Slack user ID is shown escaped, never as markup.
+func who(id string) string {
+	if userIDRE.MatchString(id) {
+		return "<@" + id + ">"
+	}
+	return escape(id)
+}
+
+// cut shortens s to at most n runes, marking the cut with an ellipsis.
+func cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// message is what the bot says: a plain-text fallback (notifications,
+// screen readers) and the blocks that render in the client.
+type message struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+// markdown builds a section of mrkdwn text; text over Slack's limit is cut.
+func markdown(text string) *slack.SectionBlock {
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cut(text, maxSectionText), false, false), nil, nil)
+}
+
+func header(text string) *slack.HeaderBlock {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, cut(text, maxHeaderText), false, false))
+}
+
+func contextLine(text string) *slack.ContextBlock {
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, cut(text, maxSectionText), false, false))
+}
+
+// button builds a button whose value carries an ID (a session, a person).
+func button(actionID, label, value string, style slack.Style) *slack.ButtonBlockElement {
+	b := slack.NewButtonBlockElement(actionID, cut(value, maxActionValue),
+		slack.NewTextBlockObject(slack.PlainTextType, cut(label, maxButtonText), false, false))
+	if style != "" {
+		b.Style = style
+	}
+	return b
+}
+
+func actions(blockID string, elements ...slack.BlockElement) *slack.ActionBlock {
+	return slack.NewActionBlock(blockID, elements...)
+}
+
+// text is a message of one mrkdwn section with the same text as fallback.
+func text(s string) message {
+	return message{Text: fallback(s), Blocks: []slack.Block{markdown(s)}}
+}
+
+// fallback is the text shown in notifications: the same mrkdwn, within
+// the length Slack recommends.
+func fallback(s string) string { return cut(s, maxMessageText) }
+
+// capBlocks keeps a message within the block limit, replacing the tail with
+// a line that says something was left out.
+func capBlocks(blocks []slack.Block, limit int) []slack.Block {
+	if len(blocks) <= limit {
+		return blocks
+	}
+	out := append([]slack.Block(nil), blocks[:limit-1]...)
+	return append(out, contextLine("…and more; the list is cut to fit in Slack."))
+}

@@ -1,0 +1,273 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Config is what the bot needs from main.
+type Config struct {
+	AppToken string // xapp-…
+	BotToken string // xoxb-…
+	APIURL   string // Slack Web API base, with a trailing slash
+	DB       *store.DB
+	Log      *slog.Logger
+	// Now is the clock; time.Now when nil. Tests inject their own.
+	Now func() time.Time
+	// PingInterval is how long the Socket Mode client waits for a server
+	// ping before it reconnects (slack-go's default, 30 s, when zero).
+	PingInterval time.Duration
+	// HTTPClient for the Web API; http.DefaultClient's behaviour when nil.
+	HTTPClient *http.Client
+	// Workers bounds how many events are handled at once (512 when zero).
+	Workers int
+}
+
+// Bot is Pollen's Slack side: one Socket Mode connection, the Web API
+// client, and the handlers behind /pair, buttons and the App Home.
+type Bot struct {
+	api   *slack.Client
+	sm    *socketmode.Client
+	db    *store.DB
+	log   *slog.Logger
+	now   func() time.Time
+	model pairing.Model
+
+	users     *userCache
+	envelopes *envelopeCache
+	connected atomic.Bool
+	workers   chan struct{}
+	inflight  sync.WaitGroup
+
+	httpClient *http.Client
+}
+
+// New builds a bot; Run connects it.
+func New(c Config) *Bot {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Workers <= 0 {
+		c.Workers = 512
+	}
+	opts := []slack.Option{slack.OptionAppLevelToken(c.AppToken), slack.OptionAPIURL(c.APIURL)}
+	if c.HTTPClient != nil {
+		opts = append(opts, slack.OptionHTTPClient(c.HTTPClient))
+	}
+	opts = append(opts, slack.OptionRetry(3)) // 429s: honours Retry-After; after OptionHTTPClient
+	api := slack.New(c.BotToken, opts...)
+	var smOpts []socketmode.Option
+	if c.PingInterval > 0 {
+		smOpts = append(smOpts, socketmode.OptionPingInterval(c.PingInterval))
+	}
+	b := &Bot{
+		api:       api,
+		sm:        socketmode.New(api, smOpts...),
+		db:        c.DB,
+		log:       c.Log,
+		now:       c.Now,
+		model:     pairing.DefaultModel(),
+		envelopes: newEnvelopeCache(10000),
+		workers:   make(chan struct{}, c.Workers),
+	}
+	b.httpClient = c.HTTPClient
+	if b.httpClient == nil {
+		b.httpClient = http.DefaultClient
+	}
+	b.users = newUserCache(api, 10*time.Minute, c.Now)
+	return b
+}
+
+// Connected reports whether the Socket Mode connection is up, for /healthz.
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// ErrFatalAuth means Slack refused the tokens: retrying cannot help.
+var ErrFatalAuth = errors.New("slack refused the token")
+
+// Run connects to Slack and handles events until ctx ends or Slack refuses
+// the tokens. It returns nil after a clean shutdown, once every handler in
+// flight has finished.
+func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- b.sm.RunContext(ctx) }()
+	defer b.inflight.Wait()
+	for {
+		select {
+		case <-ctx.Done():
+			<-runErr
+			return nil
+		case err := <-runErr:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("%w: %v", ErrFatalAuth, err)
+		case evt := <-b.sm.Events:
+			b.dispatch(ctx, evt)
+		}
+	}
+}
+
+// dispatch acks or hands off one Socket Mode event. Connection events only
+// update state; requests go to a worker so the loop keeps reading.
+func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
+		b.log.Info("connected to Slack")
+		return
+	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
+		return
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		b.connected.Store(false)
+		b.log.Warn("slack connection trouble; reconnecting", "event", string(evt.Type))
+		return
+	case socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.log.Error("slack refused the app token")
+		return
+	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
+		return
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+	default:
+		return // hello and other housekeeping
+	}
+	if evt.Request == nil || evt.Request.EnvelopeID == "" {
+		return
+	}
+	id := evt.Request.EnvelopeID
+	entry, seen := b.envelopes.begin(id)
+	b.inflight.Add(1)
+	select {
+	case b.workers <- struct{}{}:
+	case <-ctx.Done():
+		b.inflight.Done()
+		return
+	}
+	go func() {
+		defer func() { <-b.workers; b.inflight.Done() }()
+		if seen {
+			// Slack redelivers an envelope whose ack was late: ack it
+			// again with the same answer, but run nothing twice.
+			b.log.Debug("duplicate envelope", "envelope", id)
+			b.ack(ctx, id, entry.wait(ctx))
+			return
+		}
+		b.handle(ctx, id, evt, entry)
+	}()
+}
+
+// ackBudget is how long a slash command may take before the bot acks with
+// "working on it" and sends the answer through the response URL instead;
+// Slack shows an error to the user if the ack takes over 3 s.
+const ackBudget = 1500 * time.Millisecond
+
+// handle runs one request. Slash commands answer in their ack when they are
+// quick; interactions and events are acked first and worked on after.
+func (b *Bot) handle(ctx context.Context, id string, evt socketmode.Event, entry *envelope) {
+	switch data := evt.Data.(type) {
+	case slack.SlashCommand:
+		done := make(chan any, 1)
+		go func() { done <- b.safely(ctx, string(evt.Type), func() any { return b.handleSlashCommand(ctx, data) }) }()
+		select {
+		case payload := <-done:
+			entry.finish(payload)
+			b.ack(ctx, id, payload)
+		case <-time.After(ackBudget):
+			working := ephemeral(text("Working on it…"))
+			entry.finish(working)
+			b.ack(ctx, id, working)
+			b.respond(ctx, data.ResponseURL, <-done)
+		}
+	case slack.InteractionCallback:
+		if data.Type == slack.InteractionTypeViewSubmission {
+			payload := b.safely(ctx, string(evt.Type), func() any { return b.handleViewSubmission(ctx, data) })
+			entry.finish(payload)
+			b.ack(ctx, id, payload)
+			return
+		}
+		entry.finish(nil)
+		b.ack(ctx, id, nil)
+		b.safely(ctx, string(evt.Type), func() any { b.handleInteraction(ctx, data); return nil })
+	default:
+		entry.finish(nil)
+		b.ack(ctx, id, nil)
+		b.safely(ctx, string(evt.Type), func() any { b.handleEventsAPI(ctx, evt); return nil })
+	}
+}
+
+func (b *Bot) ack(ctx context.Context, envelopeID string, payload any) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	if err := b.sm.AckCtx(ctx, envelopeID, payload); err != nil {
+		b.log.Warn("ack failed", "envelope", envelopeID, "err", err)
+	}
+}
+
+// respond sends a late slash command answer through its response URL.
+func (b *Bot) respond(ctx context.Context, responseURL string, payload any) {
+	p, ok := payload.(ephemeralPayload)
+	if !ok || responseURL == "" {
+		return
+	}
+	msg := &slack.WebhookMessage{Text: p.Text, ResponseType: p.ResponseType, ReplaceOriginal: true}
+	if len(p.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: p.Blocks}
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.httpClient, msg); err != nil {
+		b.log.Warn("late answer through response_url failed", "err", err)
+	}
+}
+
+// safely runs fn and turns a panic into a log line and an apology: no
+// panic reaches a user or stops the bot.
+func (b *Bot) safely(_ context.Context, what string, fn func() any) (payload any) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panicked", "event", what, "panic", fmt.Sprint(r))
+			payload = ephemeral(text("Sorry, something went wrong on our side; it has been logged. Please try again."))
+		}
+	}()
+	return fn()
+}
+
+// ephemeralPayload is a slash command's ack payload: the reply only the
+// caller sees.
+type ephemeralPayload struct {
+	ResponseType string        `json:"response_type"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
+}
+
+func ephemeral(m message) ephemeralPayload {
+	return ephemeralPayload{ResponseType: "ephemeral", Text: m.Text, Blocks: capBlocks(m.Blocks, maxBlocksMessage)}
+}
+
+// userError turns an error into what the user reads: a domain error's own
+// message; anything else is logged and apologised for.
+func (b *Bot) userError(err error, attrs ...any) message {
+	var de *pairing.Error
+	if errors.As(err, &de) {
+		return text(escape(de.Message))
+	}
+	b.log.Error("request failed", append(attrs, "err", err)...)
+	return text("Sorry, something went wrong on our side; it has been logged. Please try again.")
+}
+
+func trimCommand(s string) string { return strings.TrimSpace(s) }

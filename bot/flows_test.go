@@ -1,0 +1,312 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// setupTeam builds a small team through commands, as users would.
+func setupTeam(t *testing.T, h *harness) {
+	t.Helper()
+	for _, step := range []struct{ user, text string }{
+		{"UANA", "join"}, {"UBO", "join"}, {"UCY", "join"},
+		{"UANA", "project add churn-model <@UANA|ana>"},
+		{"UANA", "project add etl <@UBO|bo>"},
+	} {
+		h.run(step.user, step.text)
+	}
+}
+
+// snapshot is everything the store holds, to prove a refusal wrote nothing.
+func (h *harness) snapshot() string {
+	h.t.Helper()
+	var out []any
+	err := h.db.View(func(tx *store.Tx) error {
+		people, err1 := tx.People()
+		projects, err2 := tx.Projects()
+		sessions, err3 := tx.Sessions()
+		events, err4 := tx.Events()
+		settings, err5 := tx.Settings()
+		out = []any{people, projects, sessions, events, settings}
+		return errors.Join(err1, err2, err3, err4, err5)
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	data, _ := json.Marshal(out)
+	return string(data)
+}
+
+func TestRefusalsChangeNothing(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	before := h.snapshot()
+	for _, tc := range []struct{ user, text, want string }{
+		{"UBO", "project add x", "Only admins can use"},
+		{"UBO", "project remove etl", "Only admins can use"},
+		{"UBO", "export", "Only admins can use"},
+		{"UBO", `config schedule "0 9 * * FRI"`, "Only admins can use"},
+		{"UBO", "config admins <@UBO|bo>", "Only admins can use"},
+		{"UDI", "leave", "not in the rotation yet"},
+		{"UDI", "skip next", "not in the rotation yet"},
+		{"UDI", "resume", "not in the rotation yet"},
+		{"UDI", "hours 10:00-18:00", "not in the rotation yet"},
+		{"UDI", "know etl expert", "not in the rotation yet"},
+		{"UDI", "me", "not in the rotation yet"},
+		{"UDI", "now", "not in the rotation yet"},
+		{"UDI", "review etl", "not in the rotation yet"},
+		{"UDI", "log <@UBO|bo> etl", "not in the rotation yet"},
+		{"UBO", "log <@UDI|di> etl", "not in the rotation"},
+		{"UBO", "know etl <script>", "is not a level"},
+	} {
+		if got := h.run(tc.user, tc.text); !strings.Contains(got, tc.want) {
+			t.Errorf("%s /pair %s: %q, want ~%q", tc.user, tc.text, got, tc.want)
+		}
+	}
+	if after := h.snapshot(); after != before {
+		t.Errorf("a refused command changed the store:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+func TestNowProposesInAGroupDMAndOnlyParticipantsCanAnswer(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	if got := h.run("UCY", "now churn-model"); !strings.Contains(got, "<@UANA> hosting <@UCY>") {
+		t.Fatalf("reply = %q", got)
+	}
+	channel, ok := h.fake.DMChannel("UANA", "UCY")
+	if !ok {
+		t.Fatal("no group DM between Ana and Cy")
+	}
+	msgs, err := h.fake.WaitForMessages(h.ctx(), channel, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm := msgs[0]
+	sessions := h.sessions()
+	if len(sessions) != 1 {
+		t.Fatalf("%d sessions, want 1", len(sessions))
+	}
+	s := sessions[0]
+	if dm.Metadata == nil || dm.Metadata.EventType != metadataEventType || dm.Metadata.EventPayload["session_id"] != s.ID {
+		t.Errorf("DM metadata = %+v, want session %s", dm.Metadata, s.ID)
+	}
+	if !slices.Equal(dm.ActionIDs(), []string{actionAccept, actionDecline}) || dm.Text == "" {
+		t.Errorf("DM buttons %v, text %q", dm.ActionIDs(), dm.Text)
+	}
+
+	// Bo is not in the session: his click is refused and changes nothing.
+	if got := h.nextEphemeral("UBO", func() { h.fake.ClickButton(h.ctx(), "UBO", dm, actionAccept, s.ID) }); !strings.Contains(got, "not yours") {
+		t.Fatalf("forged click answered %q", got)
+	}
+	if got := h.sessions()[0].State; got != pairing.Proposed {
+		t.Fatalf("after a forged click the session is %s", got)
+	}
+
+	// Cy accepts; a second click changes nothing.
+	ack, err := h.fake.ClickButton(h.ctx(), "UCY", dm, actionAccept, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { m, _ := h.fake.Message(channel, dm.TS); return m.Updates > 0 }); err != nil {
+		t.Fatal(err)
+	}
+	// The same click again, as a stale client would send it: a new envelope
+	// with the same action.
+	replay := h.sentPayload(ack.EnvelopeID)
+	if got := h.nextEphemeral("UCY", func() { h.fake.SendRaw(h.ctx(), "interactive", replay, "replayed-click") }); !strings.Contains(got, "already accepted") {
+		t.Fatalf("replayed click answered %q", got)
+	}
+	if got := h.sessions()[0].State; got != pairing.Accepted {
+		t.Fatalf("session is %s, want accepted", got)
+	}
+	if m, _ := h.fake.Message(channel, dm.TS); m.Updates != 1 || len(m.ActionIDs()) != 0 {
+		t.Errorf("message updated %d times, buttons %v; want once, no buttons", m.Updates, m.ActionIDs())
+	}
+}
+
+func TestLogCountsOnlyOnceTheOtherSideConfirms(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	h.run("UCY", "log <@UBO|bo> etl")
+	channel, ok := h.fake.DMChannel("UBO")
+	if !ok {
+		t.Fatal("no DM to Bo")
+	}
+	msgs, err := h.fake.WaitForMessages(h.ctx(), channel, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := h.sessions()[0]
+	if s.State != pairing.Proposed || s.Host != "UBO" || s.Learners[0] != "UCY" {
+		t.Fatalf("logged session = %+v; want proposed, Bo (owner) hosting Cy", s)
+	}
+	eventsBefore := len(h.events())
+
+	// Cy, who logged it, cannot confirm it herself.
+	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msgs[0], actionLogConfirm, s.ID) }); !strings.Contains(got, "Only the person named") {
+		t.Fatalf("self-confirmation answered %q", got)
+	}
+	if h.sessions()[0].State != pairing.Proposed {
+		t.Fatal("the logger confirmed her own session")
+	}
+	// Bo confirms, twice: one done session, one knowledge event.
+	ack, err := h.fake.ClickButton(h.ctx(), "UBO", msgs[0], actionLogConfirm, s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { m, _ := h.fake.Message(channel, msgs[0].TS); return m.Updates > 0 }); err != nil {
+		t.Fatal(err)
+	}
+	replay := h.sentPayload(ack.EnvelopeID)
+	if got := h.nextEphemeral("UBO", func() { h.fake.SendRaw(h.ctx(), "interactive", replay, "replayed-confirm") }); !strings.Contains(got, "already answered") {
+		t.Fatalf("replayed confirmation answered %q", got)
+	}
+	if got := h.sessions()[0].State; got != pairing.Done {
+		t.Fatalf("session is %s, want done", got)
+	}
+	if got := len(h.events()) - eventsBefore; got != 1 {
+		t.Fatalf("%d knowledge events added, want 1", got)
+	}
+	if got := h.run("UCY", "who etl"); !strings.Contains(got, "Learning it: <@UCY> (0.35)") {
+		t.Errorf("who etl after the session: %q", got)
+	}
+}
+
+func TestAppHome(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	if _, err := h.fake.OpenAppHome(h.ctx(), "UDI"); err != nil {
+		t.Fatal(err)
+	}
+	var home slackfake.View
+	if err := h.fake.WaitFor(h.ctx(), func() bool { var ok bool; home, ok = h.fake.HomeView("UDI"); return ok }); err != nil {
+		t.Fatal(err)
+	}
+	text := home.AllText()
+	for _, want := range []string{"not in the rotation yet", "Riskiest projects", "churn-model", "Join the rotation"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("home lacks %q:\n%s", want, text)
+		}
+	}
+	// The Join button joins and refreshes the Home.
+	if _, err := h.fake.ClickHomeButton(h.ctx(), "UDI", actionHomeJoin, "weekly"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		v, _ := h.fake.HomeView("UDI")
+		return strings.Contains(v.AllText(), "Skip the next round")
+	}); err != nil {
+		t.Fatalf("home not refreshed after joining: %v", err)
+	}
+	if p, err := h.person("UDI"); err != nil || p.Status != pairing.Active {
+		t.Fatalf("Di after Join: %+v, %v", p, err)
+	}
+}
+
+func TestReconnectsAndAnswersTheNextCommand(t *testing.T) {
+	h := newHarness(t)
+	opens := h.fake.ConnectionOpens()
+	h.fake.DropWebSockets()
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return h.fake.ConnectionOpens() > opens && h.fake.Connections() == 1 }); err != nil {
+		t.Fatalf("no reconnect after a dropped socket: %v", err)
+	}
+	if got := h.run("UANA", "join"); !strings.Contains(got, "Welcome") {
+		t.Fatalf("after the drop: %q", got)
+	}
+	opens = h.fake.ConnectionOpens()
+	h.fake.Disconnect("refresh_requested")
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return h.fake.ConnectionOpens() > opens && h.fake.Connections() == 1 }); err != nil {
+		t.Fatalf("no reconnect after disconnect: %v", err)
+	}
+	if got := h.run("UANA", "me"); !strings.Contains(got, "in the rotation") {
+		t.Fatalf("after the disconnect: %q", got)
+	}
+	if !h.bot.Connected() {
+		t.Error("bot says it is not connected")
+	}
+}
+
+func TestRedeliveredEnvelopeRunsOnce(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	ack, err := h.fake.SlashCommand(h.ctx(), "UCY", "", "/pair", "know etl expert")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := len(h.events())
+	if err := h.fake.Redeliver(ack.EnvelopeID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		n := 0
+		for _, a := range h.fake.Acks() {
+			if a.EnvelopeID == ack.EnvelopeID {
+				n++
+			}
+		}
+		return n >= 2
+	}); err != nil {
+		t.Fatalf("the redelivery was not acked: %v", err)
+	}
+	if got := len(h.events()); got != events {
+		t.Fatalf("redelivery ran the command again: %d events, want %d", got, events)
+	}
+}
+
+func TestRefusedTokenStopsWithAnError(t *testing.T) {
+	fake := slackfake.New()
+	defer fake.Close()
+	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b := New(Config{AppToken: "xapp-revoked", BotToken: fake.BotToken, APIURL: fake.APIURL(), DB: db,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = b.Run(ctx)
+	if !errors.Is(err, ErrFatalAuth) || ctx.Err() != nil {
+		t.Fatalf("Run = %v, want ErrFatalAuth before the deadline", err)
+	}
+	if strings.Contains(err.Error(), "xapp-revoked") {
+		t.Errorf("error leaks the token: %v", err)
+	}
+}
+
+// A command that waits on a slow Slack call is acked in time with "Working
+// on it…" and answered through its response URL once the work is done.
+func TestSlowCommandAcksFirstAndAnswersLater(t *testing.T) {
+	h := newHarness(t)
+	h.fake.FailNext("users.info", 1, slackfake.Delay{D: ackBudget + time.Second})
+	ack, err := h.fake.SlashCommand(h.ctx(), "UANA", "", "/pair", "join")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack.Latency > 3*time.Second || ack.Message == nil || ack.Message.Text != "Working on it…" {
+		t.Fatalf("ack after %v with %+v; want a quick 'Working on it…'", ack.Latency, ack.Message)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		for _, m := range h.fake.Ephemerals("UANA") {
+			if m.FromResponseURL && strings.Contains(m.Text, "Welcome to the rotation") {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the late answer never came: %v", err)
+	}
+}

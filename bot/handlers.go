@@ -1,0 +1,195 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/scheduler"
+	"github.com/pollen-team/pollen/store"
+)
+
+// caller is who ran a command and where.
+type caller struct {
+	ID        string
+	Channel   string
+	TriggerID string
+}
+
+type commandHandler func(ctx context.Context, c caller, cmd Command) message
+
+func (b *Bot) commandHandlers() map[Verb]commandHandler {
+	return map[Verb]commandHandler{
+		VerbHelp:          b.help,
+		VerbJoin:          b.join,
+		VerbLeave:         b.leave,
+		VerbSkip:          b.skip,
+		VerbResume:        b.resume,
+		VerbHours:         b.hours,
+		VerbKnow:          b.know,
+		VerbMe:            b.me,
+		VerbWho:           b.who,
+		VerbProjects:      b.projects,
+		VerbProjectAdd:    b.projectAdd,
+		VerbProjectRemove: b.projectRemove,
+		VerbNow:           b.now_,
+		VerbReview:        b.review,
+		VerbLog:           b.logSession,
+		VerbStats:         b.stats,
+		VerbHistory:       b.history,
+		VerbExport:        b.export,
+		VerbConfig:        b.config,
+	}
+}
+
+// handleSlashCommand reads like a sentence: parse, check the caller, run.
+func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) ephemeralPayload {
+	cmd, err := Parse(sc.Text)
+	if err != nil {
+		var pe *ParseError
+		if errors.As(err, &pe) {
+			return ephemeral(refusal(pe.Reason, pe.Usage))
+		}
+		return ephemeral(b.userError(err))
+	}
+	c := caller{ID: sc.UserID, Channel: sc.ChannelID, TriggerID: sc.TriggerID}
+	if cmd.Verb.IsAdmin() {
+		ok, err := b.isAdmin(ctx, c.ID)
+		if err != nil {
+			return ephemeral(b.userError(err, "user", c.ID))
+		}
+		if !ok {
+			return ephemeral(text(fmt.Sprintf("Only admins can use `%s`. Admins are the workspace's admins and owners, and the people named with `/pair config admins`.", escape(Usage(cmd.Verb)))))
+		}
+	}
+	h, ok := b.commandHandlers()[cmd.Verb]
+	if !ok {
+		return ephemeral(refusal("that command is not known", Usage(VerbHelp)))
+	}
+	b.log.Debug("command", "user", c.ID, "verb", string(cmd.Verb))
+	return ephemeral(h(ctx, c, cmd))
+}
+
+// refusal is the one-line answer to bad input: what was wrong, what works.
+func refusal(reason, usage string) message {
+	return text(escape(upperFirst(reason)) + ".\nTry: `" + escape(usage) + "`")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (b *Bot) help(context.Context, caller, Command) message { return helpMessage }
+
+// helpMessage never changes, so it is built once.
+var helpMessage = buildHelp()
+
+func buildHelp() message {
+	var sb strings.Builder
+	sb.WriteString("*Pollen* proposes pair and review sessions that spread knowledge of our codebases.\n")
+	for _, u := range usages {
+		admin := ""
+		if u.admin {
+			admin = " _(admins)_"
+		}
+		fmt.Fprintf(&sb, "• `%s` — %s%s\n", escape(u.form), u.what, admin)
+	}
+	return text(strings.TrimSpace(sb.String()))
+}
+
+// isAdmin: workspace admins and owners (from users.info, cached), and the
+// people the team named in /pair config admins.
+func (b *Bot) isAdmin(ctx context.Context, id string) (bool, error) {
+	var settings pairing.TeamSettings
+	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+		return false, err
+	}
+	if settings.IsAdmin(id) {
+		return true, nil
+	}
+	u, err := b.users.get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, nil
+}
+
+// team is a consistent snapshot of everything a reply may need.
+type team struct {
+	people    []pairing.Person
+	projects  []pairing.Project
+	knowledge *pairing.Knowledge
+	settings  pairing.TeamSettings
+}
+
+func (b *Bot) loadTeam(tx *store.Tx) (team, error) {
+	var t team
+	var err error
+	if t.people, err = tx.People(); err != nil {
+		return t, err
+	}
+	if t.projects, err = tx.Projects(); err != nil {
+		return t, err
+	}
+	events, err := tx.Events()
+	if err != nil {
+		return t, err
+	}
+	t.knowledge = pairing.Replay(b.model, events)
+	t.settings, err = tx.Settings()
+	return t, err
+}
+
+func (t team) person(id string) (pairing.Person, bool) {
+	for _, p := range t.people {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return pairing.Person{}, false
+}
+
+func (t team) project(name string) (pairing.Project, bool) {
+	for _, p := range t.projects {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return pairing.Project{}, false
+}
+
+// errNotInRoster is the refusal for commands that need a roster entry.
+var errNotInRoster = pairing.Errorf(pairing.CodeNotFound, "You're not in the rotation yet. Join with `/pair join` (or `/pair join biweekly`).")
+
+func errNoProject(name string) error {
+	return pairing.Errorf(pairing.CodeNotFound, "There is no project named %s. `/pair projects` lists them.", name)
+}
+
+// nextRound is when the team's next round is planned after t.
+func nextRound(s pairing.TeamSettings, t time.Time) (time.Time, *time.Location, bool) {
+	sched, err := scheduler.ParseSchedule(s.Schedule, s.TimeZone)
+	if err != nil {
+		return time.Time{}, time.UTC, false
+	}
+	return sched.Next(t), sched.Location(), true
+}
+
+// when formats an instant for people: "Monday 30 November, 09:00 (Europe/Berlin)".
+func when(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Monday 2 January, 15:04") + " (" + loc.String() + ")"
+}
+
+func loadLocation(tz string) *time.Location {
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		return loc
+	}
+	return time.UTC
+}

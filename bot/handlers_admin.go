@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/scheduler"
+	"github.com/pollen-team/pollen/store"
+)
+
+// projectAdd creates a project; its owners start at f = 1 through owner
+// events, written in the same transaction.
+func (b *Bot) projectAdd(_ context.Context, c caller, cmd Command) message {
+	now := b.now()
+	err := b.db.Update(func(tx *store.Tx) error {
+		if old, err := tx.Project(cmd.Project); err == nil {
+			if !old.Retired {
+				return pairing.Errorf(pairing.CodeConflict, "There is already a project named %s.", cmd.Project)
+			}
+		}
+		proj := pairing.Project{Name: cmd.Project, RepoURL: cmd.Repo, Owners: cmd.Users}
+		if err := tx.PutProject(proj); err != nil {
+			return err
+		}
+		for _, owner := range cmd.Users {
+			e := pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventOwner, Project: cmd.Project, Person: owner}
+			if _, err := tx.AppendEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	owners := "no owners yet: people declare what they know with `/pair know " + cmd.Project + " expert`"
+	if len(cmd.Users) > 0 {
+		ids := make([]string, len(cmd.Users))
+		for i, id := range cmd.Users {
+			ids[i] = who(id)
+		}
+		owners = "owned by " + strings.Join(ids, ", ")
+	}
+	return text(fmt.Sprintf("Added *%s*, %s.", cmd.Project, owners))
+}
+
+func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {
+	err := b.db.Update(func(tx *store.Tx) error {
+		p, err := tx.Project(cmd.Project)
+		if err != nil {
+			return errNoProject(cmd.Project)
+		}
+		if p.Retired {
+			return pairing.Errorf(pairing.CodeConflict, "%s is already retired.", cmd.Project)
+		}
+		p.Retired = true
+		return tx.PutProject(p)
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	return text(fmt.Sprintf("Retired *%s*: no new sessions on it; its history is kept.", cmd.Project))
+}
+
+// config changes one team setting after validating it.
+func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
+	var s pairing.TeamSettings
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.Settings(); err != nil {
+			return err
+		}
+		switch cmd.Setting {
+		case "schedule":
+			if _, err := scheduler.ParseSchedule(cmd.Value, s.TimeZone); err != nil {
+				return err
+			}
+			s.Schedule = cmd.Value
+		case "timezone":
+			if _, err := scheduler.ParseSchedule(s.Schedule, cmd.Value); err != nil {
+				return err
+			}
+			s.TimeZone = cmd.Value
+		case "length":
+			n, _ := strconv.Atoi(cmd.Value) // the parser checked it
+			s.SessionLength = time.Duration(n) * time.Minute
+		case "channel":
+			s.Channel = cmd.Value
+		case "admins":
+			s.Admins = cmd.Users
+		}
+		return tx.PutSettings(s)
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	return text(describeSettings(s, b.now()))
+}
+
+func describeSettings(s pairing.TeamSettings, now time.Time) string {
+	var sb strings.Builder
+	sb.WriteString("*Team settings saved.*\n")
+	fmt.Fprintf(&sb, "• Schedule: `%s` in %s", escape(s.Schedule), escape(s.TimeZone))
+	if next, loc, ok := nextRound(s, now); ok {
+		fmt.Fprintf(&sb, " (next round %s)", when(next, loc))
+	}
+	fmt.Fprintf(&sb, "\n• Session length: %d minutes\n", int(s.SessionLength.Minutes()))
+	channel := "not set"
+	if s.Channel != "" {
+		channel = "<#" + s.Channel + ">"
+	}
+	fmt.Fprintf(&sb, "• Digest channel: %s\n", channel)
+	admins := make([]string, len(s.Admins))
+	for i, id := range s.Admins {
+		admins[i] = who(id)
+	}
+	fmt.Fprintf(&sb, "• Admins besides workspace admins: %s", listOr(admins, "none"))
+	return sb.String()
+}

@@ -1,0 +1,309 @@
+package bot
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// know records what the caller says they know, as an event in the log.
+func (b *Bot) know(_ context.Context, c caller, cmd Command) message {
+	now := b.now()
+	var f float64
+	err := b.db.Update(func(tx *store.Tx) error {
+		if p, err := tx.Person(c.ID); err != nil || p.Status == pairing.Left {
+			return errNotInRoster
+		}
+		if proj, err := tx.Project(cmd.Project); err != nil || proj.Retired {
+			return errNoProject(cmd.Project)
+		}
+		e := pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventDeclared, Project: cmd.Project,
+			Person: c.ID, Level: b.model.Level(cmd.Level)}
+		f = e.Level
+		_, err := tx.AppendEvent(e)
+		return err
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	verdict := "you don't count as knowing it yet; sessions will get you there"
+	if f >= b.model.KnowsAt {
+		verdict = "you count as knowing it, so you may host sessions on it"
+	}
+	return text(fmt.Sprintf("Noted: you know *%s* at level %s (familiarity %.2f): %s.", cmd.Project, cmd.Level, f, verdict))
+}
+
+// busFactors lists the live projects with their bus factor, riskiest first.
+type projectRisk struct {
+	name      string
+	busFactor int
+}
+
+func (t team) risks(at time.Time) []projectRisk {
+	var out []projectRisk
+	for _, p := range t.projects {
+		if !p.Retired {
+			out = append(out, projectRisk{p.Name, t.knowledge.BusFactor(p.Name, t.people, at)})
+		}
+	}
+	slices.SortFunc(out, func(a, b projectRisk) int {
+		return cmp.Or(cmp.Compare(a.busFactor, b.busFactor), cmp.Compare(a.name, b.name))
+	})
+	return out
+}
+
+func (b *Bot) projects(context.Context, caller, Command) message {
+	var t team
+	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+		return b.userError(err)
+	}
+	risks := t.risks(b.now())
+	if len(risks) == 0 {
+		return text("No projects yet. An admin adds one with `/pair project add <name> [repo-url] [@owner …]`.")
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "*Projects, riskiest first* (bus factor = people who know it; target %d)\n", t.settings.TargetBusFactor)
+	for _, r := range risks {
+		fmt.Fprintf(&sb, "• *%s*: %d%s\n", r.name, r.busFactor, riskMark(r.busFactor, t.settings.TargetBusFactor))
+	}
+	return text(strings.TrimSpace(sb.String()))
+}
+
+func riskMark(bf, target int) string {
+	switch {
+	case bf == 0:
+		return " — nobody knows it"
+	case bf == 1:
+		return " — one person away from nobody"
+	case bf < target:
+		return " — below target"
+	}
+	return ""
+}
+
+// who shows who knows a project, its bus factor now and four weeks ago.
+func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
+	var t team
+	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+		return b.userError(err)
+	}
+	proj, ok := t.project(cmd.Project)
+	if !ok {
+		return b.userError(errNoProject(cmd.Project))
+	}
+	now := b.now()
+	knowers := t.knowledge.Knowers(proj.Name, t.people, now)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "*%s*", proj.Name)
+	if proj.Retired {
+		sb.WriteString(" (retired)")
+	}
+	bf := len(knowers)
+	before := t.knowledge.BusFactor(proj.Name, t.people, now.AddDate(0, 0, -28))
+	fmt.Fprintf(&sb, ": bus factor %d%s (%s).\n", bf, riskMark(bf, t.settings.TargetBusFactor), trend(before, bf))
+	if len(knowers) == 0 {
+		sb.WriteString("Nobody knows it yet.")
+	} else {
+		sb.WriteString("Knows it: ")
+		parts := make([]string, len(knowers))
+		for i, id := range knowers {
+			parts[i] = fmt.Sprintf("%s (%.2f)", who(id), t.knowledge.F(id, proj.Name, now))
+		}
+		sb.WriteString(strings.Join(parts, ", "))
+	}
+	var learning []string
+	for _, p := range t.people {
+		if f := t.knowledge.F(p.ID, proj.Name, now); pairing.OnTeam(p) && f > 0 && f < b.model.KnowsAt {
+			learning = append(learning, fmt.Sprintf("%s (%.2f)", who(p.ID), f))
+		}
+	}
+	if len(learning) > 0 {
+		sb.WriteString("\nLearning it: " + strings.Join(learning, ", "))
+	}
+	return text(sb.String())
+}
+
+func trend(before, now int) string {
+	switch {
+	case now > before:
+		return fmt.Sprintf("up from %d four weeks ago", before)
+	case now < before:
+		return fmt.Sprintf("down from %d four weeks ago", before)
+	}
+	return "unchanged over four weeks"
+}
+
+// me: the caller's next session, history count, knowledge and what next.
+func (b *Bot) me(_ context.Context, c caller, _ Command) message {
+	var t team
+	var sessions []pairing.Session
+	err := b.db.View(func(tx *store.Tx) (err error) {
+		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		sessions, err = tx.Sessions()
+		return err
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	p, ok := t.person(c.ID)
+	if !ok {
+		return b.userError(errNotInRoster)
+	}
+	return text(b.describePerson(t, p, sessions))
+}
+
+// describePerson is the text of /pair me and of the App Home.
+func (b *Bot) describePerson(t team, p pairing.Person, sessions []pairing.Session) string {
+	now := b.now()
+	var sb strings.Builder
+	switch {
+	case p.Status == pairing.Left:
+		sb.WriteString("You've left the rotation; `/pair join` brings you back.\n")
+	case p.Status == pairing.Paused && !p.ActiveAt(now):
+		fmt.Fprintf(&sb, "You're skipping rounds until %s.\n", when(p.PausedUntil, loadLocation(t.settings.TimeZone)))
+	default:
+		fmt.Fprintf(&sb, "You're in the rotation, %s; your hours are %s (%s).\n", p.Cadence, p.Hours, escape(p.TZ))
+	}
+	done := 0
+	var next *pairing.Session
+	for i, s := range sessions {
+		if !s.Has(p.ID) {
+			continue
+		}
+		if s.State == pairing.Done {
+			done++
+		}
+		if (s.State == pairing.Proposed || s.State == pairing.Accepted) && (next == nil || s.Slot.Before(next.Slot)) {
+			next = &sessions[i]
+		}
+	}
+	if next != nil {
+		fmt.Fprintf(&sb, "*Next session:* %s on *%s* with %s", next.Kind, next.Project, others(*next, p.ID))
+		if !next.Slot.IsZero() {
+			fmt.Fprintf(&sb, ", %s", when(next.Slot, loadLocation(p.TZ)))
+		}
+		sb.WriteString(".\n")
+	} else {
+		sb.WriteString("*Next session:* none planned yet.\n")
+	}
+	fmt.Fprintf(&sb, "*Sessions done:* %d\n", done)
+	var knows, learning []string
+	for _, proj := range t.projects {
+		if proj.Retired {
+			continue
+		}
+		if f := t.knowledge.F(p.ID, proj.Name, now); f >= b.model.KnowsAt {
+			knows = append(knows, fmt.Sprintf("%s (%.2f)", proj.Name, f))
+		} else if f > 0 {
+			learning = append(learning, fmt.Sprintf("%s (%.2f)", proj.Name, f))
+		}
+	}
+	fmt.Fprintf(&sb, "*You know:* %s\n", listOr(knows, "nothing declared yet: `/pair know <project> expert`"))
+	if len(learning) > 0 {
+		fmt.Fprintf(&sb, "*You're learning:* %s\n", strings.Join(learning, ", "))
+	}
+	var could []string
+	for _, r := range t.risks(now) {
+		if !t.knowledge.Knows(p.ID, r.name, now) && r.busFactor > 0 && len(could) < 3 {
+			could = append(could, fmt.Sprintf("%s (bus factor %d)", r.name, r.busFactor))
+		}
+	}
+	fmt.Fprintf(&sb, "*You could learn next:* %s", listOr(could, "nothing waiting: you know every project someone can teach"))
+	return sb.String()
+}
+
+func others(s pairing.Session, me string) string {
+	var out []string
+	for _, id := range s.Participants() {
+		if id != me {
+			out = append(out, who(id))
+		}
+	}
+	return strings.Join(out, " and ")
+}
+
+func listOr(items []string, empty string) string {
+	if len(items) == 0 {
+		return empty
+	}
+	return strings.Join(items, ", ")
+}
+
+// history lists the last ten sessions of the caller or of someone else.
+func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
+	subject := c.ID
+	if len(cmd.Users) == 1 {
+		subject = cmd.Users[0]
+	}
+	var sessions []pairing.Session
+	if err := b.db.View(func(tx *store.Tx) (err error) { sessions, err = tx.Sessions(); return err }); err != nil {
+		return b.userError(err)
+	}
+	var mine []pairing.Session
+	for _, s := range sessions {
+		if s.Has(subject) {
+			mine = append(mine, s)
+		}
+	}
+	if len(mine) == 0 {
+		return text(fmt.Sprintf("No sessions for %s yet.", who(subject)))
+	}
+	slices.Reverse(mine) // newest first
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "*Recent sessions of %s*\n", who(subject))
+	for i, s := range mine {
+		if i == 10 {
+			fmt.Fprintf(&sb, "…and %d older.", len(mine)-10)
+			break
+		}
+		at := s.CreatedAt
+		if !s.DoneAt.IsZero() {
+			at = s.DoneAt
+		}
+		role := "learned"
+		if s.Host == subject {
+			role = "hosted"
+		}
+		fmt.Fprintf(&sb, "• %s: %s *%s* (%s) with %s — %s\n", at.Format("2006-01-02"), role, s.Project, s.Kind, others(s, subject), s.State)
+	}
+	return text(strings.TrimSpace(sb.String()))
+}
+
+// stats is the text report; the charts come with the charts work.
+func (b *Bot) stats(context.Context, caller, Command) message {
+	var t team
+	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+		return b.userError(err)
+	}
+	now := b.now()
+	risks := t.risks(now)
+	if len(risks) == 0 {
+		return text("No projects yet, so no report. An admin adds one with `/pair project add <name>`.")
+	}
+	sum, atRisk := 0, 0
+	for _, r := range risks {
+		sum += r.busFactor
+		if r.busFactor <= 1 {
+			atRisk++
+		}
+	}
+	var riskiest []string
+	for i := 0; i < len(risks) && i < 3; i++ {
+		riskiest = append(riskiest, fmt.Sprintf("%s (%d)", risks[i].name, risks[i].busFactor))
+	}
+	return text(fmt.Sprintf("*Team knowledge report*\n• Mean bus factor: %.2f over %d projects (target %d)\n• Projects at bus factor 1 or less: %d\n• Team truck factor: %d\n• Riskiest: %s\nCharts are coming soon.",
+		float64(sum)/float64(len(risks)), len(risks), t.settings.TargetBusFactor, atRisk,
+		t.knowledge.TruckFactor(t.projects, t.people, now), strings.Join(riskiest, ", ")))
+}
+
+func (b *Bot) export(context.Context, caller, Command) message {
+	return text("CSV export is coming soon. Until then an operator can copy the database with `pollen backup`.")
+}

@@ -1,0 +1,177 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Action IDs of the buttons on session messages.
+const (
+	actionAccept     = "session_accept"
+	actionDecline    = "session_decline"
+	actionLogConfirm = "log_confirm"
+	actionLogReject  = "log_reject"
+)
+
+// metadataEventType marks Pollen's session messages, so the conversation
+// history shows which session a message proposed.
+const metadataEventType = "pollen_session"
+
+// now_ finds a partner for a session right now (named with a trailing
+// underscore so it does not read as the clock).
+func (b *Bot) now_(ctx context.Context, c caller, cmd Command) message {
+	return b.adHoc(ctx, c, cmd, pairing.SuggestPartner)
+}
+
+func (b *Bot) review(ctx context.Context, c caller, cmd Command) message {
+	return b.adHoc(ctx, c, cmd, pairing.SuggestReviewer)
+}
+
+// adHoc plans one session outside the round, saves it and proposes it in a
+// group DM with everyone involved.
+func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pairing.AdHoc) (pairing.Session, error)) message {
+	now := b.now()
+	var s pairing.Session
+	var t team
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
+			return errNotInRoster
+		}
+		if cmd.Project != "" {
+			if p, ok := t.project(cmd.Project); !ok || p.Retired {
+				return errNoProject(cmd.Project)
+			}
+		}
+		s, err = suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
+			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor})
+		if err != nil {
+			return err
+		}
+		s.ID, s.CreatedAt, s.UpdatedAt, s.Length = store.NewID(), now, now, t.settings.SessionLength
+		return tx.PutSession(s)
+	})
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	audience := s.Participants()
+	if !slices.Contains(audience, c.ID) {
+		audience = append(audience, c.ID) // the author of a change under review
+	}
+	if err := b.sendDM(ctx, audience, b.proposalMessage(s, cmd.Link), s.ID); err != nil {
+		b.log.Error("proposal DM failed", "session", s.ID, "err", err)
+		return text("I planned the session but could not send the DM; it has been logged. Please try again in a minute.")
+	}
+	return text(fmt.Sprintf("Proposed: %s on *%s*, %s hosting %s. I've sent you a group DM.", s.Kind, s.Project, who(s.Host), who(s.Learners[0])))
+}
+
+// sendDM opens the group conversation of the people (the bot excluded) and
+// posts the message, with the session in its metadata when there is one.
+func (b *Bot) sendDM(ctx context.Context, users []string, m message, sessionID string) error {
+	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: users, ReturnIM: true})
+	if err != nil {
+		return fmt.Errorf("conversations.open: %w", err)
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...)}
+	if sessionID != "" {
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: map[string]any{"session_id": sessionID}}))
+	}
+	_, _, err = b.api.PostMessageContext(ctx, ch.ID, opts...)
+	if err != nil {
+		return fmt.Errorf("chat.postMessage: %w", err)
+	}
+	return nil
+}
+
+// proposalMessage is the group DM that proposes a session.
+func (b *Bot) proposalMessage(s pairing.Session, link string) message {
+	learners := make([]string, len(s.Learners))
+	for i, l := range s.Learners {
+		learners[i] = who(l)
+	}
+	body := fmt.Sprintf("*%s session on %s*\n*Host:* %s   *Learning:* %s\n_Why:_ %s", upperFirst(string(s.Kind)), s.Project,
+		who(s.Host), listOr(learners, ""), escape(s.Reason))
+	if link != "" {
+		body += "\n*Change:* <" + escape(link) + ">"
+	}
+	when := "whenever suits you both this week"
+	if !s.Slot.IsZero() {
+		when = s.Slot.UTC().Format("Monday 2 January, 15:04 UTC")
+	}
+	body += "\n*When:* " + when
+	return message{
+		Text: fallback(fmt.Sprintf("Pollen proposes a %s session on %s with %s hosting.", s.Kind, s.Project, who(s.Host))),
+		Blocks: []slack.Block{
+			markdown(body),
+			actions("session_"+s.ID,
+				button(actionAccept, "Accept", s.ID, slack.StylePrimary),
+				button(actionDecline, "Can't this week", s.ID, "")),
+		},
+	}
+}
+
+// errOtherNotInRoster is a sentinel: the reply mentions the person, which
+// a domain message (plain text, escaped on display) cannot.
+var errOtherNotInRoster = errors.New("the other person is not in the roster")
+
+// logSession records a session held outside the schedule. It counts only
+// once the other person confirms it, with a button in a DM.
+func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
+	other := cmd.Users[0]
+	if other == c.ID {
+		return text("A session needs two people: name the person you paired with.")
+	}
+	now := b.now()
+	var s pairing.Session
+	err := b.db.Update(func(tx *store.Tx) error {
+		t, err := b.loadTeam(tx)
+		if err != nil {
+			return err
+		}
+		if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
+			return errNotInRoster
+		}
+		if _, ok := t.person(other); !ok {
+			return errOtherNotInRoster
+		}
+		if p, ok := t.project(cmd.Project); !ok || p.Retired {
+			return errNoProject(cmd.Project)
+		}
+		host, learner := c.ID, other // the one who knows it better hosts
+		if t.knowledge.F(other, cmd.Project, now) > t.knowledge.F(c.ID, cmd.Project, now) {
+			host, learner = other, c.ID
+		}
+		s = pairing.Session{ID: store.NewID(), Kind: cmd.Kind, Project: cmd.Project, Host: host, Learners: []string{learner},
+			State: pairing.Proposed, CreatedAt: now, UpdatedAt: now, LoggedBy: c.ID,
+			Reason: "logged by " + c.ID + ", waiting for " + other + " to confirm"}
+		return tx.PutSession(s)
+	})
+	if errors.Is(err, errOtherNotInRoster) {
+		return text(fmt.Sprintf("%s is not in the rotation, so I can't record a session with them.", who(other)))
+	}
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	m := message{
+		Text: fallback(fmt.Sprintf("%s says you held a %s session on %s together. Did you?", who(c.ID), s.Kind, s.Project)),
+		Blocks: []slack.Block{
+			markdown(fmt.Sprintf("%s says you held a *%s* session on *%s* together. It counts once you confirm.", who(c.ID), s.Kind, s.Project)),
+			actions("log_"+s.ID, button(actionLogConfirm, "Yes, we did", s.ID, slack.StylePrimary), button(actionLogReject, "No", s.ID, "")),
+		},
+	}
+	if err := b.sendDM(ctx, []string{other}, m, s.ID); err != nil {
+		b.log.Error("log confirmation DM failed", "session", s.ID, "err", err)
+		return text("I saved the session but could not ask for confirmation; it has been logged. Please try again in a minute.")
+	}
+	return text(fmt.Sprintf("Thanks! I've asked %s to confirm the %s session on *%s*; it counts once they do.", who(other), s.Kind, s.Project))
+}

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Action IDs of the App Home buttons.
+const (
+	actionHomeJoin  = "home_join"
+	actionHomeSkip  = "home_skip"
+	actionHomeLeave = "home_leave"
+)
+
+// publishHome renders the App Home for one person: their standing, next
+// session, what they know and could learn, the riskiest projects, and
+// buttons for the commands people use most.
+func (b *Bot) publishHome(ctx context.Context, user string) {
+	var t team
+	var sessions []pairing.Session
+	err := b.db.View(func(tx *store.Tx) (err error) {
+		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		sessions, err = tx.Sessions()
+		return err
+	})
+	if err != nil {
+		b.log.Error("home: load", "user", user, "err", err)
+		return
+	}
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(t, user, sessions)}}
+	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
+		b.log.Warn("views.publish failed", "user", user, "err", err)
+	}
+}
+
+func (b *Bot) homeBlocks(t team, user string, sessions []pairing.Session) []slack.Block {
+	blocks := []slack.Block{header("Pollen: spread what the team knows")}
+	p, inRoster := t.person(user)
+	if inRoster {
+		blocks = append(blocks, markdown(b.describePerson(t, p, sessions)))
+	} else {
+		blocks = append(blocks, markdown("You're not in the rotation yet. Join to get a pair or review session proposed every week, hosted by someone who knows a codebase you don't."))
+	}
+	var risky []string
+	for i, r := range t.risks(b.now()) {
+		if i == 3 {
+			break
+		}
+		risky = append(risky, fmt.Sprintf("• *%s*: bus factor %d%s", r.name, r.busFactor, riskMark(r.busFactor, t.settings.TargetBusFactor)))
+	}
+	if len(risky) > 0 {
+		blocks = append(blocks, slack.NewDividerBlock(), markdown("*Riskiest projects*\n"+strings.Join(risky, "\n")))
+	}
+	var buttons []slack.BlockElement
+	if !inRoster || p.Status != pairing.Active {
+		buttons = append(buttons, button(actionHomeJoin, "Join the rotation", "weekly", slack.StylePrimary))
+	}
+	if inRoster && p.Status == pairing.Active {
+		buttons = append(buttons, button(actionHomeSkip, "Skip the next round", "next", ""))
+	}
+	if inRoster && p.Status != pairing.Left {
+		buttons = append(buttons, button(actionHomeLeave, "Leave the rotation", "leave", slack.StyleDanger))
+	}
+	blocks = append(blocks, actions("home_actions", buttons...))
+	return capBlocks(blocks, maxBlocksView)
+}
+
+// homeAction runs the command behind a Home button, tells the person the
+// outcome, and refreshes their Home.
+func (b *Bot) homeAction(ctx context.Context, k click) {
+	c := caller{ID: k.User}
+	var reply message
+	switch k.ActionID {
+	case actionHomeJoin:
+		reply = b.join(ctx, c, Command{Verb: VerbJoin, Cadence: pairing.Weekly})
+	case actionHomeSkip:
+		reply = b.skip(ctx, c, Command{Verb: VerbSkip, Skip: SkipNext})
+	case actionHomeLeave:
+		reply = b.leave(ctx, c, Command{Verb: VerbLeave})
+	}
+	if err := b.sendDM(ctx, []string{k.User}, reply, ""); err != nil {
+		b.log.Warn("home: reply DM failed", "user", k.User, "err", err)
+	}
+	b.publishHome(ctx, k.User)
+}

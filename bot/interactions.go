@@ -1,0 +1,180 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// click is one button press, reduced to what handlers need.
+type click struct {
+	User      string
+	Channel   string
+	MessageTS string
+	ActionID  string
+	Value     string
+	// ResponseURL answers the click privately, wherever it came from.
+	ResponseURL string
+}
+
+// handleInteraction routes block actions by action ID. Unknown actions are
+// logged and ignored: an old message may carry buttons we no longer have.
+func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	a := cb.ActionCallback.BlockActions[0]
+	k := click{User: cb.User.ID, Channel: cb.Container.ChannelID, MessageTS: cb.Container.MessageTs, ActionID: a.ActionID, Value: a.Value, ResponseURL: cb.ResponseURL}
+	if k.Channel == "" {
+		k.Channel = cb.Channel.ID
+	}
+	switch a.ActionID {
+	case actionAccept, actionDecline:
+		b.sessionResponse(ctx, k)
+	case actionLogConfirm, actionLogReject:
+		b.logConfirmation(ctx, k)
+	case actionHomeJoin, actionHomeSkip, actionHomeLeave:
+		b.homeAction(ctx, k)
+	default:
+		b.log.Warn("unknown action", "action", clip(a.ActionID, 60), "user", k.User)
+	}
+}
+
+func (b *Bot) handleViewSubmission(context.Context, slack.InteractionCallback) any {
+	return nil // no modals yet: the retro modal comes with the weekly loop
+}
+
+func (b *Bot) handleEventsAPI(ctx context.Context, evt socketmode.Event) {
+	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+	if !ok {
+		return
+	}
+	if home, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok && home.Tab == "home" {
+		b.publishHome(ctx, home.User)
+	}
+}
+
+// tell answers a click privately through its response URL, which works
+// even where chat.postEphemeral would not (the clicker not in the channel).
+func (b *Bot) tell(ctx context.Context, k click, m message) {
+	if k.ResponseURL == "" {
+		return
+	}
+	msg := &slack.WebhookMessage{Text: m.Text, ResponseType: slack.ResponseTypeEphemeral}
+	if len(m.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
+	}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, k.ResponseURL, b.httpClient, msg); err != nil {
+		b.log.Warn("private reply to a click failed", "user", k.User, "err", err)
+	}
+}
+
+// errNotYours is what anyone but a session's participants hears on a click.
+var errNotYours = pairing.Errorf(pairing.CodeConflict, "This session is not yours, so your click changes nothing.")
+
+// sessionResponse handles Accept and Can't this week on a proposal. Only a
+// participant's click counts; a repeated click changes nothing.
+func (b *Bot) sessionResponse(ctx context.Context, k click) {
+	now := b.now()
+	var s pairing.Session
+	var changed bool
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.Session(k.Value); err != nil {
+			return pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
+		}
+		if !s.Has(k.User) {
+			return errNotYours
+		}
+		next := pairing.Accepted
+		if k.ActionID == actionDecline {
+			next = pairing.Skipped
+		}
+		if s.State == next || s.State.Final() {
+			return nil // already answered: a replayed click changes nothing
+		}
+		if err := s.Transition(next, now); err != nil {
+			return err
+		}
+		changed = true
+		return tx.PutSession(s)
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	if !changed {
+		b.tell(ctx, k, text(fmt.Sprintf("This session is already %s.", s.State)))
+		return
+	}
+	status := fmt.Sprintf("%s accepted: see you there!", who(k.User))
+	if s.State == pairing.Skipped {
+		status = fmt.Sprintf("%s can't this week, so this session is off.", who(k.User))
+	}
+	b.updateMessage(ctx, k, message{Text: fallback(status), Blocks: []slack.Block{markdown(fmt.Sprintf("*%s session on %s*\n%s", upperFirst(string(s.Kind)), s.Project, status))}})
+}
+
+// logConfirmation handles the other side's answer to /pair log. Confirming
+// marks the session done and appends its knowledge event in one
+// transaction.
+func (b *Bot) logConfirmation(ctx context.Context, k click) {
+	now := b.now()
+	var s pairing.Session
+	var changed bool
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.Session(k.Value); err != nil {
+			return pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
+		}
+		if !s.Has(k.User) || s.LoggedBy == k.User || s.LoggedBy == "" {
+			return pairing.Errorf(pairing.CodeConflict, "Only the person named in this log can confirm it.")
+		}
+		if s.State.Final() {
+			return nil
+		}
+		next := pairing.Done
+		if k.ActionID == actionLogReject {
+			next = pairing.Cancelled
+		}
+		if err := s.Transition(next, now); err != nil {
+			return err
+		}
+		changed = true
+		if err := tx.PutSession(s); err != nil {
+			return err
+		}
+		if next == pairing.Done {
+			_, err = tx.AppendEvent(pairing.SessionEvent(s))
+		}
+		return err
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	if !changed {
+		b.tell(ctx, k, text(fmt.Sprintf("You already answered: this session is %s.", s.State)))
+		return
+	}
+	status := fmt.Sprintf("Confirmed: the %s session on *%s* is recorded. Thanks!", s.Kind, s.Project)
+	if s.State == pairing.Cancelled {
+		status = fmt.Sprintf("Understood: the %s session on *%s* is not recorded.", s.Kind, s.Project)
+	}
+	b.updateMessage(ctx, k, text(status))
+}
+
+// updateMessage replaces the clicked message, so its buttons go away.
+func (b *Bot) updateMessage(ctx context.Context, k click, m message) {
+	if k.Channel == "" || k.MessageTS == "" {
+		return
+	}
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, k.Channel, k.MessageTS, slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)); err != nil {
+		b.log.Warn("chat.update failed", "channel", k.Channel, "err", err)
+	}
+}

@@ -1,0 +1,83 @@
+package bot
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// scopeOf is the bot scope each Web API method we call needs
+// (docs.slack.dev/reference/methods). Methods that need no scope map to "".
+var scopeOf = map[string]string{
+	"auth.test":             "",
+	"apps.connections.open": "", // app-level token, connections:write
+	"users.info":            "users:read",
+	"conversations.open":    "mpim:write", // im:write for one person; both listed
+	"chat.postMessage":      "chat:write",
+	"chat.postEphemeral":    "chat:write",
+	"chat.update":           "chat:write",
+	"views.publish":         "",
+	"views.open":            "",
+	"response_url":          "",
+}
+
+// manifestScopes reads the bot scopes from manifest.yml.
+func manifestScopes(t *testing.T) (scopes []string, manifest string) {
+	t.Helper()
+	data, err := os.ReadFile("../manifest.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inBot := false
+	for _, line := range strings.Split(string(data), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "bot:":
+			inBot = true
+		case inBot && strings.HasPrefix(trimmed, "- "):
+			scope, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), "#")
+			scopes = append(scopes, strings.TrimSpace(scope))
+		case inBot && trimmed != "":
+			inBot = false
+		}
+	}
+	return scopes, string(data)
+}
+
+// TestManifestHasExactlyTheScopesUsed runs the flows that touch every Slack
+// method the bot calls and checks the manifest asks for what they need and
+// nothing more.
+func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	h.run("UCY", "now churn-model")
+	h.run("UCY", "log <@UBO|bo> etl")
+	if _, err := h.fake.OpenAppHome(h.ctx(), "UCY"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.fake.WaitForCall(h.ctx(), "views.publish", 1); err != nil {
+		t.Fatal(err)
+	}
+	need := []string{"commands", "im:write"} // the slash command; DMs to one person
+	for _, c := range h.fake.Calls("") {
+		scope, known := scopeOf[c.Method]
+		if !known {
+			t.Errorf("the bot called %s: add its scope to scopeOf and the manifest", c.Method)
+		}
+		if scope != "" && !slices.Contains(need, scope) {
+			need = append(need, scope)
+		}
+	}
+	have, manifest := manifestScopes(t)
+	slices.Sort(need)
+	slices.Sort(have)
+	if !slices.Equal(need, have) {
+		t.Errorf("manifest bot scopes %v, the bot needs %v", have, need)
+	}
+	for _, want := range []string{"command: /pair", "should_escape: true", "socket_mode_enabled: true", "- app_home_opened", "home_tab_enabled: true", "is_enabled: true"} {
+		if !strings.Contains(manifest, want) {
+			t.Errorf("manifest lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package pairing
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// AdHoc describes a request for one session outside the weekly round:
+// "/pair now" and "/pair review".
+type AdHoc struct {
+	Caller    string
+	Project   string // optional for SuggestPartner
+	People    []Person
+	Projects  []Project
+	Knowledge *Knowledge
+	At        time.Time
+	Target    int // team bus factor target; 3 when zero
+}
+
+// sessionValue is the gain the model predicts for a learner, weighted
+// towards projects whose bus factor is furthest below the target.
+func (a AdHoc) sessionValue(kind Kind, learner, project string, busFactor int) float64 {
+	target := a.Target
+	if target <= 0 {
+		target = 3
+	}
+	f := a.Knowledge.F(learner, project, a.At)
+	gain := a.Knowledge.Model().Gain(kind, 0) * (1 - f)
+	return gain * float64(1+max(0, target-busFactor))
+}
+
+func (a AdHoc) available() []Person {
+	var out []Person
+	for _, p := range a.People {
+		if p.ID != a.Caller && p.ActiveAt(a.At) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (a AdHoc) liveProjects() []Project {
+	var out []Project
+	for _, p := range a.Projects {
+		if !p.Retired && (a.Project == "" || p.Name == a.Project) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SuggestPartner finds the most valuable pair session the caller could hold
+// right now with someone available: the caller hosts a project they know
+// and the partner does not, or the other way round. The session has no ID.
+func SuggestPartner(a AdHoc) (Session, error) {
+	type option struct {
+		s     Session
+		value float64
+	}
+	var best *option
+	for _, proj := range a.liveProjects() {
+		bf := a.Knowledge.BusFactor(proj.Name, a.People, a.At)
+		for _, other := range a.available() {
+			for _, dir := range [][2]string{{a.Caller, other.ID}, {other.ID, a.Caller}} {
+				host, learner := dir[0], dir[1]
+				if !a.Knowledge.Knows(host, proj.Name, a.At) || a.Knowledge.Knows(learner, proj.Name, a.At) {
+					continue
+				}
+				o := option{value: a.sessionValue(Pair, learner, proj.Name, bf), s: Session{
+					Kind: Pair, Project: proj.Name, Host: host, Learners: []string{learner}, State: Proposed,
+					Reason: fmt.Sprintf("%s does not know %s yet; %s does; its bus factor is %d", adHocName(a.People, learner), proj.Name, adHocName(a.People, host), bf),
+				}}
+				if best == nil || o.value > best.value || (o.value == best.value && lessSession(o.s, best.s)) {
+					best = &o
+				}
+			}
+		}
+	}
+	if best == nil {
+		if a.Project != "" {
+			return Session{}, Errorf(CodeNotFound, "nobody available right now could host or learn %s with you", a.Project)
+		}
+		return Session{}, Errorf(CodeNotFound, "nobody available right now has something to learn from you or teach you")
+	}
+	return best.s, nil
+}
+
+// SuggestReviewer picks a reviewer for a change to a.Project: someone who
+// does not know the project yet (the closest to knowing it first, so a
+// review can finish a learner), backed by the person who knows it best
+// (other than the reviewer; the caller only when nobody else knows it).
+func SuggestReviewer(a AdHoc) (Session, error) {
+	var learners []Person
+	for _, p := range a.available() {
+		if !a.Knowledge.Knows(p.ID, a.Project, a.At) {
+			learners = append(learners, p)
+		}
+	}
+	if len(learners) == 0 {
+		return Session{}, Errorf(CodeNotFound, "everyone available already knows %s: ask any of them for a review", a.Project)
+	}
+	slices.SortFunc(learners, func(x, y Person) int {
+		if c := cmp.Compare(a.Knowledge.F(y.ID, a.Project, a.At), a.Knowledge.F(x.ID, a.Project, a.At)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	reviewer := learners[0]
+	knowers := a.Knowledge.Knowers(a.Project, a.People, a.At)
+	backer := ""
+	for _, k := range knowers {
+		if k != a.Caller && k != reviewer.ID {
+			backer = k
+			break
+		}
+	}
+	if backer == "" && a.Knowledge.Knows(a.Caller, a.Project, a.At) {
+		backer = a.Caller
+	}
+	if backer == "" {
+		return Session{}, Errorf(CodeNotFound, "nobody knows %s well enough to back a review yet", a.Project)
+	}
+	bf := len(knowers)
+	return Session{
+		Kind: Review, Project: a.Project, Host: backer, Learners: []string{reviewer.ID}, State: Proposed,
+		Reason: fmt.Sprintf("%s is learning %s; %s knows it and backs the review; its bus factor is %d",
+			adHocName(a.People, reviewer.ID), a.Project, adHocName(a.People, backer), bf),
+	}, nil
+}
+
+func lessSession(x, y Session) bool {
+	if x.Project != y.Project {
+		return x.Project < y.Project
+	}
+	if x.Host != y.Host {
+		return x.Host < y.Host
+	}
+	return x.Learners[0] < y.Learners[0]
+}
+
+// nameOf returns a person's display name, or their ID if unknown.
+func adHocName(people []Person, id string) string {
+	for _, p := range people {
+		if p.ID == id && p.Name != "" {
+			return p.Name
+		}
+	}
+	return id
+}

@@ -149,3 +149,23 @@ func adHocName(people []Person, id string) string {
 	}
 	return id
 }
+
+// FirstSlot is the earliest quarter-hour slot of the given length in the
+// seven days from `from` that lies inside every person's working hours, in
+// their own time zones (Monday to Friday), as the planner chooses slots.
+// It takes two or three people.
+func FirstSlot(people []Person, from time.Time, length time.Duration, locate func(string) (*time.Location, error)) (time.Time, bool) {
+	if len(people) < 2 || len(people) > 3 {
+		return time.Time{}, false
+	}
+	a := newAvailability(from, length, locate)
+	profiles := make([]int32, len(people))
+	for i, p := range people {
+		id, err := a.profileOf(p)
+		if err != nil {
+			return time.Time{}, false
+		}
+		profiles[i] = id
+	}
+	return a.slot(profiles...)
+}

@@ -50,4 +50,51 @@
 //	day 744: another year: both stay at their floors, Bo 0.344527 and Ana 0.5.
 //
 // ExampleKnowledge_Apply checks these numbers.
+//
+// # The planner's objective
+//
+// PlanRound maximises the total value of a round's sessions. A session's
+// value is what its learners are expected to gain, measured in ValueUnit
+// points, with the knowledge model's own numbers:
+//
+//   - Progress. Familiarity is read on the depth scale h = −ln(1−f), where
+//     every unrated session adds the same amount; a learner's progress is
+//     the share of the way to "knows" (f = KnowsAt) that the session covers,
+//     so a newcomer's first pair session is worth 0.62 and the second,
+//     which finishes the way, 0.38. Depth gained beyond "knows" counts a
+//     tenth (deepShare).
+//   - Risk. Progress on a project is multiplied by 1 + 2·d, where d is how
+//     far its bus factor is below the target (riskSlope): with target 3 a
+//     project known by one person weighs 5, one at the target weighs 1.
+//   - Finishing. A session that turns its learner into a knower adds the
+//     same weight again (finishBonus): the bus factor only moves when a
+//     learner crosses the line, and a learner one session away is the
+//     cheapest bus factor there is. So the planner happily pairs two people
+//     again to finish what they started.
+//   - Budgets. A project below target only needs so many new learners this
+//     round (its deficit minus those already part-way) and so many new
+//     knowers (its deficit). Sessions beyond a project's budget are valued
+//     as if the project were at target, so the round spreads over projects
+//     instead of piling onto the riskiest one. Pairs are chosen by an exact
+//     maximum-weight matching on their best session's value; then, with the
+//     pairs fixed, each pair's project is chosen by a second exact matching
+//     of pairs to budget places, so the budgets hold exactly.
+//   - Repeats. Two people who met within the last RepeatWindow rounds lose
+//     up to half a point (less the longer ago it was) on a session that
+//     starts something new; continuing or finishing a learner is never
+//     penalised, because depth needs repeats.
+//   - Reviews. A pair where neither can host may still hold a review on a
+//     project one of them has worked in clearly more than the other; such
+//     sessions count half.
+//   - Priority. Each person who sat out last round through no choice of
+//     their own adds priorityBonus to every candidate session they are in,
+//     so they are matched first.
+//   - Hard rules. No session without a slot of SessionLength inside every
+//     participant's working hours (Monday to Friday, each in their own time
+//     zone); never two people who asked to avoid each other; a host knows
+//     the project and a learner does not.
+//
+// Ties are broken by a tiny seeded jitter (below a thousandth of a point),
+// so equally good plans differ from round to round and seed to seed, while
+// the same input always gives the same plan.
 package pairing

@@ -18,9 +18,10 @@ const (
 	EventDeclared EventKind = "declared" // Person declared Level for Project
 	EventImported EventKind = "imported" // Level for Person came from an import, e.g. git history
 	EventSession  EventKind = "session"  // a done session: learners gain, the host is refreshed
+	EventRated    EventKind = "rated"    // a learner rated a done session afterwards (SessionID, Rating)
 )
 
-var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2}
+var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2, EventRated: 3}
 
 // Event is one entry of the append-only knowledge log. Familiarity is never
 // stored: it is computed by replaying events, so every number can be traced
@@ -92,11 +93,23 @@ func NewKnowledge(m Model) *Knowledge {
 }
 
 // Replay sorts a copy of events into replay order and applies them all.
+// A rating given after a session (EventRated) scales that session's gain
+// as if it had come with the session: the log stays append-only and the
+// rating still counts. The latest rating of a session wins.
 func Replay(m Model, events []Event) *Knowledge {
 	sorted := slices.Clone(events)
 	SortEvents(sorted)
+	ratings := make(map[string]int)
+	for _, e := range sorted {
+		if e.Kind == EventRated && e.Rating >= 1 && e.Rating <= 5 {
+			ratings[e.SessionID] = e.Rating
+		}
+	}
 	k := NewKnowledge(m)
 	for _, e := range sorted {
+		if r, ok := ratings[e.SessionID]; ok && e.Kind == EventSession {
+			e.Rating = r
+		}
 		k.Apply(e)
 	}
 	return k

@@ -149,3 +149,36 @@ func TestSessionsToKnow(t *testing.T) {
 		t.Errorf("reviews to know = %d, want 4", got)
 	}
 }
+
+func TestALaterRatingScalesTheSession(t *testing.T) {
+	events := []Event{
+		{ID: "s", At: t0, Kind: EventSession, Project: "p", SessionKind: Pair, SessionID: "S1", Host: "ana", Learners: []string{"bo"}},
+		{ID: "r", At: t0.Add(time.Hour), Kind: EventRated, SessionID: "S1", Rating: 5},
+	}
+	if got := Replay(DefaultModel(), events).F("bo", "p", t0); math.Abs(got-0.525) > 1e-9 {
+		t.Errorf("f after a later rating of 5 = %v, want 0.525", got)
+	}
+	events = append(events, Event{ID: "r2", At: t0.Add(2 * time.Hour), Kind: EventRated, SessionID: "S1", Rating: 1})
+	if got := Replay(DefaultModel(), events).F("bo", "p", t0); math.Abs(got-0.175) > 1e-9 {
+		t.Errorf("f after re-rating 1 = %v, want 0.175", got)
+	}
+}
+
+func TestAcceptNeedsEveryone(t *testing.T) {
+	s := Session{ID: "x", Host: "ana", Learners: []string{"bo", "cy"}, State: Proposed}
+	for i, who := range []string{"ana", "ana", "bo", "cy"} {
+		changed, err := s.Accept(who, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantChanged := i != 1; changed != wantChanged {
+			t.Errorf("accept #%d by %s: changed = %v", i+1, who, changed)
+		}
+		if wantState := map[bool]State{true: Accepted, false: Proposed}[i == 3]; s.State != wantState {
+			t.Errorf("after accept #%d: state %s, want %s", i+1, s.State, wantState)
+		}
+	}
+	if _, err := s.Accept("eve", t0); err == nil {
+		t.Error("a stranger accepted")
+	}
+}

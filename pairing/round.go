@@ -11,6 +11,23 @@ type Round struct {
 	ID         string    `json:"id"`
 	PlannedAt  time.Time `json:"planned_at"`
 	SessionIDs []string  `json:"session_ids"`
+	// SatOut says, for everyone on the roster without a session, why.
+	SatOut []SitOut `json:"sat_out,omitempty"`
+	// Free lists people of this round who are without a partner after a
+	// decline, so the next decline's partner can be re-paired with them.
+	Free []string `json:"free,omitempty"`
+}
+
+// Priority lists the people who sat out this round through no choice of
+// their own; the next round prefers them.
+func (r Round) Priority() []string {
+	var ids []string
+	for _, s := range r.SatOut {
+		if s.Code.Priority() {
+			ids = append(ids, s.Person)
+		}
+	}
+	return ids
 }
 
 // RoundID names the round of the ISO week that contains t, in t's location.

@@ -62,6 +62,7 @@ type Session struct {
 	Note      string        `json:"note,omitempty"`
 	Reason    string        `json:"reason,omitempty"`    // the planner's one-line explanation
 	LoggedBy  string        `json:"logged_by,omitempty"` // for /pair log: who recorded it; the other side confirms
+	Accepted  []string      `json:"accepted,omitempty"`  // participants who clicked Accept; all of them make it accepted
 	CreatedAt time.Time     `json:"created_at"`
 	UpdatedAt time.Time     `json:"updated_at"`
 	DoneAt    time.Time     `json:"done_at,omitzero"`
@@ -107,6 +108,26 @@ func (s Session) Validate() error {
 		return Errorf(CodeInvalid, "ratings go from 1 to 5")
 	}
 	return nil
+}
+
+// Accept records that a participant accepted, and moves the session to
+// Accepted once everyone has. It reports whether anything changed: a
+// second click by the same person changes nothing.
+func (s *Session) Accept(person string, at time.Time) (bool, error) {
+	if !s.Has(person) {
+		return false, Errorf(CodeConflict, "this session is not yours")
+	}
+	if s.State != Proposed || slices.Contains(s.Accepted, person) {
+		return false, nil
+	}
+	s.Accepted = append(s.Accepted, person)
+	s.UpdatedAt = at
+	for _, p := range s.Participants() {
+		if !slices.Contains(s.Accepted, p) {
+			return true, nil
+		}
+	}
+	return true, s.Transition(Accepted, at)
 }
 
 // Transition moves the session to next at time at, or says why it cannot.

@@ -14,11 +14,12 @@ type TeamSettings struct {
 	Admins          []string      `json:"admins,omitempty"`  // Slack user IDs, besides workspace admins
 	TargetBusFactor int           `json:"target_bus_factor"`
 	RepeatWindow    int           `json:"repeat_window"` // rounds in which a repeat pairing is penalised
+	Digest          string        `json:"digest"`        // cron, in TimeZone: when the weekly digest is posted
 }
 
 // DefaultTeamSettings are what a new team starts with: Mondays at 09:00
 // UTC, hour-long sessions, a bus factor target of 3, repeats penalised
-// within 4 rounds.
+// within 4 rounds, the digest on Fridays at 16:00.
 func DefaultTeamSettings() TeamSettings {
 	return TeamSettings{
 		Schedule:        "0 9 * * MON",
@@ -26,6 +27,7 @@ func DefaultTeamSettings() TeamSettings {
 		SessionLength:   time.Hour,
 		TargetBusFactor: 3,
 		RepeatWindow:    4,
+		Digest:          "0 16 * * FRI",
 	}
 }
 

@@ -1,0 +1,98 @@
+package pairing
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// planPython finds an interpreter that can import networkx, or skips.
+func planPython(t *testing.T) string {
+	t.Helper()
+	var tried []string
+	if py, err := exec.LookPath("python3"); err == nil {
+		tried = append(tried, py)
+	}
+	tried = append(tried, "/usr/bin/python3")
+	for _, py := range tried {
+		if exec.Command(py, "-c", "import networkx").Run() == nil {
+			return py
+		}
+	}
+	t.Skipf("skipping the NetworkX comparison: no Python with networkx (tried %s); install python3-networkx", strings.Join(tried, ", "))
+	return ""
+}
+
+// TestPlanMatchingMatchesNetworkX compares the weight of the planner's
+// matching on its own candidate graphs (random teams of up to 200 people
+// pruned, up to 80 unpruned) with NetworkX's max_weight_matching on the same
+// graphs. Weights are integers, so the two must be equal.
+func TestPlanMatchingMatchesNetworkX(t *testing.T) {
+	py := planPython(t)
+	type graph struct {
+		N     int        `json:"n"`
+		Edges [][3]int64 `json:"edges"`
+	}
+	var graphs []graph
+	var names []string
+	var got []int64
+	r := rand.New(rand.NewPCG(10, 4))
+	for i := range 56 {
+		n := 2 + r.IntN(199)
+		if i%4 < 2 {
+			n = 2 + r.IntN(79) // unpruned graphs are dense: keep NetworkX quick
+		}
+		var in PlanInput
+		if i%2 == 0 {
+			in = randomPlanInput(r, n, 1+r.IntN(40))
+		} else {
+			in = planSkewedInput(max(n, 10), uint64(i))
+		}
+		if i%4 < 2 {
+			in.Settings.TopK = -1
+		}
+		p, err := newPlanner(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edges := p.candidates().matchingEdges()
+		g := graph{N: len(p.people), Edges: make([][3]int64, len(edges))}
+		for j, e := range edges {
+			g.Edges[j] = [3]int64{int64(e.U), int64(e.V), e.W}
+		}
+		graphs = append(graphs, g)
+		names = append(names, fmt.Sprintf("graph %d (%d people, %d edges, topk %d)", i, g.N, len(edges), in.Settings.TopK))
+		got = append(got, MatchingWeight(edges, MaxWeightMatching(len(p.people), edges)))
+	}
+	input, err := json.Marshal(map[string]any{"graphs": graphs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(py, filepath.Join("testdata", "mwm_networkx.py"))
+	cmd.Stdin = bytes.NewReader(input)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("testdata/mwm_networkx.py: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != len(graphs) {
+		t.Fatalf("networkx answered %d graphs of %d", len(lines), len(graphs))
+	}
+	for i, line := range lines {
+		want, err := strconv.ParseInt(line, 10, 64)
+		if err != nil {
+			t.Fatalf("%s: bad networkx output %q", names[i], line)
+		}
+		if got[i] != want {
+			t.Errorf("%s: planner matching weight %d, networkx %d", names[i], got[i], want)
+		}
+	}
+}

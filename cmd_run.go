@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-team/pollen/bot"
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/ops"
+	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -44,13 +45,44 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 	return runBot(ctx, cfg, db, log)
 }
 
-// runBot serves the side port and runs the bot until ctx ends (SIGINT or
-// SIGTERM) or Slack refuses the tokens.
-func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger) error {
-	b := bot.New(bot.Config{
+// app is Pollen's running parts, wired together.
+type app struct {
+	bot    *bot.Bot
+	sender *scheduler.Sender
+	loop   *scheduler.Loop
+	cron   *scheduler.Cron
+}
+
+// newApp wires the bot, the outbox sender, the scheduler loop and cron.
+// The bot delivers what the sender drains; the bot wakes the sender after
+// queueing messages and reloads cron after a settings change.
+func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.Time) *app {
+	a := &app{}
+	a.bot = bot.New(bot.Config{
 		AppToken: cfg.AppToken.Reveal(), BotToken: cfg.BotToken.Reveal(), APIURL: cfg.APIURL,
-		DB: db, Log: log,
+		DB: db, Log: log, Now: now,
+		Callbacks: bot.Callbacks{
+			Wake: func() { a.sender.Wake() },
+			SettingsChanged: func() {
+				if err := a.cron.Reload(); err != nil {
+					log.Error("reload schedule", "err", err)
+				}
+			},
+		},
 	})
+	a.sender = scheduler.NewSender(db, a.bot, now, log)
+	a.loop = scheduler.NewLoop(db, a.sender, now, log)
+	a.cron = scheduler.NewCron(db, a.loop, log)
+	return a
+}
+
+// runBot serves the side port and runs the bot, the scheduler and the
+// outbox sender until ctx ends (SIGINT or SIGTERM) or Slack refuses the
+// tokens. On the way out it stops taking new work, lets running handlers,
+// the running tick and the delivery in progress finish, then returns so
+// the database is closed.
+func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger) error {
+	a := newApp(cfg, db, log, time.Now)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("health port: %w", err)
@@ -59,7 +91,7 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 		Handler: ops.Handler(db, log,
 			ops.Check{Name: "database", Fn: db.Ping},
 			ops.Check{Name: "slack", Fn: func() error {
-				if !b.Connected() {
+				if !a.bot.Connected() {
 					return errors.New("the Socket Mode connection is not up")
 				}
 				return nil
@@ -72,9 +104,22 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 		}
 	}()
 	log.Info("pollen running", "http", ln.Addr().String(), "slack_api", cfg.APIURL)
-	runErr := b.Run(ctx)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	senderDone := make(chan struct{})
+	go func() { defer close(senderDone); a.sender.Run(ctx) }()
+	if err := a.cron.Start(ctx); err != nil {
+		cancel()
+		<-senderDone
+		return err
+	}
+	runErr := a.bot.Run(ctx)
+	cancel()
+	<-a.cron.Stop().Done()
+	<-senderDone
+	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
 	srv.Shutdown(shutdownCtx)
 	if runErr != nil {
 		return runErr

@@ -32,6 +32,8 @@ type Config struct {
 	PingInterval time.Duration
 	// HTTPClient for the Web API; http.DefaultClient's behaviour when nil.
 	HTTPClient *http.Client
+	// Callbacks connect the bot to the scheduler; both may be nil.
+	Callbacks Callbacks
 	// Workers bounds how many events are handled at once (512 when zero).
 	Workers int
 }
@@ -39,12 +41,13 @@ type Config struct {
 // Bot is Pollen's Slack side: one Socket Mode connection, the Web API
 // client, and the handlers behind /pair, buttons and the App Home.
 type Bot struct {
-	api   *slack.Client
-	sm    *socketmode.Client
-	db    *store.DB
-	log   *slog.Logger
-	now   func() time.Time
-	model pairing.Model
+	api    *slack.Client // handlers: retries 429s itself
+	outbox *slack.Client // Deliver: 429s go back to the outbox sender
+	sm     *socketmode.Client
+	db     *store.DB
+	log    *slog.Logger
+	now    func() time.Time
+	model  pairing.Model
 
 	users     *userCache
 	envelopes *envelopeCache
@@ -53,6 +56,7 @@ type Bot struct {
 	inflight  sync.WaitGroup
 
 	httpClient *http.Client
+	callbacks  Callbacks
 }
 
 // New builds a bot; Run connects it.
@@ -67,7 +71,11 @@ func New(c Config) *Bot {
 	if c.HTTPClient != nil {
 		opts = append(opts, slack.OptionHTTPClient(c.HTTPClient))
 	}
-	opts = append(opts, slack.OptionRetry(3)) // 429s: honours Retry-After; after OptionHTTPClient
+	// The outbox client does not retry by itself: a 429 goes back to the
+	// scheduler, which keeps the item and tries again after Retry-After,
+	// without holding a goroutine in a sleep.
+	outbox := slack.New(c.BotToken, opts...)
+	opts = append(opts, slack.OptionRetry(3)) // handlers: honours Retry-After; after OptionHTTPClient
 	api := slack.New(c.BotToken, opts...)
 	var smOpts []socketmode.Option
 	if c.PingInterval > 0 {
@@ -75,6 +83,7 @@ func New(c Config) *Bot {
 	}
 	b := &Bot{
 		api:       api,
+		outbox:    outbox,
 		sm:        socketmode.New(api, smOpts...),
 		db:        c.DB,
 		log:       c.Log,
@@ -83,6 +92,7 @@ func New(c Config) *Bot {
 		envelopes: newEnvelopeCache(10000),
 		workers:   make(chan struct{}, c.Workers),
 	}
+	b.callbacks = c.Callbacks
 	b.httpClient = c.HTTPClient
 	if b.httpClient == nil {
 		b.httpClient = http.DefaultClient

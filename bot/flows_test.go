@@ -115,25 +115,36 @@ func TestNowProposesInAGroupDMAndOnlyParticipantsCanAnswer(t *testing.T) {
 		t.Fatalf("after a forged click the session is %s", got)
 	}
 
-	// Cy accepts; a second click changes nothing.
+	// Cy accepts; the proposal says who is awaited; her replayed click
+	// changes nothing; Ana's accept makes the session accepted.
 	ack, err := h.fake.ClickButton(h.ctx(), "UCY", dm, actionAccept, s.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.fake.WaitFor(h.ctx(), func() bool { m, _ := h.fake.Message(channel, dm.TS); return m.Updates > 0 }); err != nil {
+	if err := h.fake.WaitFor(h.ctx(), func() bool { m, _ := h.fake.Message(channel, dm.TS); return m.Updates == 1 }); err != nil {
 		t.Fatal(err)
 	}
-	// The same click again, as a stale client would send it: a new envelope
-	// with the same action.
+	if m, _ := h.fake.Message(channel, dm.TS); !strings.Contains(m.AllText(), "Accepted: <@UCY>. Waiting for <@UANA>.") {
+		t.Errorf("proposal after one accept:\n%s", m.AllText())
+	}
 	replay := h.sentPayload(ack.EnvelopeID)
-	if got := h.nextEphemeral("UCY", func() { h.fake.SendRaw(h.ctx(), "interactive", replay, "replayed-click") }); !strings.Contains(got, "already accepted") {
+	if got := h.nextEphemeral("UCY", func() { h.fake.SendRaw(h.ctx(), "interactive", replay, "replayed-click") }); !strings.Contains(got, "you already answered") {
 		t.Fatalf("replayed click answered %q", got)
+	}
+	if got := h.sessions()[0].State; got != pairing.Proposed {
+		t.Fatalf("session is %s after one of two accepts", got)
+	}
+	if _, err := h.fake.ClickButton(h.ctx(), "UANA", dm, actionAccept, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { m, _ := h.fake.Message(channel, dm.TS); return m.Updates == 2 }); err != nil {
+		t.Fatal(err)
 	}
 	if got := h.sessions()[0].State; got != pairing.Accepted {
 		t.Fatalf("session is %s, want accepted", got)
 	}
-	if m, _ := h.fake.Message(channel, dm.TS); m.Updates != 1 || len(m.ActionIDs()) != 0 {
-		t.Errorf("message updated %d times, buttons %v; want once, no buttons", m.Updates, m.ActionIDs())
+	if m, _ := h.fake.Message(channel, dm.TS); len(m.ActionIDs()) != 0 || !strings.Contains(m.AllText(), "Everyone accepted") {
+		t.Errorf("accepted proposal still has buttons %v or lacks the status:\n%s", m.ActionIDs(), m.AllText())
 	}
 }
 

@@ -98,6 +98,9 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
+	if b.callbacks.SettingsChanged != nil {
+		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
+	}
 	return text(describeSettings(s, b.now()))
 }
 
@@ -111,7 +114,7 @@ func describeSettings(s pairing.TeamSettings, now time.Time) string {
 	fmt.Fprintf(&sb, "\n• Session length: %d minutes\n", int(s.SessionLength.Minutes()))
 	channel := "not set"
 	if s.Channel != "" {
-		channel = "<#" + s.Channel + ">"
+		channel = "<#" + s.Channel + "> (invite me there with `/invite @Pollen` so I can post)"
 	}
 	fmt.Fprintf(&sb, "• Digest channel: %s\n", channel)
 	admins := make([]string, len(s.Admins))

@@ -35,8 +35,12 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		k.Channel = cb.Channel.ID
 	}
 	switch a.ActionID {
-	case actionAccept, actionDecline:
-		b.sessionResponse(ctx, k)
+	case actionAccept:
+		b.accept(ctx, k)
+	case actionDecline:
+		b.decline(ctx, k)
+	case actionRetroDone, actionRetroMissed, actionRetroReschedule:
+		b.retro(ctx, k, cb.TriggerID)
 	case actionLogConfirm, actionLogReject:
 		b.logConfirmation(ctx, k)
 	case actionHomeJoin, actionHomeSkip, actionHomeLeave:
@@ -46,8 +50,12 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	}
 }
 
-func (b *Bot) handleViewSubmission(context.Context, slack.InteractionCallback) any {
-	return nil // no modals yet: the retro modal comes with the weekly loop
+func (b *Bot) handleViewSubmission(ctx context.Context, cb slack.InteractionCallback) any {
+	if cb.View.CallbackID == callbackRating {
+		return b.rate(ctx, cb)
+	}
+	b.log.Warn("unknown view submitted", "callback", clip(cb.View.CallbackID, 60), "user", cb.User.ID)
+	return nil
 }
 
 func (b *Bot) handleEventsAPI(ctx context.Context, evt socketmode.Event) {
@@ -77,48 +85,6 @@ func (b *Bot) tell(ctx context.Context, k click, m message) {
 
 // errNotYours is what anyone but a session's participants hears on a click.
 var errNotYours = pairing.Errorf(pairing.CodeConflict, "This session is not yours, so your click changes nothing.")
-
-// sessionResponse handles Accept and Can't this week on a proposal. Only a
-// participant's click counts; a repeated click changes nothing.
-func (b *Bot) sessionResponse(ctx context.Context, k click) {
-	now := b.now()
-	var s pairing.Session
-	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
-		var err error
-		if s, err = tx.Session(k.Value); err != nil {
-			return pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
-		}
-		if !s.Has(k.User) {
-			return errNotYours
-		}
-		next := pairing.Accepted
-		if k.ActionID == actionDecline {
-			next = pairing.Skipped
-		}
-		if s.State == next || s.State.Final() {
-			return nil // already answered: a replayed click changes nothing
-		}
-		if err := s.Transition(next, now); err != nil {
-			return err
-		}
-		changed = true
-		return tx.PutSession(s)
-	})
-	if err != nil {
-		b.tell(ctx, k, b.userError(err, "user", k.User))
-		return
-	}
-	if !changed {
-		b.tell(ctx, k, text(fmt.Sprintf("This session is already %s.", s.State)))
-		return
-	}
-	status := fmt.Sprintf("%s accepted: see you there!", who(k.User))
-	if s.State == pairing.Skipped {
-		status = fmt.Sprintf("%s can't this week, so this session is off.", who(k.User))
-	}
-	b.updateMessage(ctx, k, message{Text: fallback(status), Blocks: []slack.Block{markdown(fmt.Sprintf("*%s session on %s*\n%s", upperFirst(string(s.Kind)), s.Project, status))}})
-}
 
 // logConfirmation handles the other side's answer to /pair log. Confirming
 // marks the session done and appends its knowledge event in one

@@ -49,6 +49,13 @@ func ParseSchedule(spec, zone string) (s Schedule, err error) {
 // Next is the first scheduled instant after t.
 func (s Schedule) Next(t time.Time) time.Time { return s.sched.Next(t.In(s.loc)) }
 
+// sched2 is the schedule as cron runs it: in the team's zone.
+func (s Schedule) sched2() cron.Schedule { return zoned{s} }
+
+type zoned struct{ s Schedule }
+
+func (z zoned) Next(t time.Time) time.Time { return z.s.Next(t) }
+
 // Location is the schedule's time zone.
 func (s Schedule) Location() *time.Location { return s.loc }
 

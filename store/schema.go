@@ -15,6 +15,9 @@ var (
 	bucketRounds   = []byte("rounds")
 	bucketEvents   = []byte("events")
 	bucketSettings = []byte("settings")
+	bucketOutbox   = []byte("outbox")
+	bucketRuns     = []byte("runs")
+	bucketMessages = []byte("messages")
 
 	keySchema = []byte("schema_version")
 )
@@ -33,6 +36,14 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the buckets", func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketPeople, bucketProjects, bucketSessions, bucketRounds, bucketEvents, bucketSettings} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{2, "add the outbox, run keys and message references", func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketOutbox, bucketRuns, bucketMessages} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

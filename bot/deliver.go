@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// retryAfter is a Slack rate limit, told to the scheduler without Slack
+// types: it implements scheduler.RetryAfterError.
+type retryAfter struct {
+	wait time.Duration
+	err  error
+}
+
+func (e *retryAfter) Error() string             { return e.err.Error() }
+func (e *retryAfter) Unwrap() error             { return e.err }
+func (e *retryAfter) RetryAfter() time.Duration { return e.wait }
+
+func slackErr(what string, err error) error {
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return &retryAfter{wait: rl.RetryAfter, err: fmt.Errorf("%s: %w", what, err)}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Deliver sends one outbox item (the scheduler's Deliverer). Every message
+// carries its outbox ID in Slack message metadata; when an earlier attempt
+// may have reached Slack (Attempts > 1), Deliver looks for that ID in the
+// conversation first and returns the message it finds instead of posting
+// it again.
+func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.MessageRef, error) {
+	m, skip, err := b.render(item)
+	if err != nil || skip {
+		return store.MessageRef{}, err
+	}
+	channel := item.Channel
+	if len(item.Users) > 0 {
+		ch, _, _, err := b.outbox.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: item.Users, ReturnIM: true})
+		if err != nil {
+			return store.MessageRef{}, slackErr("conversations.open", err)
+		}
+		channel = ch.ID
+	}
+	if item.Attempts > 1 {
+		ts, found, err := b.findSent(ctx, channel, item.ID)
+		if err != nil {
+			return store.MessageRef{}, err
+		}
+		if found {
+			b.log.Info("outbox: message was already sent before a restart", "item", item.ID, "session", item.SessionID)
+			return store.MessageRef{Channel: channel, TS: ts}, nil
+		}
+	}
+	payload := map[string]any{"outbox_id": item.ID, "kind": string(item.Kind)}
+	if item.SessionID != "" {
+		payload["session_id"] = item.SessionID
+	}
+	_, ts, err := b.outbox.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false),
+		slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: payload}))
+	if err != nil {
+		return store.MessageRef{}, slackErr("chat.postMessage", err)
+	}
+	return store.MessageRef{Channel: channel, TS: ts}, nil
+}
+
+// findSent looks through the conversation's recent history for a message
+// carrying the outbox ID.
+func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, bool, error) {
+	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 200, IncludeAllMetadata: true}
+	for range 5 { // 1,000 messages back is far more than one outbox item's lifetime
+		resp, err := b.outbox.GetConversationHistoryContext(ctx, params)
+		if err != nil {
+			return "", false, slackErr("conversations.history", err)
+		}
+		for _, msg := range resp.Messages {
+			if msg.Metadata.EventType == metadataEventType && msg.Metadata.EventPayload["outbox_id"] == outboxID {
+				return msg.Timestamp, true, nil
+			}
+		}
+		if !resp.HasMore || resp.ResponseMetaData.NextCursor == "" {
+			break
+		}
+		params.Cursor = resp.ResponseMetaData.NextCursor
+	}
+	return "", false, nil
+}
+
+// render builds the message for an outbox item from the current state. A
+// follow-up about a session that has meanwhile ended is skipped.
+func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
+	switch item.Kind {
+	case store.OutboxNotice:
+		return text(escape(item.Text)), false, nil
+	case store.OutboxDigest:
+		m, err = b.digestMessage(item.Round)
+		return m, false, err
+	}
+	var s pairing.Session
+	var t team
+	err = b.db.View(func(tx *store.Tx) error {
+		if s, err = tx.Session(item.SessionID); err != nil {
+			return err
+		}
+		t, err = b.loadTeam(tx)
+		return err
+	})
+	if err != nil {
+		return m, false, fmt.Errorf("render %s for session %s: %w", item.Kind, item.SessionID, err)
+	}
+	switch item.Kind {
+	case store.OutboxProposal:
+		return b.roundProposal(s, t), s.State.Final(), nil
+	case store.OutboxReminder:
+		return b.reminderMessage(s, t), s.State.Final(), nil
+	case store.OutboxRetro:
+		return b.retroMessage(s), s.State.Final(), nil
+	}
+	return m, false, fmt.Errorf("unknown outbox kind %q", item.Kind)
+}

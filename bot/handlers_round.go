@@ -1,0 +1,297 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Callbacks the scheduler gives the bot: Wake the outbox sender after
+// queueing messages; SettingsChanged reloads the schedule.
+type Callbacks struct {
+	Wake            func()
+	SettingsChanged func()
+}
+
+// errNoSession is what a click on a session that does not exist hears.
+var errNoSession = pairing.Errorf(pairing.CodeNotFound, "That session does not exist (any more).")
+
+// loadSessionFor loads a session and checks the clicker takes part in it.
+func loadSessionFor(tx *store.Tx, id, user string) (pairing.Session, error) {
+	s, err := tx.Session(id)
+	if err != nil {
+		return s, errNoSession
+	}
+	if !s.Has(user) {
+		return s, errNotYours
+	}
+	return s, nil
+}
+
+// accept records one participant's Accept; the session is accepted once
+// everyone has, and the proposal shows who has so far.
+func (b *Bot) accept(ctx context.Context, k click) {
+	now := b.now()
+	var s pairing.Session
+	var changed bool
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
+			return err
+		}
+		if changed, err = s.Accept(k.User, now); err != nil || !changed {
+			return err
+		}
+		return tx.PutSession(s)
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	if !changed {
+		b.tell(ctx, k, text(fmt.Sprintf("Nothing to change: this session is %s and you already answered.", s.State)))
+		return
+	}
+	b.refreshProposal(ctx, k, s)
+}
+
+// refreshProposal redraws the clicked proposal from the session's state.
+func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
+	var t team
+	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+		b.log.Error("refresh proposal", "session", s.ID, "err", err)
+		return
+	}
+	m := b.proposalMessage(s, "")
+	if s.Round != "" {
+		m = b.roundProposal(s, t)
+	}
+	b.updateMessage(ctx, k, m)
+}
+
+// decline releases the clicker from the session. Pollen tries to re-pair
+// the partner with someone free in the same round (people who sat out or
+// were released); if nobody fits, the session is skipped and the partner
+// becomes free for the next decline.
+func (b *Bot) decline(ctx context.Context, k click) {
+	now := b.now()
+	var s pairing.Session
+	var repaired *pairing.Session
+	var changed bool
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
+			return err
+		}
+		if s.State != pairing.Proposed && s.State != pairing.Accepted {
+			return nil
+		}
+		changed = true
+		if len(s.Learners) == 2 && s.Host != k.User {
+			// A trio loses one learner and goes on as a pair.
+			s.Learners = slices.DeleteFunc(s.Learners, func(l string) bool { return l == k.User })
+			s.Accepted = slices.DeleteFunc(s.Accepted, func(l string) bool { return l == k.User })
+			s.UpdatedAt = now
+			return tx.PutSession(s)
+		}
+		if err := s.Transition(pairing.Skipped, now); err != nil {
+			return err
+		}
+		s.Note = "declined by " + k.User
+		if err := tx.PutSession(s); err != nil {
+			return err
+		}
+		if s.Round == "" {
+			return nil
+		}
+		repaired, err = b.repair(tx, s, k.User, now)
+		return err
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	if !changed {
+		b.tell(ctx, k, text(fmt.Sprintf("Nothing to change: this session is %s.", s.State)))
+		return
+	}
+	if repaired != nil && b.callbacks.Wake != nil {
+		b.callbacks.Wake()
+	}
+	b.refreshProposal(ctx, k, s)
+	switch {
+	case s.State == pairing.Proposed || s.State == pairing.Accepted:
+		b.tell(ctx, k, text("Understood: you're out of this one; the others go ahead without you."))
+	case repaired != nil:
+		b.tell(ctx, k, text(fmt.Sprintf("Understood. I've found %s someone else this week.", others(s, k.User))))
+	default:
+		b.tell(ctx, k, text("Understood: this session is off for this week."))
+	}
+}
+
+// repair proposes a new session for the declined session's remaining
+// people with someone free in the same round, in the same transaction.
+func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.Time) (*pairing.Session, error) {
+	round, err := tx.Round(s.Round)
+	if err != nil {
+		return nil, nil // an old round without a record: nothing to re-pair from
+	}
+	t, err := b.loadTeam(tx)
+	if err != nil {
+		return nil, err
+	}
+	partners := slices.DeleteFunc(s.Participants(), func(p string) bool { return p == decliner })
+	free := slices.Clone(round.Free)
+	for _, so := range round.SatOut {
+		if so.Code.Priority() && !slices.Contains(free, so.Person) {
+			free = append(free, so.Person)
+		}
+	}
+	var pool []pairing.Person
+	for _, id := range free {
+		if p, ok := t.person(id); ok && !slices.Contains(partners, id) {
+			pool = append(pool, p)
+		}
+	}
+	var made *pairing.Session
+	for _, partner := range partners {
+		me, ok := t.person(partner)
+		if !ok || made != nil {
+			round.Free = appendUnique(round.Free, partner)
+			continue
+		}
+		ns, err := pairing.SuggestPartner(pairing.AdHoc{Caller: partner, People: append(slices.Clone(pool), me),
+			Projects: t.projects, Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor})
+		if err != nil {
+			round.Free = appendUnique(round.Free, partner)
+			continue
+		}
+		var people []pairing.Person
+		for _, id := range ns.Participants() {
+			p, _ := t.person(id)
+			people = append(people, p)
+		}
+		slot, ok := pairing.FirstSlot(people, now, t.settings.SessionLength, locate)
+		if !ok {
+			round.Free = appendUnique(round.Free, partner)
+			continue
+		}
+		ns.ID, ns.Round, ns.Slot, ns.Length, ns.CreatedAt, ns.UpdatedAt = store.NewID(), s.Round, slot, t.settings.SessionLength, now, now
+		ns.Reason = "re-paired after a decline: " + ns.Reason
+		if err := tx.PutSession(ns); err != nil {
+			return nil, err
+		}
+		if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: ns.ID, Round: s.Round,
+			Users: ns.Participants(), CreatedAt: now}); err != nil {
+			return nil, err
+		}
+		round.SessionIDs = append(round.SessionIDs, ns.ID)
+		for _, id := range ns.Participants() {
+			round.Free = slices.DeleteFunc(round.Free, func(f string) bool { return f == id })
+			round.SatOut = slices.DeleteFunc(round.SatOut, func(so pairing.SitOut) bool { return so.Person == id })
+		}
+		made = &ns
+	}
+	return made, tx.PutRound(round) // the decliner is out this week: never free
+}
+
+func locate(tz string) (*time.Location, error) { return time.LoadLocation(tz) }
+
+// retro handles the buttons of the retro message.
+func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
+	now := b.now()
+	var s pairing.Session
+	var changed bool
+	err := b.db.Update(func(tx *store.Tx) error {
+		var err error
+		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
+			return err
+		}
+		if s.State.Final() {
+			return nil // a second click changes nothing
+		}
+		changed = true
+		switch k.ActionID {
+		case actionRetroDone:
+			if err := s.Transition(pairing.Done, now); err != nil {
+				return err
+			}
+			if err := tx.PutSession(s); err != nil {
+				return err
+			}
+			_, err := tx.AppendEvent(pairing.SessionEvent(s))
+			return err
+		case actionRetroMissed:
+			if err := s.Transition(pairing.Skipped, now); err != nil {
+				return err
+			}
+			s.Note = "did not happen"
+		case actionRetroReschedule:
+			s.Slot = now.Add(48 * time.Hour) // ask again in two days
+			s.UpdatedAt = now
+		}
+		return tx.PutSession(s)
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	if !changed {
+		b.tell(ctx, k, text(fmt.Sprintf("Already recorded: this session is %s.", s.State)))
+		return
+	}
+	switch k.ActionID {
+	case actionRetroDone:
+		b.updateMessage(ctx, k, text(fmt.Sprintf("Recorded: %s confirmed the %s session on *%s* happened. Thanks!", who(k.User), s.Kind, s.Project)))
+		if slices.Contains(s.Learners, k.User) && triggerID != "" {
+			if _, err := b.api.OpenViewContext(ctx, triggerID, ratingModal(s)); err != nil {
+				b.log.Warn("views.open failed", "session", s.ID, "err", err)
+			}
+		}
+	case actionRetroMissed:
+		b.updateMessage(ctx, k, text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project)))
+	case actionRetroReschedule:
+		b.updateMessage(ctx, k, text(fmt.Sprintf("Find a new time together; I'll ask again in two days. (%s)", who(k.User))))
+	}
+}
+
+// rate saves the rating modal: the session's rating and note, and a rating
+// event so the learner's gain is scaled by it.
+func (b *Bot) rate(_ context.Context, cb slack.InteractionCallback) any {
+	values := cb.View.State.Values
+	r, err := strconv.Atoi(values[blockRating][actionRatingValue].SelectedOption.Value)
+	if err != nil || r < 1 || r > 5 {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: "Pick a number from 1 to 5."})
+	}
+	note := strings.TrimSpace(values[blockNote][actionNoteValue].Value)
+	now := b.now()
+	err = b.db.Update(func(tx *store.Tx) error {
+		s, err := loadSessionFor(tx, cb.View.PrivateMetadata, cb.User.ID)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(s.Learners, cb.User.ID) {
+			return pairing.Errorf(pairing.CodeConflict, "Only a learner rates a session.")
+		}
+		if err := s.Rate(r, cut(note, 1000), now); err != nil {
+			return err
+		}
+		if err := tx.PutSession(s); err != nil {
+			return err
+		}
+		_, err = tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventRated, SessionID: s.ID, Rating: r})
+		return err
+	})
+	if err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)})
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Action IDs of the retro buttons and the rating modal.
+const (
+	actionRetroDone       = "retro_done"
+	actionRetroMissed     = "retro_missed"
+	actionRetroReschedule = "retro_reschedule"
+	callbackRating        = "retro_rating"
+	blockRating           = "rating"
+	blockNote             = "note"
+	actionRatingValue     = "rating_value"
+	actionNoteValue       = "note_value"
+)
+
+// slotLines shows a session's slot in each participant's own time zone.
+func slotLines(s pairing.Session, t team) string {
+	if s.Slot.IsZero() {
+		return "whenever suits you this week"
+	}
+	var parts []string
+	for _, id := range s.Participants() {
+		tz := "UTC"
+		if p, ok := t.person(id); ok && p.TZ != "" {
+			tz = p.TZ
+		}
+		loc := loadLocation(tz)
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", s.Slot.In(loc).Format("Mon 2 Jan 15:04"), who(id), escape(loc.String())))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// roundProposal is the group DM that proposes a round's session, with the
+// planner's reason, the slot in everyone's local time, who has accepted so
+// far, and the Accept and Can't-this-week buttons.
+func (b *Bot) roundProposal(s pairing.Session, t team) message {
+	learners := make([]string, len(s.Learners))
+	for i, l := range s.Learners {
+		learners[i] = who(l)
+	}
+	body := fmt.Sprintf("*%s session on %s* (%s)\n*Host:* %s   *Learning:* %s\n_Why:_ %s\n*When:* %s (%d min)",
+		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), escape(s.Reason),
+		slotLines(s, t), int(s.Length.Minutes()))
+	blocks := []slack.Block{markdown(body)}
+	if status := acceptStatus(s); status != "" {
+		blocks = append(blocks, contextLine(status))
+	}
+	if s.State == pairing.Proposed {
+		blocks = append(blocks, actions("proposal_"+s.ID,
+			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
+			button(actionDecline, "Can't this week", s.ID, "")))
+	}
+	return message{Text: fallback(fmt.Sprintf("Pollen proposes a %s session on %s: %s hosts %s.", s.Kind, s.Project, who(s.Host), strings.Join(learners, ", "))), Blocks: blocks}
+}
+
+// acceptStatus says who has accepted and who is awaited.
+func acceptStatus(s pairing.Session) string {
+	switch s.State {
+	case pairing.Accepted:
+		return "Everyone accepted: see you there!"
+	case pairing.Skipped:
+		return "This session is off."
+	case pairing.Cancelled:
+		return "This session was cancelled."
+	case pairing.Done:
+		return "Done: thanks for pairing!"
+	}
+	if len(s.Accepted) == 0 {
+		return ""
+	}
+	var yes, waiting []string
+	for _, p := range s.Participants() {
+		if slices.Contains(s.Accepted, p) {
+			yes = append(yes, who(p))
+		} else {
+			waiting = append(waiting, who(p))
+		}
+	}
+	return fmt.Sprintf("Accepted: %s. Waiting for %s.", strings.Join(yes, ", "), strings.Join(waiting, ", "))
+}
+
+func (b *Bot) reminderMessage(s pairing.Session, t team) message {
+	body := fmt.Sprintf("Reminder: your %s session on *%s* is today. %s", s.Kind, s.Project, slotLines(s, t))
+	return text(body)
+}
+
+// retroMessage asks, after the slot, whether the session happened.
+func (b *Bot) retroMessage(s pairing.Session) message {
+	return message{
+		Text: fallback(fmt.Sprintf("How did your %s session on %s go?", s.Kind, s.Project)),
+		Blocks: []slack.Block{
+			markdown(fmt.Sprintf("How did your %s session on *%s* go?", s.Kind, s.Project)),
+			actions("retro_"+s.ID,
+				button(actionRetroDone, "We paired", s.ID, slack.StylePrimary),
+				button(actionRetroMissed, "Didn't happen", s.ID, ""),
+				button(actionRetroReschedule, "Reschedule", s.ID, "")),
+		},
+	}
+}
+
+// ratingModal asks a learner how much they learned, with an optional note.
+func ratingModal(s pairing.Session) slack.ModalViewRequest {
+	var options []*slack.OptionBlockObject
+	for r := 5; r >= 1; r-- {
+		label := map[int]string{5: "5: a lot", 4: "4", 3: "3: as expected", 2: "2", 1: "1: hardly anything"}[r]
+		options = append(options, slack.NewOptionBlockObject(fmt.Sprint(r), slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))
+	}
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, slack.NewTextBlockObject(slack.PlainTextType, "Pick one", false, false), actionRatingValue, options...)
+	note := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "What did you learn?", false, false), actionNoteValue)
+	note.Multiline = true
+	note.MaxLength = 1000
+	noteBlock := slack.NewInputBlock(blockNote, slack.NewTextBlockObject(slack.PlainTextType, "Note (optional)", false, false), nil, note)
+	noteBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackRating,
+		PrivateMetadata: s.ID,
+		Title:           slack.NewTextBlockObject(slack.PlainTextType, "How was it?", false, false),
+		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Save", false, false),
+		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Skip", false, false),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			markdown(fmt.Sprintf("Your %s session on *%s* is recorded. How much did you learn?", s.Kind, s.Project)),
+			slack.NewInputBlock(blockRating, slack.NewTextBlockObject(slack.PlainTextType, "How much did you learn?", false, false), nil, sel),
+			noteBlock,
+		}},
+	}
+}
+
+// digestMessage is the weekly post to the team channel: sessions done and
+// skipped this week, projects whose bus factor changed, the riskiest now.
+func (b *Bot) digestMessage(week string) (message, error) {
+	monday, err := pairing.ParseRoundID(week)
+	if err != nil {
+		return message{}, err
+	}
+	var t team
+	var sessions []pairing.Session
+	err = b.db.View(func(tx *store.Tx) error {
+		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		sessions, err = tx.Sessions()
+		return err
+	})
+	if err != nil {
+		return message{}, err
+	}
+	end := monday.AddDate(0, 0, 7)
+	done, skipped := 0, 0
+	for _, s := range sessions {
+		at := s.UpdatedAt
+		if at.Before(monday) || !at.Before(end) {
+			continue
+		}
+		switch s.State {
+		case pairing.Done:
+			done++
+		case pairing.Skipped, pairing.Cancelled:
+			skipped++
+		}
+	}
+	now := b.now()
+	var changed []string
+	for _, p := range t.projects {
+		if p.Retired {
+			continue
+		}
+		before, after := t.knowledge.BusFactor(p.Name, t.people, monday), t.knowledge.BusFactor(p.Name, t.people, now)
+		if before != after {
+			changed = append(changed, fmt.Sprintf("%s %d → %d", p.Name, before, after))
+		}
+	}
+	var riskiest []string
+	for i, r := range t.risks(now) {
+		if i == 3 {
+			break
+		}
+		riskiest = append(riskiest, fmt.Sprintf("%s (%d)", r.name, r.busFactor))
+	}
+	body := fmt.Sprintf("*Pollen digest, %s*\n• Sessions done: %d; skipped or cancelled: %d\n• Bus factor changes: %s\n• Riskiest now: %s",
+		week, done, skipped, listOr(changed, "none this week"), listOr(riskiest, "no projects yet"))
+	return text(body), nil
+}

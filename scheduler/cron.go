@@ -1,0 +1,101 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Cron wakes the loop with robfig/cron: at the team's schedule and the
+// digest schedule in the team's time zone, and every minute for retros,
+// reminders and anything missed. The loop decides what is due, so an
+// extra or a late wake-up is harmless.
+type Cron struct {
+	c    *cron.Cron
+	db   *store.DB
+	loop *Loop
+	log  *slog.Logger
+
+	mu      sync.Mutex
+	entries []cron.EntryID
+	ctx     context.Context
+}
+
+// NewCron builds the waker. Jobs run through cron's Recover (a panic is
+// logged, not fatal) and SkipIfStillRunning (a slow job is never run twice
+// at once).
+func NewCron(db *store.DB, loop *Loop, log *slog.Logger) *Cron {
+	l := cronLogger{log}
+	c := cron.New(cron.WithLocation(time.UTC), cron.WithParser(parser), cron.WithLogger(l),
+		cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)))
+	return &Cron{c: c, db: db, loop: loop, log: log, ctx: context.Background()}
+}
+
+// Start runs one Tick at once (the catch-up of anything missed while
+// Pollen was down), schedules the wake-ups and starts cron.
+func (c *Cron) Start(ctx context.Context) error {
+	c.mu.Lock()
+	c.ctx = ctx
+	c.mu.Unlock()
+	c.tick()
+	if err := c.Reload(); err != nil {
+		return err
+	}
+	if _, err := c.c.AddFunc("@every 1m", c.tick); err != nil {
+		return err
+	}
+	c.c.Start()
+	return nil
+}
+
+// Reload reschedules the team's wake-ups from the saved settings; the bot
+// calls it after /pair config, so a new schedule needs no restart.
+func (c *Cron) Reload() error {
+	var s pairing.TeamSettings
+	if err := c.db.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range c.entries {
+		c.c.Remove(id)
+	}
+	c.entries = c.entries[:0]
+	for _, spec := range []string{s.Schedule, s.Digest} {
+		sched, err := ParseSchedule(spec, s.TimeZone)
+		if err != nil {
+			c.log.Error("schedule not set", "spec", spec, "err", err)
+			continue
+		}
+		c.entries = append(c.entries, c.c.Schedule(sched.sched2(), cron.FuncJob(c.tick)))
+	}
+	c.log.Info("schedule loaded", "rounds", s.Schedule, "digest", s.Digest, "timezone", s.TimeZone)
+	return nil
+}
+
+// Stop stops the wake-ups and returns a context that is done when a
+// running Tick has finished.
+func (c *Cron) Stop() context.Context { return c.c.Stop() }
+
+func (c *Cron) tick() {
+	c.mu.Lock()
+	ctx := c.ctx
+	c.mu.Unlock()
+	if err := c.loop.Tick(ctx); err != nil {
+		c.log.Error("scheduler tick failed", "err", err)
+	}
+}
+
+// cronLogger adapts slog to cron's logger; cron's info lines are debug here.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}

@@ -1,0 +1,172 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Loop decides what is due and turns it into records and outbox items:
+// the weekly round, retros after sessions, reminders on the morning of a
+// session, and the weekly digest. Every job is keyed by what it produces
+// and writes its key in the transaction that saves its result, so a job
+// that is already done does nothing, however often Tick runs.
+type Loop struct {
+	db     *store.DB
+	now    func() time.Time
+	log    *slog.Logger
+	sender interface{ Wake() }
+	model  pairing.Model
+
+	// Grace is how late a missed round may still be planned (24 h).
+	Grace time.Duration
+	// RetroDelay is how long after a session's end the retro is asked (15 min).
+	RetroDelay time.Duration
+	// Lead is how long after planning the earliest slot may start (2 h), so
+	// nobody is proposed a session that begins as the DM arrives.
+	Lead time.Duration
+	// ReminderHour is the local hour (team time zone) of the morning reminder.
+	ReminderHour int
+	// Seed varies the planner's tie-breaks.
+	Seed int64
+
+	mu        sync.Mutex // one Tick at a time
+	locations sync.Map   // IANA name → *time.Location
+}
+
+// NewLoop builds the loop; sender is woken when Tick queues messages.
+func NewLoop(db *store.DB, sender interface{ Wake() }, now func() time.Time, log *slog.Logger) *Loop {
+	return &Loop{db: db, now: now, log: log, sender: sender, model: pairing.DefaultModel(),
+		Grace: 24 * time.Hour, RetroDelay: 15 * time.Minute, Lead: 2 * time.Hour, ReminderHour: 8}
+}
+
+// Key names of the jobs' idempotency records.
+func roundKey(id string) string { return "round/" + id }
+
+// Retros and reminders are keyed by slot too: a rescheduled session gets
+// asked again after its new slot.
+func retroKey(id string, slot time.Time) string {
+	return fmt.Sprintf("retro/%s/%d", id, slot.Unix())
+}
+
+func reminderKey(id string, slot time.Time) string {
+	return fmt.Sprintf("reminder/%s/%d", id, slot.Unix())
+}
+func digestKey(week string) string { return "digest/" + week }
+
+const epochKey = "scheduler/epoch"
+
+// Tick runs everything that is due at the loop's now. It is safe to call at
+// any time and as often as wanted; a Tick that finds another one running
+// returns at once rather than running the same jobs twice at once.
+func (l *Loop) Tick(ctx context.Context) error {
+	if !l.mu.TryLock() {
+		l.log.Debug("tick skipped: the previous one is still running")
+		return nil
+	}
+	defer l.mu.Unlock()
+	now := l.now()
+	epoch, err := l.epoch(now)
+	if err != nil {
+		return err
+	}
+	var settings pairing.TeamSettings
+	if err := l.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+		return err
+	}
+	queued := 0
+	if sched, err := ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
+		l.log.Error("team schedule is invalid; no rounds until it is fixed", "schedule", settings.Schedule, "err", err)
+	} else if n, err := l.round(ctx, sched, settings, epoch, now); err != nil {
+		return fmt.Errorf("round: %w", err)
+	} else {
+		queued += n
+	}
+	n, err := l.sessionFollowUps(settings, now)
+	if err != nil {
+		return fmt.Errorf("follow-ups: %w", err)
+	}
+	queued += n
+	if n, err = l.digest(settings, epoch, now); err != nil {
+		return fmt.Errorf("digest: %w", err)
+	}
+	if queued += n; queued > 0 && l.sender != nil {
+		l.sender.Wake()
+	}
+	return nil
+}
+
+// epoch is when the scheduler first ran on this database: nothing scheduled
+// before it is caught up, so installing Pollen does not fire last week's
+// round.
+func (l *Loop) epoch(now time.Time) (time.Time, error) {
+	var run store.Run
+	err := l.db.Update(func(tx *store.Tx) error {
+		ok, err := tx.Setting(epochKey, &run)
+		if err != nil || ok {
+			return err
+		}
+		run = store.Run{Key: epochKey, At: now}
+		return tx.PutSetting(epochKey, run)
+	})
+	return run.At, err
+}
+
+// LastDue is the latest scheduled instant in (from, now], if any.
+func LastDue(s Schedule, from, now time.Time) (time.Time, bool) {
+	var last time.Time
+	for t := s.Next(from); !t.IsZero() && !t.After(now); t = s.Next(t) {
+		last = t
+	}
+	return last, !last.IsZero()
+}
+
+// lookback bounds how far back Tick looks for a missed instant.
+const lookback = 8 * 24 * time.Hour
+
+func since(epoch, now time.Time) time.Time {
+	from := now.Add(-lookback)
+	if epoch.After(from) {
+		from = epoch.Add(-time.Nanosecond) // an instant exactly at the epoch counts
+	}
+	return from
+}
+
+// round plans the round of the latest scheduled instant if it is not done:
+// at once when on time or missed by less than Grace; a round missed by more
+// is recorded as skipped and logged, not planned late.
+func (l *Loop) round(ctx context.Context, sched Schedule, settings pairing.TeamSettings, epoch, now time.Time) (int, error) {
+	last, ok := LastDue(sched, since(epoch, now), now)
+	if !ok {
+		return 0, nil
+	}
+	id := pairing.RoundID(last.In(sched.Location()))
+	var done bool
+	if err := l.db.View(func(tx *store.Tx) error { done = tx.Done(roundKey(id)); return nil }); err != nil || done {
+		return 0, err
+	}
+	if late := now.Sub(last); late > l.Grace {
+		l.log.Warn("round missed while Pollen was down; skipping it", "round", id, "due", last, "late", late.Round(time.Minute).String())
+		return 0, l.db.Update(func(tx *store.Tx) error {
+			return tx.MarkDone(store.Run{Key: roundKey(id), At: now, Result: fmt.Sprintf("skipped: missed by %s", late.Round(time.Minute))})
+		})
+	}
+	return l.planRound(ctx, id, settings, now)
+}
+
+func (l *Loop) location(tz string) (*time.Location, error) {
+	if loc, ok := l.locations.Load(tz); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, err
+	}
+	l.locations.Store(tz, loc)
+	return loc, nil
+}

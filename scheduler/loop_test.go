@@ -1,0 +1,137 @@
+package scheduler
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+type wakes struct{ n int }
+
+func (w *wakes) Wake() { w.n++ }
+
+func testLoop(t *testing.T, now *time.Time) (*Loop, *store.DB, *wakes) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w := &wakes{}
+	return NewLoop(db, w, func() time.Time { return *now }, slog.New(slog.NewTextHandler(io.Discard, nil))), db, w
+}
+
+func outbox(t *testing.T, db *store.DB) []store.OutboxItem {
+	t.Helper()
+	var items []store.OutboxItem
+	if err := db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return items
+}
+
+func TestReminderOnTheMorningAndRetroAfterTheSlot(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday
+	loop, db, w := testLoop(t, &now)
+	wednesday := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"},
+		Round: "2026-W49", Slot: wednesday, Length: time.Hour, State: pairing.Accepted, CreatedAt: monday, UpdatedAt: monday}
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		at   time.Time
+		want []store.OutboxKind // outbox after the tick
+	}{
+		{monday, nil},
+		{wednesday.Add(-7 * time.Hour), nil}, // 07:00: too early
+		{wednesday.Add(-6 * time.Hour), []store.OutboxKind{store.OutboxReminder}}, // 08:00
+		{wednesday.Add(-time.Hour), []store.OutboxKind{store.OutboxReminder}},     // not twice
+		{wednesday.Add(time.Hour + 10*time.Minute), []store.OutboxKind{store.OutboxReminder}},
+		{wednesday.Add(time.Hour + 15*time.Minute), []store.OutboxKind{store.OutboxReminder, store.OutboxRetro}},
+		{wednesday.Add(3 * time.Hour), []store.OutboxKind{store.OutboxReminder, store.OutboxRetro}},
+	}
+	for i, step := range steps {
+		now = step.at
+		if err := loop.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var got []store.OutboxKind
+		for _, item := range outbox(t, db) {
+			got = append(got, item.Kind)
+		}
+		if len(got) != len(step.want) || (len(got) > 0 && got[len(got)-1] != step.want[len(step.want)-1]) {
+			t.Fatalf("step %d (%v): outbox %v, want %v", i, step.at, got, step.want)
+		}
+	}
+	if w.n != 2 {
+		t.Errorf("sender woken %d times, want 2 (once per queued item)", w.n)
+	}
+}
+
+func TestLastDueAcrossDaylightSavingChanges(t *testing.T) {
+	s, err := ParseSchedule("0 9 * * MON", "Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		now      time.Time
+		wantUTC  time.Time
+		wantWeek string
+	}{
+		{"winter time", time.Date(2026, 3, 23, 12, 0, 0, 0, time.UTC), time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC), "2026-W13"},
+		{"first Monday of summer time", time.Date(2026, 3, 30, 12, 0, 0, 0, time.UTC), time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC), "2026-W14"},
+		{"just before 09:00 CEST", time.Date(2026, 3, 30, 6, 59, 0, 0, time.UTC), time.Date(2026, 3, 23, 8, 0, 0, 0, time.UTC), "2026-W13"},
+		{"back to winter time", time.Date(2026, 11, 2, 8, 30, 0, 0, time.UTC), time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), "2026-W45"},
+		{"last summer Monday", time.Date(2026, 10, 26, 7, 30, 0, 0, time.UTC), time.Date(2026, 10, 26, 8, 0, 0, 0, time.UTC).Add(-7 * 24 * time.Hour).Add(-time.Hour), "2026-W43"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := LastDue(s, tt.now.Add(-lookback), tt.now)
+			if !ok || !got.Equal(tt.wantUTC) {
+				t.Fatalf("LastDue = %v (%v), want %v", got.UTC(), ok, tt.wantUTC)
+			}
+			if id := pairing.RoundID(got.In(s.Location())); id != tt.wantWeek {
+				t.Errorf("round %s, want %s", id, tt.wantWeek)
+			}
+		})
+	}
+}
+
+func TestAScheduleChangeTakesEffectWithoutARestart(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday.Add(-24 * time.Hour)
+	loop, db, _ := testLoop(t, &now)
+	loop.Tick(context.Background()) // epoch
+	if err := db.Update(func(tx *store.Tx) error {
+		s, _ := tx.Settings()
+		s.Schedule = "0 10 * * TUE"
+		return tx.PutSettings(s)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now = monday.Add(time.Hour) // the old schedule's Monday round would be due now
+	loop.Tick(context.Background())
+	db.View(func(tx *store.Tx) error {
+		if tx.Done("round/2026-W49") {
+			t.Error("the old schedule still planned a round")
+		}
+		return nil
+	})
+	now = monday.Add(25 * time.Hour) // Tuesday 10:00
+	loop.Tick(context.Background())
+	db.View(func(tx *store.Tx) error {
+		if !tx.Done("round/2026-W49") {
+			t.Error("the new schedule did not plan its round")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,111 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/store"
+)
+
+// scripted is a Deliverer whose answers the test sets, recording calls.
+type scripted struct {
+	answers []error
+	calls   []store.OutboxItem
+}
+
+func (s *scripted) Deliver(_ context.Context, item store.OutboxItem) (store.MessageRef, error) {
+	s.calls = append(s.calls, item)
+	if len(s.answers) == 0 {
+		return store.MessageRef{Channel: "D1", TS: "1.0"}, nil
+	}
+	err := s.answers[0]
+	s.answers = s.answers[1:]
+	return store.MessageRef{Channel: "D1", TS: "1.0"}, err
+}
+
+type rateLimited time.Duration
+
+func (r rateLimited) Error() string             { return "ratelimited" }
+func (r rateLimited) RetryAfter() time.Duration { return time.Duration(r) }
+
+func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	d := &scripted{answers: []error{errors.New("boom"), rateLimited(30 * time.Second), errors.New("boom again")}}
+	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: store.NewID(), Users: []string{"UA", "UB"}, CreatedAt: now}
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) }); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		advance   time.Duration
+		wantCalls int
+		wantNext  time.Duration // from now; 0 = outbox empty
+	}{
+		{0, 1, time.Second}, // failure 1: back off 1 s
+		{500 * time.Millisecond, 1, 500 * time.Millisecond}, // not due yet
+		{500 * time.Millisecond, 2, 30 * time.Second},       // 429: Retry-After 30 s
+		{30 * time.Second, 3, 4 * time.Second},              // failure 3: back off 4 s
+		{4 * time.Second, 4, 0},                             // delivered
+	}
+	for i, st := range steps {
+		now = now.Add(st.advance)
+		next, err := s.Drain(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.calls) != st.wantCalls {
+			t.Fatalf("step %d: %d deliveries, want %d", i, len(d.calls), st.wantCalls)
+		}
+		if wantNext := now.Add(st.wantNext); (st.wantNext == 0) != next.IsZero() || (st.wantNext != 0 && !next.Equal(wantNext)) {
+			t.Fatalf("step %d: next = %v, want %v", i, next, wantNext)
+		}
+	}
+	for i, c := range d.calls {
+		if c.Attempts != i+1 {
+			t.Errorf("delivery %d saw Attempts = %d, want %d (so it knows to look before resending)", i, c.Attempts, i+1)
+		}
+	}
+	db.View(func(tx *store.Tx) error {
+		if tx.OutboxDepth() != 0 {
+			t.Error("delivered item still in the outbox")
+		}
+		if ref, ok, _ := tx.Message(item.SessionID, store.OutboxProposal); !ok || ref.TS != "1.0" {
+			t.Errorf("message reference not recorded: %+v %v", ref, ok)
+		}
+		return nil
+	})
+}
+
+func TestCronStartsWithACatchUpTickAndStops(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	loop, db, _ := testLoop(t, &now)
+	c := NewCron(db, loop, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Stop().Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("cron did not stop")
+	}
+	var epoch store.Run
+	db.View(func(tx *store.Tx) error { _, err := tx.Setting(epochKey, &epoch); return err })
+	if !epoch.At.Equal(now) {
+		t.Errorf("the start did not tick: epoch %v", epoch.At)
+	}
+}

@@ -36,12 +36,16 @@ func TestPollenProcess(t *testing.T) {
 // starting Pollen plans a round of n/2 sessions.
 func seedTeam(t *testing.T, fake *slackfake.Server, path string, n int) {
 	t.Helper()
+	seedTeamTB(t, fake, path, n, time.Now())
+}
+
+func seedTeamTB(t testing.TB, fake *slackfake.Server, path string, n int, now time.Time) {
+	t.Helper()
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	now := time.Now()
 	err = db.Update(func(tx *store.Tx) error {
 		for i := range n {
 			id := fmt.Sprintf("U%04d", i)

@@ -78,75 +78,116 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
+// batchSize is how many items one transaction marks as attempted and one
+// transaction records as sent: two fsyncs per batch instead of per item.
+const batchSize = 50
+
 // Drain delivers every item that is due now, oldest first, and returns when
 // the earliest item still waiting is due (zero when the outbox is empty).
+// After a 429 it stops and returns Slack's Retry-After: Slack's limits are
+// per method and workspace, so the other items would be refused too.
 func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
-	var items []store.OutboxItem
-	if err := s.db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
-		return time.Time{}, err
-	}
-	for _, item := range items {
-		if ctx.Err() != nil {
-			return time.Time{}, nil
+	for ctx.Err() == nil {
+		var items []store.OutboxItem
+		if err := s.db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
+			return time.Time{}, err
 		}
-		if now := s.now(); item.NotBefore.After(now) {
-			if next.IsZero() || item.NotBefore.Before(next) {
-				next = item.NotBefore
+		now := s.now()
+		var due []store.OutboxItem
+		next = time.Time{}
+		for _, item := range items {
+			if item.NotBefore.After(now) {
+				if next.IsZero() || item.NotBefore.Before(next) {
+					next = item.NotBefore
+				}
+			} else if len(due) < batchSize {
+				due = append(due, item)
 			}
-			continue
 		}
-		retryAt, err := s.send(context.WithoutCancel(ctx), item.ID)
+		if len(due) == 0 {
+			return next, nil
+		}
+		retryAt, limited, err := s.sendBatch(context.WithoutCancel(ctx), due)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if !retryAt.IsZero() && (next.IsZero() || retryAt.Before(next)) {
-			next = retryAt
+		if limited {
+			return retryAt, nil
 		}
 	}
-	return next, nil
+	return time.Time{}, nil
 }
 
-// send makes one attempt at one item. The attempt is recorded before the
-// message goes out, so after a crash the next attempt knows to look first.
-// It returns when to retry if the attempt failed.
-func (s *Sender) send(ctx context.Context, id string) (retryAt time.Time, err error) {
-	var item store.OutboxItem
-	var ok bool
+// sendBatch delivers due items one by one. Their attempts are recorded in
+// one transaction before the first goes out, so after a crash each knows to
+// look in Slack before sending again; the outcomes are recorded in one
+// transaction after. An item left untried after a 429 gets its attempt back.
+func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt time.Time, limited bool, err error) {
 	err = s.db.Update(func(tx *store.Tx) error {
-		if item, ok, err = tx.OutboxItem(id); err != nil || !ok {
-			return err
+		for i := range due {
+			due[i].Attempts++
+			if err := tx.PutOutbox(due[i]); err != nil {
+				return err
+			}
 		}
-		item.Attempts++
-		return tx.PutOutbox(item)
+		return nil
 	})
-	if err != nil || !ok {
-		return time.Time{}, err
+	if err != nil {
+		return time.Time{}, false, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	ref, derr := s.deliver.Deliver(ctx, item)
-	now := s.now()
-	if derr == nil {
-		return time.Time{}, s.db.Update(func(tx *store.Tx) error {
-			if item.SessionID != "" {
-				ref.SentAt = now
-				if err := tx.PutMessage(item.SessionID, item.Kind, ref); err != nil {
+	refs := make([]*store.MessageRef, len(due))
+	tried := 0
+	for i, item := range due {
+		dctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		ref, derr := s.deliver.Deliver(dctx, item)
+		cancel()
+		tried++
+		now := s.now()
+		if derr == nil {
+			ref.SentAt = now
+			refs[i] = &ref
+			continue
+		}
+		wait := s.backoff(item.Attempts)
+		var ra RetryAfterError
+		if errors.As(derr, &ra) {
+			limited, wait = true, max(ra.RetryAfter(), time.Second)
+		}
+		due[i].NotBefore, due[i].LastError = now.Add(wait), derr.Error()
+		s.log.Warn("outbox: delivery failed; will retry", "item", item.ID, "kind", string(item.Kind),
+			"session", item.SessionID, "attempt", item.Attempts, "retry_in", wait.String(), "err", derr)
+		if limited {
+			retryAt = due[i].NotBefore
+			break
+		}
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		for i, item := range due {
+			switch {
+			case i >= tried: // not tried after a 429: as it was
+				item.Attempts--
+				item.NotBefore = retryAt
+				if err := tx.PutOutbox(item); err != nil {
+					return err
+				}
+			case refs[i] != nil:
+				if item.SessionID != "" {
+					if err := tx.PutMessage(item.SessionID, item.Kind, *refs[i]); err != nil {
+						return err
+					}
+				}
+				if err := tx.DeleteOutbox(item.ID); err != nil {
+					return err
+				}
+			default:
+				if err := tx.PutOutbox(item); err != nil {
 					return err
 				}
 			}
-			return tx.DeleteOutbox(item.ID)
-		})
-	}
-	wait := s.backoff(item.Attempts)
-	var ra RetryAfterError
-	if errors.As(derr, &ra) {
-		wait = max(ra.RetryAfter(), time.Second)
-	}
-	retryAt = now.Add(wait)
-	s.log.Warn("outbox: delivery failed; will retry", "item", item.ID, "kind", string(item.Kind),
-		"session", item.SessionID, "attempt", item.Attempts, "retry_in", wait.String(), "err", derr)
-	item.NotBefore, item.LastError = retryAt, derr.Error()
-	return retryAt, s.db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) })
+		}
+		return nil
+	})
+	return retryAt, limited, err
 }
 
 // backoff is 1 s, 2 s, 4 s, … up to MaxBackoff.

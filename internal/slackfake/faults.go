@@ -87,6 +87,9 @@ func (s *Server) ClearFaults() {
 func (s *Server) takeFault(method string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if wait, limited := s.takeTokenLocked(method); limited {
+		return RateLimit{RetryAfter: wait}
+	}
 	for _, key := range []string{method, MethodAny} {
 		queue := s.faults[key]
 		for len(queue) > 0 && queue[0].left <= 0 {

@@ -97,3 +97,25 @@ func TestSlackGoRetryHonoursRetryAfter(t *testing.T) {
 		t.Fatalf("auth.test calls = %d, want 2", n)
 	}
 }
+
+func TestRateLimitFollowsTheFakeClock(t *testing.T) {
+	clock := slackfake.NewManualClock(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	srv := slackfake.New(slackfake.WithClock(clock.Now))
+	defer srv.Close()
+	srv.SetRateLimit("auth.test", 60, 2) // one a second, bursts of two
+	api := slack.New(srv.BotToken, slack.OptionAPIURL(srv.APIURL()))
+	for i := range 2 {
+		if _, err := api.AuthTest(); err != nil {
+			t.Fatalf("call %d within the burst: %v", i+1, err)
+		}
+	}
+	_, err := api.AuthTest()
+	var rl *slack.RateLimitedError
+	if !errors.As(err, &rl) || rl.RetryAfter != time.Second {
+		t.Fatalf("third call: %v, want a 429 with Retry-After 1s", err)
+	}
+	clock.Advance(time.Second)
+	if _, err := api.AuthTest(); err != nil {
+		t.Fatalf("after a second: %v", err)
+	}
+}

@@ -72,6 +72,7 @@ type Server struct {
 	responseURLs map[string]*responseURL
 	calls        []Call
 	violations   []string
+	buckets      map[string]*bucket
 	faults       map[string][]*nextFault
 	rates        map[string]*rateFault
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-team/pollen/bot"
 	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/internal/metrics"
 	"github.com/pollen-team/pollen/internal/ops"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
@@ -47,20 +48,22 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 
 // app is Pollen's running parts, wired together.
 type app struct {
-	bot    *bot.Bot
-	sender *scheduler.Sender
-	loop   *scheduler.Loop
-	cron   *scheduler.Cron
+	metrics *metrics.Metrics
+	bot     *bot.Bot
+	sender  *scheduler.Sender
+	loop    *scheduler.Loop
+	cron    *scheduler.Cron
 }
 
 // newApp wires the bot, the outbox sender, the scheduler loop and cron.
 // The bot delivers what the sender drains; the bot wakes the sender after
 // queueing messages and reloads cron after a settings change.
 func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.Time) *app {
-	a := &app{}
+	a := &app{metrics: metrics.New(metrics.StoreSnapshot(db, now))}
 	a.bot = bot.New(bot.Config{
 		AppToken: cfg.AppToken.Reveal(), BotToken: cfg.BotToken.Reveal(), APIURL: cfg.APIURL,
-		DB: db, Log: log, Now: now,
+		DB: db, Log: log, Now: now, Observer: a.metrics,
+		HTTPClient: &http.Client{Transport: a.metrics.Transport(nil), Timeout: 30 * time.Second},
 		Callbacks: bot.Callbacks{
 			Wake: func() { a.sender.Wake() },
 			SettingsChanged: func() {
@@ -71,7 +74,9 @@ func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.T
 		},
 	})
 	a.sender = scheduler.NewSender(db, a.bot, now, log)
+	a.sender.OnRateLimited = a.metrics.RateLimited
 	a.loop = scheduler.NewLoop(db, a.sender, now, log)
+	a.loop.OnRoundPlanned = a.metrics.RoundPlanned
 	a.cron = scheduler.NewCron(db, a.loop, log)
 	return a
 }
@@ -88,7 +93,7 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 		return fmt.Errorf("health port: %w", err)
 	}
 	srv := &http.Server{
-		Handler: ops.Handler(db, log,
+		Handler: ops.Handler(db, log, a.metrics.Handler(),
 			ops.Check{Name: "database", Fn: db.Ping},
 			ops.Check{Name: "slack", Fn: func() error {
 				if !a.bot.Connected() {

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -24,10 +23,7 @@ func TestPollenProcess(t *testing.T) {
 	if os.Getenv("POLLEN_TEST_PROCESS") != "1" {
 		t.Skip("child process of the crash tests")
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, environment{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}, []string{"run"})
-	stop()
-	os.Exit(code)
+	os.Exit(run(untilSignalled(), environment{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}, []string{"run"}))
 }
 
 // seedTeam writes n people (UTC, default hours) and n/2 projects, each
@@ -160,4 +156,54 @@ func TestSIGKILLWhileSendingARoundLosesAndDuplicatesNothing(t *testing.T) {
 		t.Errorf("%d items left in the outbox", depth)
 	}
 	t.Logf("3 SIGKILLs during the round; %d proposals, each exactly once", len(counts))
+}
+
+// TestSIGTERMDuringARoundLosesNoOutboxEntry stops the bot with SIGTERM
+// while it sends a round: it exits cleanly, every proposal is either in
+// Slack or still in the outbox, and a restart sends the rest, each once.
+func TestSIGTERMDuringARoundLosesNoOutboxEntry(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	defer fake.Close()
+	fake.FailRate("chat.postMessage", 1, slackfake.Delay{D: 5 * time.Millisecond}, 1)
+	dbPath := filepath.Join(t.TempDir(), "pollen.db")
+	seedTeam(t, fake, dbPath, 200)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+
+	cmd := startPollen(t, fake, dbPath)
+	if err := fake.WaitFor(ctx, func() bool { return len(proposalsSent(fake)) >= 30 }); err != nil {
+		t.Fatal("the round never started going out")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: %v (want a clean exit 0)", err)
+	}
+	sent := len(proposalsSent(fake))
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var depth int
+	db.View(func(tx *store.Tx) error { depth = tx.OutboxDepth(); return nil })
+	db.Close()
+	if sent+depth != 100 || sent == 100 {
+		t.Fatalf("after SIGTERM: %d sent + %d in the outbox; want 100 with some still waiting", sent, depth)
+	}
+
+	cmd = startPollen(t, fake, dbPath)
+	err = fake.WaitFor(ctx, func() bool { return len(proposalsSent(fake)) >= 100 })
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if err != nil {
+		t.Fatalf("after the restart only %d proposals arrived", len(proposalsSent(fake)))
+	}
+	for id, n := range proposalsSent(fake) {
+		if n != 1 {
+			t.Errorf("session %s proposed %d times", id, n)
+		}
+	}
+	t.Logf("SIGTERM after %d of 100 proposals, %d kept in the outbox and sent after the restart", sent, depth)
 }

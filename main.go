@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones work in a scratch or distroless image too
 )
 
 // exitError carries the process exit code with a one-line message.
@@ -51,6 +52,7 @@ func commands() []command {
 		{"export", "write sessions and familiarity as CSV files", notBuilt("export")},
 		{"import", "load people, projects and familiarity from CSV or YAML", notBuilt("import")},
 		{"backup", "write a consistent copy of the database, even while the bot runs", cmdBackup},
+		{"health", "ask the running bot whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
 		{"version", "print the version", cmdVersion},
 		{"help", "show this help", nil},
 	}
@@ -101,8 +103,23 @@ func run(ctx context.Context, env environment, args []string) int {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, environment{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
-	stop()
-	os.Exit(code)
+	os.Exit(run(untilSignalled(), environment{getenv: os.Getenv, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+}
+
+// untilSignalled returns a context that ends at the first SIGINT or
+// SIGTERM, so Pollen stops taking work and finishes what is in flight; a
+// second signal exits at once.
+func untilSignalled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		fmt.Fprintln(os.Stderr, "pollen: stopping after the work in flight; signal again to exit at once")
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "pollen: second signal: exiting now")
+		os.Exit(1)
+	}()
+	return ctx
 }

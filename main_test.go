@@ -130,7 +130,7 @@ func TestBackupWhileTheBotHoldsTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	srv := httptest.NewServer(ops.Handler(held, discardLogger()))
+	srv := httptest.NewServer(ops.Handler(held, discardLogger(), nil))
 	defer srv.Close()
 	env := map[string]string{"POLLEN_DB": src, "POLLEN_HTTP_ADDR": strings.TrimPrefix(srv.URL, "http://")}
 	code, out, errOut := runCLI(t, env, "backup", dst)

@@ -50,6 +50,9 @@ func cut(s string, n int) string {
 type message struct {
 	Text   string
 	Blocks []slack.Block
+	// outcome is how a command ended, for metrics: "" (ok), "invalid",
+	// "refused" or "error".
+	outcome string
 }
 
 // markdown builds a section of mrkdwn text; text over Slack's limit is cut.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,9 +33,20 @@ type Config struct {
 	HTTPClient *http.Client
 	// Callbacks connect the bot to the scheduler; both may be nil.
 	Callbacks Callbacks
+	// Observer counts commands for metrics; nil counts nothing.
+	Observer Observer
 	// Workers bounds how many events are handled at once (512 when zero).
 	Workers int
 }
+
+// Observer is told how each slash command ended.
+type Observer interface {
+	CommandDone(command, outcome string)
+}
+
+type noObserver struct{}
+
+func (noObserver) CommandDone(string, string) {}
 
 // Bot is Pollen's Slack side: one Socket Mode connection, the Web API
 // client, and the handlers behind /pair, buttons and the App Home.
@@ -57,6 +67,7 @@ type Bot struct {
 
 	httpClient *http.Client
 	callbacks  Callbacks
+	observer   Observer
 }
 
 // New builds a bot; Run connects it.
@@ -93,6 +104,10 @@ func New(c Config) *Bot {
 		workers:   make(chan struct{}, c.Workers),
 	}
 	b.callbacks = c.Callbacks
+	b.observer = c.Observer
+	if b.observer == nil {
+		b.observer = noObserver{}
+	}
 	b.httpClient = c.HTTPClient
 	if b.httpClient == nil {
 		b.httpClient = http.DefaultClient
@@ -274,10 +289,12 @@ func ephemeral(m message) ephemeralPayload {
 func (b *Bot) userError(err error, attrs ...any) message {
 	var de *pairing.Error
 	if errors.As(err, &de) {
-		return text(escape(de.Message))
+		m := text(escape(de.Message))
+		m.outcome = "refused"
+		return m
 	}
 	b.log.Error("request failed", append(attrs, "err", err)...)
-	return text("Sorry, something went wrong on our side; it has been logged. Please try again.")
+	m := text("Sorry, something went wrong on our side; it has been logged. Please try again.")
+	m.outcome = "error"
+	return m
 }
-
-func trimCommand(s string) string { return strings.TrimSpace(s) }

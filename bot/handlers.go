@@ -49,30 +49,48 @@ func (b *Bot) commandHandlers() map[Verb]commandHandler {
 
 // handleSlashCommand reads like a sentence: parse, check the caller, run.
 func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) ephemeralPayload {
+	cmd, m := b.runCommand(ctx, sc)
+	outcome := m.outcome
+	if outcome == "" {
+		outcome = "ok"
+	}
+	name := string(cmd.Verb)
+	if name == "" {
+		name = "unknown"
+	}
+	b.observer.CommandDone(name, outcome)
+	return ephemeral(m)
+}
+
+func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, message) {
 	cmd, err := Parse(sc.Text)
 	if err != nil {
 		var pe *ParseError
 		if errors.As(err, &pe) {
-			return ephemeral(refusal(pe.Reason, pe.Usage))
+			m := refusal(pe.Reason, pe.Usage)
+			m.outcome = "invalid"
+			return cmd, m
 		}
-		return ephemeral(b.userError(err))
+		return cmd, b.userError(err)
 	}
 	c := caller{ID: sc.UserID, Channel: sc.ChannelID, TriggerID: sc.TriggerID}
 	if cmd.Verb.IsAdmin() {
 		ok, err := b.isAdmin(ctx, c.ID)
 		if err != nil {
-			return ephemeral(b.userError(err, "user", c.ID))
+			return cmd, b.userError(err, "user", c.ID)
 		}
 		if !ok {
-			return ephemeral(text(fmt.Sprintf("Only admins can use `%s`. Admins are the workspace's admins and owners, and the people named with `/pair config admins`.", escape(Usage(cmd.Verb)))))
+			m := text(fmt.Sprintf("Only admins can use `%s`. Admins are the workspace's admins and owners, and the people named with `/pair config admins`.", escape(Usage(cmd.Verb))))
+			m.outcome = "refused"
+			return cmd, m
 		}
 	}
 	h, ok := b.commandHandlers()[cmd.Verb]
 	if !ok {
-		return ephemeral(refusal("that command is not known", Usage(VerbHelp)))
+		return cmd, refusal("that command is not known", Usage(VerbHelp))
 	}
 	b.log.Debug("command", "user", c.ID, "verb", string(cmd.Verb))
-	return ephemeral(h(ctx, c, cmd))
+	return cmd, h(ctx, c, cmd)
 }
 
 // refusal is the one-line answer to bad input: what was wrong, what works.

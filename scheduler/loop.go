@@ -34,6 +34,8 @@ type Loop struct {
 	ReminderHour int
 	// Seed varies the planner's tie-breaks.
 	Seed int64
+	// OnRoundPlanned, when set, is told the size of each planned round.
+	OnRoundPlanned func(sessions int)
 
 	mu        sync.Mutex // one Tick at a time
 	locations sync.Map   // IANA name → *time.Location

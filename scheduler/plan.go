@@ -20,11 +20,12 @@ func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSett
 	if err != nil {
 		return 0, err
 	}
-	queued := 0
+	queued, wrote := 0, false
 	err = l.db.Update(func(tx *store.Tx) error {
 		if tx.Done(roundKey(id)) {
 			return nil // planned meanwhile
 		}
+		wrote = true
 		round := pairing.Round{ID: id, PlannedAt: now, SatOut: plan.SatOut}
 		for _, pr := range plan.Proposals {
 			s := pr.Session
@@ -54,10 +55,14 @@ func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSett
 		}
 		return tx.MarkDone(store.Run{Key: roundKey(id), At: now})
 	})
-	if err == nil {
-		l.log.Info("round planned", "round", id, "sessions", len(plan.Proposals), "sat_out", len(plan.SatOut))
+	if err != nil || !wrote {
+		return 0, err
 	}
-	return queued, err
+	if l.OnRoundPlanned != nil {
+		l.OnRoundPlanned(len(plan.Proposals))
+	}
+	l.log.Info("round planned", "round", id, "sessions", len(plan.Proposals), "sat_out", len(plan.SatOut))
+	return queued, nil
 }
 
 // tellSitOut: a person who sat out through no choice of their own is told

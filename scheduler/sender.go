@@ -37,6 +37,8 @@ type Sender struct {
 	wake    chan struct{}
 	// MaxBackoff caps the wait between retries of one item.
 	MaxBackoff time.Duration
+	// OnRateLimited, when set, is told each Retry-After the outbox obeys.
+	OnRateLimited func(wait time.Duration)
 }
 
 // NewSender builds a sender; Run starts it.
@@ -152,6 +154,9 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 		var ra RetryAfterError
 		if errors.As(derr, &ra) {
 			limited, wait = true, max(ra.RetryAfter(), time.Second)
+			if s.OnRateLimited != nil {
+				s.OnRateLimited(wait)
+			}
 		}
 		due[i].NotBefore, due[i].LastError = now.Add(wait), derr.Error()
 		s.log.Warn("outbox: delivery failed; will retry", "item", item.ID, "kind", string(item.Kind),

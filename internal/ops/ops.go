@@ -24,10 +24,13 @@ type Backuper interface {
 }
 
 // Handler serves /healthz (200 when every check passes; the body names each
-// part and whether it is up) and /backup (a consistent database copy, to
+// part and whether it is up), /metrics (when given) and /backup (a consistent database copy, to
 // loopback clients only: it holds every record).
-func Handler(db Backuper, log *slog.Logger, checks ...Check) http.Handler {
+func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Check) http.Handler {
 	mux := http.NewServeMux()
+	if metrics != nil {
+		mux.Handle("GET /metrics", metrics)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		var body strings.Builder
 		status := http.StatusOK

@@ -1,0 +1,155 @@
+// Package metrics exposes Pollen's Prometheus metrics: what happened
+// (commands, rounds, Slack calls, rate-limit waits), counted as it happens,
+// and what is (sessions by state, outbox depth, bus factors), read from a
+// snapshot at scrape time. The bot and the scheduler see only small
+// interfaces of their own; Prometheus types stay here.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Snapshot is the state the gauges report, read at each scrape.
+type Snapshot struct {
+	SessionsByState  map[string]int
+	OutboxDepth      int
+	MeanBusFactor    float64
+	ProjectsAtBFOne  int // bus factor 1 or less
+	Projects         int
+	TeamTruckFactor  int
+	PeopleInRotation int
+}
+
+// Metrics holds the counters and the registry.
+type Metrics struct {
+	reg        *prometheus.Registry
+	commands   *prometheus.CounterVec
+	rounds     prometheus.Counter
+	slackCalls *prometheus.CounterVec
+	rateWaits  prometheus.Counter
+	rateWaited prometheus.Counter
+}
+
+// New registers Pollen's metrics; snapshot is called at every scrape.
+func New(snapshot func() (Snapshot, error)) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pollen_commands_total", Help: "Slash commands handled, by command and outcome (ok, invalid, refused, error).",
+		}, []string{"command", "outcome"}),
+		rounds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "pollen_rounds_planned_total", Help: "Rounds planned.",
+		}),
+		slackCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pollen_slack_api_calls_total", Help: "Slack Web API calls, by method and HTTP status (or \"error\" when no response came).",
+		}, []string{"method", "status"}),
+		rateWaits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "pollen_slack_rate_limit_waits_total", Help: "Times the outbox paused because Slack answered 429.",
+		}),
+		rateWaited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "pollen_slack_rate_limit_wait_seconds_total", Help: "Seconds the outbox was told to wait by Retry-After.",
+		}),
+	}
+	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited,
+		&stateCollector{snapshot: snapshot},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves /metrics.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// CommandDone counts one slash command.
+func (m *Metrics) CommandDone(command, outcome string) {
+	m.commands.WithLabelValues(command, outcome).Inc()
+}
+
+// RoundPlanned counts a planned round.
+func (m *Metrics) RoundPlanned(int) { m.rounds.Inc() }
+
+// RateLimited counts a pause for Slack's Retry-After.
+func (m *Metrics) RateLimited(wait time.Duration) {
+	m.rateWaits.Inc()
+	m.rateWaited.Add(wait.Seconds())
+}
+
+// Transport counts every Slack Web API call that goes through it, by the
+// method in the URL path and the response status.
+func (m *Metrics) Transport(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		status := "error"
+		if err == nil {
+			status = strconv.Itoa(resp.StatusCode)
+		}
+		m.slackCalls.WithLabelValues(method(r.URL.Path), status).Inc()
+		return resp, err
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// method is the Web API method of a path such as /api/chat.postMessage;
+// other paths (uploads, response URLs) are grouped so labels stay few.
+func method(path string) string {
+	i := strings.LastIndexByte(path, '/')
+	name := path[i+1:]
+	if strings.Contains(path, "/api/") && strings.Contains(name, ".") && len(name) < 64 {
+		return name
+	}
+	return "other"
+}
+
+// stateCollector reads the snapshot at scrape time.
+type stateCollector struct {
+	snapshot func() (Snapshot, error)
+}
+
+var (
+	descSessions   = prometheus.NewDesc("pollen_sessions", "Sessions by state.", []string{"state"}, nil)
+	descOutbox     = prometheus.NewDesc("pollen_outbox_depth", "Messages decided but not yet delivered.", nil, nil)
+	descMeanBF     = prometheus.NewDesc("pollen_mean_bus_factor", "Mean bus factor over active projects.", nil, nil)
+	descBFOne      = prometheus.NewDesc("pollen_projects_at_bus_factor_one", "Active projects known by one person or nobody.", nil, nil)
+	descProjects   = prometheus.NewDesc("pollen_projects", "Active projects.", nil, nil)
+	descTruck      = prometheus.NewDesc("pollen_team_truck_factor", "Team truck factor.", nil, nil)
+	descRotation   = prometheus.NewDesc("pollen_people_in_rotation", "People active in the rotation.", nil, nil)
+	descScrapeFail = prometheus.NewDesc("pollen_state_scrape_errors", "1 when the state could not be read at this scrape.", nil, nil)
+)
+
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descSessions, descOutbox, descMeanBF, descBFOne, descProjects, descTruck, descRotation, descScrapeFail} {
+		ch <- d
+	}
+}
+
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	s, err := c.snapshot()
+	if err != nil {
+		ch <- prometheus.MustNewConstMetric(descScrapeFail, prometheus.GaugeValue, 1)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(descScrapeFail, prometheus.GaugeValue, 0)
+	for state, n := range s.SessionsByState {
+		ch <- prometheus.MustNewConstMetric(descSessions, prometheus.GaugeValue, float64(n), state)
+	}
+	ch <- prometheus.MustNewConstMetric(descOutbox, prometheus.GaugeValue, float64(s.OutboxDepth))
+	ch <- prometheus.MustNewConstMetric(descMeanBF, prometheus.GaugeValue, s.MeanBusFactor)
+	ch <- prometheus.MustNewConstMetric(descBFOne, prometheus.GaugeValue, float64(s.ProjectsAtBFOne))
+	ch <- prometheus.MustNewConstMetric(descProjects, prometheus.GaugeValue, float64(s.Projects))
+	ch <- prometheus.MustNewConstMetric(descTruck, prometheus.GaugeValue, float64(s.TeamTruckFactor))
+	ch <- prometheus.MustNewConstMetric(descRotation, prometheus.GaugeValue, float64(s.PeopleInRotation))
+}

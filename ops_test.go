@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/slackfake"
+)
+
+// startRun runs `pollen run` in-process against the fake and returns the
+// health port's address and a stop function that reports the exit code.
+func startRun(t *testing.T, fake *slackfake.Server) (addr string, stop func() int) {
+	t.Helper()
+	addr = freePort(t)
+	env := map[string]string{
+		"SLACK_APP_TOKEN": fake.AppToken, "SLACK_BOT_TOKEN": fake.BotToken, "SLACK_API_URL": fake.APIURL(),
+		"POLLEN_DB": filepath.Join(t.TempDir(), "pollen.db"), "POLLEN_HTTP_ADDR": addr,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, environment{getenv: func(k string) string { return env[k] }, stdout: io.Discard, stderr: io.Discard}, []string{"run"})
+	}()
+	return addr, func() int { cancel(); return <-done }
+}
+
+func get(addr, path string) (int, string) {
+	resp, err := http.Get("http://" + addr + path)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestHealthFollowsTheSocketModeConnection(t *testing.T) {
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	defer fake.Close()
+	addr, stop := startRun(t, fake)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	healthy := func() bool { code, _ := get(addr, "/healthz"); return code == http.StatusOK }
+	if err := fake.WaitFor(ctx, healthy); err != nil {
+		t.Fatal("never healthy")
+	}
+	hcEnv := map[string]string{"POLLEN_HTTP_ADDR": addr}
+	if code, out, errOut := runCLI(t, hcEnv, "health"); code != 0 || !strings.Contains(out, "healthy: database: ok; slack: ok") {
+		t.Errorf("pollen health: exit %d, %q %q", code, out, errOut)
+	}
+	fake.FailNext("apps.connections.open", 3, slackfake.Status{Code: 503}) // keep it down for a moment
+	fake.DropWebSockets()
+	var body string
+	if err := fake.WaitFor(ctx, func() bool {
+		var code int
+		code, body = get(addr, "/healthz")
+		return code == http.StatusServiceUnavailable
+	}); err != nil {
+		t.Fatal("still healthy with the socket down")
+	}
+	if !strings.Contains(body, "slack: down") || !strings.Contains(body, "database: ok") {
+		t.Errorf("unhealthy body does not say which part is down:\n%s", body)
+	}
+	if code, _, errOut := runCLI(t, hcEnv, "health"); code != 1 || !strings.Contains(errOut, "unhealthy: database: ok; slack: down") {
+		t.Errorf("pollen health while down: exit %d, %q", code, errOut)
+	}
+	if err := fake.WaitFor(ctx, healthy); err != nil {
+		t.Fatal("not healthy again after the reconnect")
+	}
+}
+
+func TestMetricsExposeTheNamedSeries(t *testing.T) {
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	defer fake.Close()
+	fake.AddUser(slackfake.User{ID: "UANA", Name: "ana", TZ: "UTC", IsAdmin: true})
+	addr, stop := startRun(t, fake)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"join", "project add etl <@UANA|ana>", "jion"} {
+		if _, err := fake.SlashCommand(ctx, "UANA", "", "/pair", text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := get(addr, "/metrics")
+	for _, want := range []string{
+		`pollen_commands_total{command="join",outcome="ok"} 1`,
+		`pollen_commands_total{command="unknown",outcome="invalid"} 1`,
+		`pollen_slack_api_calls_total{method="users.info",status="200"}`,
+		`pollen_sessions{state="proposed"} 0`,
+		`pollen_outbox_depth 0`,
+		`pollen_mean_bus_factor 1`,
+		`pollen_projects_at_bus_factor_one 1`,
+		`pollen_rounds_planned_total 0`,
+		`pollen_slack_rate_limit_waits_total 0`,
+		`pollen_team_truck_factor 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("metrics:\n%s", body)
+	}
+}

@@ -51,6 +51,7 @@ func commands() []command {
 		{"chart", "write the knowledge charts as PNG files", notBuilt("chart")},
 		{"export", "write sessions and familiarity as CSV files", notBuilt("export")},
 		{"import", "load people, projects and familiarity from CSV or YAML", notBuilt("import")},
+		{"import-git", "seed a project's familiarity from its git history", cmdImportGit},
 		{"backup", "write a consistent copy of the database, even while the bot runs", cmdBackup},
 		{"health", "ask the running bot whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
 		{"version", "print the version", cmdVersion},

@@ -264,7 +264,7 @@ func TestAWeekFromPlanToRetroToDigest(t *testing.T) {
 	if got := w.session(s.ID); got.Rating != 5 || got.Note != "learned the feature store" {
 		t.Errorf("rating not saved: %+v", got)
 	}
-	if got := w.pair(learner, "who "+s.Project); !strings.Contains(got, "<@"+learner+"> (0.52)") {
+	if got := w.pair(learner, "who "+s.Project); !strings.Contains(got, "<@"+learner+"> (0.52, from 1 session)") {
 		t.Errorf("learner's familiarity after a session rated 5 (want 0.525): %s", got)
 	}
 

@@ -191,7 +191,7 @@ func TestLogCountsOnlyOnceTheOtherSideConfirms(t *testing.T) {
 	if got := len(h.events()) - eventsBefore; got != 1 {
 		t.Fatalf("%d knowledge events added, want 1", got)
 	}
-	if got := h.run("UCY", "who etl"); !strings.Contains(got, "Learning it: <@UCY> (0.35)") {
+	if got := h.run("UCY", "who etl"); !strings.Contains(got, "Learning it: <@UCY> (0.35, from 1 session)") {
 		t.Errorf("who etl after the session: %q", got)
 	}
 }

@@ -113,14 +113,14 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 		sb.WriteString("Knows it: ")
 		parts := make([]string, len(knowers))
 		for i, id := range knowers {
-			parts[i] = fmt.Sprintf("%s (%.2f)", who(id), t.knowledge.F(id, proj.Name, now))
+			parts[i] = fmt.Sprintf("%s (%.2f, %s)", who(id), t.knowledge.F(id, proj.Name, now), t.knowledge.Origin(id, proj.Name))
 		}
 		sb.WriteString(strings.Join(parts, ", "))
 	}
 	var learning []string
 	for _, p := range t.people {
 		if f := t.knowledge.F(p.ID, proj.Name, now); pairing.OnTeam(p) && f > 0 && f < b.model.KnowsAt {
-			learning = append(learning, fmt.Sprintf("%s (%.2f)", who(p.ID), f))
+			learning = append(learning, fmt.Sprintf("%s (%.2f, %s)", who(p.ID), f, t.knowledge.Origin(p.ID, proj.Name)))
 		}
 	}
 	if len(learning) > 0 {

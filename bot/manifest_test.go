@@ -13,6 +13,7 @@ var scopeOf = map[string]string{
 	"auth.test":             "",
 	"apps.connections.open": "", // app-level token, connections:write
 	"users.info":            "users:read",
+	"users.lookupByEmail":   "users:read.email", // pollen import-git maps commit emails to people
 	"conversations.open":    "mpim:write", // im:write for one person; both listed
 	"chat.postMessage":      "chat:write",
 	"chat.postEphemeral":    "chat:write",
@@ -57,6 +58,9 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := h.fake.WaitForCall(h.ctx(), "views.publish", 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LookupEmails(h.ctx(), h.fake.BotToken, h.fake.APIURL(), []string{"nobody@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	need := []string{"commands", "im:write"} // the slash command; DMs to one person

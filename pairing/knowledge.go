@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -85,6 +86,11 @@ type cellKey struct{ person, project string }
 type cell struct {
 	f, peak float64
 	at      time.Time
+	// origin is where the last stated level came from ("owner", "declared"
+	// or an import's source such as "git"); learned counts the sessions
+	// learned since.
+	origin  string
+	learned int
 }
 
 // NewKnowledge returns empty knowledge under the model.
@@ -124,9 +130,11 @@ func (k *Knowledge) Model() Model { return k.model }
 func (k *Knowledge) Apply(e Event) {
 	switch e.Kind {
 	case EventOwner:
-		k.set(e.Person, e.Project, 1, e.At)
-	case EventDeclared, EventImported:
-		k.set(e.Person, e.Project, e.Level, e.At)
+		k.set(e.Person, e.Project, 1, e.At, "owner")
+	case EventDeclared:
+		k.set(e.Person, e.Project, e.Level, e.At, "declared")
+	case EventImported:
+		k.set(e.Person, e.Project, e.Level, e.At, e.Source)
 	case EventSession:
 		g := k.model.Gain(e.SessionKind, e.Rating)
 		for _, l := range e.Learners {
@@ -134,6 +142,7 @@ func (k *Knowledge) Apply(e Event) {
 			f := k.faded(c, e.At)
 			c.f = clamp01(f + g*(1-f))
 			c.peak = math.Max(c.peak, c.f)
+			c.learned++
 			c.at = later(c.at, e.At)
 		}
 		if e.Host != "" {
@@ -148,10 +157,11 @@ func (k *Knowledge) Apply(e Event) {
 
 // set makes a stated level the new truth: familiarity and peak both become
 // the level, so declaring "none" is not undone by an old peak.
-func (k *Knowledge) set(person, project string, level float64, at time.Time) {
+func (k *Knowledge) set(person, project string, level float64, at time.Time, origin string) {
 	c := k.cell(person, project)
 	c.f = clamp01(level)
 	c.peak = c.f
+	c.origin, c.learned = origin, 0
 	c.at = later(c.at, at)
 }
 
@@ -188,6 +198,36 @@ func (k *Knowledge) F(person, project string, t time.Time) float64 {
 // Knows reports whether the person's familiarity at t is at least KnowsAt.
 func (k *Knowledge) Knows(person, project string, t time.Time) bool {
 	return k.F(person, project, t) >= k.model.KnowsAt
+}
+
+// Origin says in plain words where a person's familiarity with a project
+// comes from: "owner", "declared", "from git history", "from sessions", or
+// a stated level plus sessions ("from git history + 2 sessions").
+func (k *Knowledge) Origin(person, project string) string {
+	c, ok := k.cells[cellKey{person, project}]
+	if !ok {
+		return ""
+	}
+	origin := c.origin
+	if origin == "git" {
+		origin = "from git history"
+	} else if origin != "" && origin != "owner" && origin != "declared" {
+		origin = "from " + origin
+	}
+	switch {
+	case c.learned == 0:
+		return origin
+	case origin == "":
+		return fmt.Sprintf("from %d session%s", c.learned, plural(c.learned))
+	}
+	return fmt.Sprintf("%s + %d session%s", origin, c.learned, plural(c.learned))
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // Peak is the highest familiarity the person has had with the project since

@@ -182,3 +182,21 @@ func TestAcceptNeedsEveryone(t *testing.T) {
 		t.Error("a stranger accepted")
 	}
 }
+
+func TestOrigin(t *testing.T) {
+	events := []Event{
+		{ID: "1", At: t0, Kind: EventImported, Source: "git", Project: "p", Person: "ana", Level: 0.7},
+		{ID: "2", At: t0, Kind: EventOwner, Project: "p", Person: "bo"},
+		{ID: "3", At: t0, Kind: EventDeclared, Project: "p", Person: "cy", Level: 0.4},
+		{ID: "4", At: t0.Add(time.Hour), Kind: EventSession, Project: "p", SessionKind: Pair, Host: "bo", Learners: []string{"ana", "di"}},
+		{ID: "5", At: t0.Add(2 * time.Hour), Kind: EventSession, Project: "p", SessionKind: Pair, Host: "bo", Learners: []string{"ana"}},
+	}
+	k := Replay(DefaultModel(), events)
+	for person, want := range map[string]string{
+		"ana": "from git history + 2 sessions", "bo": "owner", "cy": "declared", "di": "from 1 session", "eve": "",
+	} {
+		if got := k.Origin(person, "p"); got != want {
+			t.Errorf("Origin(%s) = %q, want %q", person, got, want)
+		}
+	}
+}

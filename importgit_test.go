@@ -1,0 +1,126 @@
+package main
+
+import (
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// gitRepo builds a repository: Ana writes three files, Bo one, and a bot
+// commits a fourth that must not count.
+// commitDate is when the test repository's commits were made: yesterday,
+// so what the import writes does not depend on when the test runs.
+var commitDate = time.Now().UTC().AddDate(0, 0, -1).Truncate(time.Second)
+
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	git := func(env []string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), append([]string{"HOME=" + dir, "GIT_CONFIG_NOSYSTEM=1",
+			"GIT_AUTHOR_DATE=" + commitDate.Format(time.RFC3339), "GIT_COMMITTER_DATE=" + commitDate.Format(time.RFC3339)}, env...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	as := func(name, email string) []string {
+		return []string{"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email, "GIT_COMMITTER_NAME=" + name, "GIT_COMMITTER_EMAIL=" + email}
+	}
+	git(nil, "init", "-q")
+	for i, f := range []struct{ name, email, file string }{
+		{"Ana", "ana@example.com", "train.py"}, {"Ana", "ana@example.com", "features.py"}, {"Ana", "ana@example.com", "eval.py"},
+		{"Bo", "bo@example.com", "serve.py"}, {"dependabot[bot]", "bot@example.com", "requirements.txt"},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, f.file), []byte(strings.Repeat("x\n", i+1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git(as(f.name, f.email), "add", f.file)
+		git(as(f.name, f.email), "commit", "-q", "-m", "add "+f.file)
+	}
+	return dir
+}
+
+func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.T) {
+	repo := gitRepo(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "pollen.db")
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *store.Tx) error {
+		return tx.PutPerson(pairing.NewPerson("UANA", "Ana", "UTC", time.Now()))
+	})
+	db.Close()
+	authors := filepath.Join(dir, "authors.csv")
+	os.WriteFile(authors, []byte("email,slack_user_id\nana@example.com,UANA\n"), 0o644)
+	fake := slackfake.New()
+	defer fake.Close()
+	fake.AddUser(slackfake.User{ID: "UBO", Name: "bo", Email: "bo@example.com"})
+	env := map[string]string{"POLLEN_DB": dbPath, "SLACK_BOT_TOKEN": fake.BotToken, "SLACK_API_URL": fake.APIURL()}
+
+	code, out, errOut := runCLI(t, env, "import-git", "-project", "churn-model", "-repo", repo, "-authors", authors)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Truck factor of the repository: 1", "Pollen's bus factor for churn-model now: 1", "Wrote 2 familiarity events"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if len(fake.Calls("users.lookupByEmail")) == 0 {
+		t.Error("Bo is not in the author map, but Slack was not asked for his email")
+	}
+	code, out, _ = runCLI(t, env, "import-git", "-project", "churn-model", "-repo", repo, "-authors", authors)
+	if code != 0 || !strings.Contains(out, "Wrote 0 familiarity events (2 already in the log were skipped)") {
+		t.Fatalf("second import: exit %d\n%s", code, out)
+	}
+	db, err = store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var events []pairing.Event
+	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
+	// Five files; the bot's counts for nobody. Levels are dated at each
+	// author's last commit and fade from there on replay.
+	k := pairing.Replay(pairing.DefaultModel(), events)
+	lastCommit := commitDate
+	if f := k.F("UANA", "churn-model", lastCommit); math.Abs(f-0.6) > 1e-9 {
+		t.Errorf("Ana authors 3 of 5 files: f = %.3f, want 0.6", f)
+	}
+	if f := k.F("UBO", "churn-model", lastCommit); math.Abs(f-0.2) > 1e-9 {
+		t.Errorf("Bo authors 1 of 5 files: f = %.3f, want 0.2", f)
+	}
+}
+
+func TestImportGitRefusesBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"import-git"}, "usage: pollen import-git"},
+		{[]string{"import-git", "-project", "Bad Name", "-repo", "."}, "usage: pollen import-git"},
+		{[]string{"import-git", "-project", "x", "-repo", ".", "-since", "yesterday"}, `-since "yesterday" is not a date`},
+		{[]string{"import-git", "-project", "x", "-repo", "/nonexistent/repo"}, "pollen import-git:"},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(t, nil, tt.args...)
+		if code == 0 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want ~%q", tt.args, code, errOut, tt.want)
+		}
+	}
+}

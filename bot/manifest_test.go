@@ -14,7 +14,7 @@ var scopeOf = map[string]string{
 	"apps.connections.open": "", // app-level token, connections:write
 	"users.info":            "users:read",
 	"users.lookupByEmail":   "users:read.email", // pollen import-git maps commit emails to people
-	"conversations.open":    "mpim:write", // im:write for one person; both listed
+	"conversations.open":    "mpim:write",       // im:write for one person; both listed
 	"chat.postMessage":      "chat:write",
 	"chat.postEphemeral":    "chat:write",
 	"chat.update":           "chat:write",

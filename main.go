@@ -48,7 +48,7 @@ func commands() []command {
 	return []command{
 		{"run", "run the Slack bot (the default)", cmdRun},
 		{"sim", "simulate knowledge spreading under several pairing policies", notBuilt("sim")},
-		{"chart", "write the knowledge charts as PNG files", notBuilt("chart")},
+		{"chart", "write the knowledge charts as PNG files", cmdChart},
 		{"export", "write sessions and familiarity as CSV files", notBuilt("export")},
 		{"import", "load people, projects and familiarity from CSV or YAML", notBuilt("import")},
 		{"import-git", "seed a project's familiarity from its git history", cmdImportGit},

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"image/png"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -140,5 +141,32 @@ func TestBackupWhileTheBotHoldsTheFile(t *testing.T) {
 	checkBackup(t, dst)
 	if _, err := os.Stat(dst); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestChartWritesTheFourPNGs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "pollen.db")
+	seedDB(t, db)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCLI(t, map[string]string{"POLLEN_DB": db}, "chart", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"bus-factor.png", "familiarity.png", "sessions.png", "pairing-network.png"} {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(f); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		f.Close()
+	}
+	if !strings.Contains(stdout, "mean bus factor") {
+		t.Errorf("stdout: %q", stdout)
+	}
+	if code, _, stderr := runCLI(t, map[string]string{"POLLEN_DB": filepath.Join(dir, "none.db")}, "chart"); code != 1 || !strings.Contains(stderr, "no database at") {
+		t.Errorf("chart without a database: exit %d, %q", code, stderr)
 	}
 }

@@ -272,9 +272,21 @@ func TestAWeekFromPlanToRetroToDigest(t *testing.T) {
 	friday := time.Date(2026, 12, 4, 16, 0, 0, 0, time.UTC)
 	w.at(friday)
 	w.at(friday.Add(time.Minute))
-	posts := w.fake.Messages("C0TEAM")
-	if len(posts) != 1 || !strings.Contains(posts[0].AllText(), "Sessions done: 1") {
+	var posts []slackfake.Message
+	for _, m := range w.fake.Messages("C0TEAM") {
+		if m.ThreadTS == "" {
+			posts = append(posts, m)
+		}
+	}
+	if len(posts) != 1 || !strings.Contains(posts[0].AllText(), "Sessions done: 1") || !strings.Contains(posts[0].AllText(), "churn-model 1 → 2") {
 		t.Fatalf("digest posts: %d, %v", len(posts), posts)
+	}
+	var chart bool
+	for _, u := range w.fake.Uploads() {
+		chart = chart || (u.Filename == "bus-factor.png" && u.Channel == "C0TEAM" && u.ThreadTS == posts[0].TS && u.Completed)
+	}
+	if !chart {
+		t.Error("the digest has no bus factor chart in its thread")
 	}
 }
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -53,6 +54,8 @@ type message struct {
 	// outcome is how a command ended, for metrics: "" (ok), "invalid",
 	// "refused" or "error".
 	outcome string
+	// then is slow work to do after the answer has gone out (charts).
+	then func(context.Context)
 }
 
 // markdown builds a section of mrkdwn text; text over Slack's limit is cut.

@@ -208,17 +208,24 @@ const ackBudget = 1500 * time.Millisecond
 func (b *Bot) handle(ctx context.Context, id string, evt socketmode.Event, entry *envelope) {
 	switch data := evt.Data.(type) {
 	case slack.SlashCommand:
-		done := make(chan any, 1)
-		go func() { done <- b.safely(ctx, string(evt.Type), func() any { return b.handleSlashCommand(ctx, data) }) }()
+		done := make(chan message, 1)
+		go func() {
+			done <- b.safelyMessage(string(evt.Type), func() message { return b.handleSlashCommand(ctx, data) })
+		}()
+		var m message
 		select {
-		case payload := <-done:
-			entry.finish(payload)
-			b.ack(ctx, id, payload)
+		case m = <-done:
+			entry.finish(ephemeral(m))
+			b.ack(ctx, id, ephemeral(m))
 		case <-time.After(ackBudget):
 			working := ephemeral(text("Working on it…"))
 			entry.finish(working)
 			b.ack(ctx, id, working)
-			b.respond(ctx, data.ResponseURL, <-done)
+			m = <-done
+			b.respond(ctx, data.ResponseURL, ephemeral(m))
+		}
+		if m.then != nil { // slow work, after the answer
+			b.safelyMessage(string(evt.Type), func() message { m.then(context.WithoutCancel(ctx)); return message{} })
 		}
 	case slack.InteractionCallback:
 		if data.Type == slack.InteractionTypeViewSubmission {
@@ -258,6 +265,18 @@ func (b *Bot) respond(ctx context.Context, responseURL string, payload any) {
 	if err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, b.httpClient, msg); err != nil {
 		b.log.Warn("late answer through response_url failed", "err", err)
 	}
+}
+
+// safelyMessage is safely for handlers that return a message.
+func (b *Bot) safelyMessage(what string, fn func() message) (m message) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("handler panicked", "event", what, "panic", fmt.Sprint(r))
+			m = text("Sorry, something went wrong on our side; it has been logged. Please try again.")
+			m.outcome = "error"
+		}
+	}()
+	return fn()
 }
 
 // safely runs fn and turns a panic into a log line and an apology: no

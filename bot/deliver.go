@@ -8,6 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -69,7 +70,25 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 	if err != nil {
 		return store.MessageRef{}, slackErr("chat.postMessage", err)
 	}
+	if item.Kind == store.OutboxDigest {
+		b.digestChart(ctx, channel, ts)
+	}
 	return store.MessageRef{Channel: channel, TS: ts}, nil
+}
+
+// digestChart adds the bus factor chart to the digest, in its thread. The
+// chart is a courtesy: a failure is logged and the digest stays sent.
+func (b *Bot) digestChart(ctx context.Context, channel, ts string) {
+	data, err := report.Load(b.db)
+	if err == nil {
+		var f report.File
+		if f, err = data.BusFactorChart(b.now()); err == nil {
+			err = b.upload(ctx, channel, ts, []report.File{f}, "")
+		}
+	}
+	if err != nil {
+		b.log.Warn("digest: bus factor chart not attached", "channel", channel, "err", err)
+	}
 }
 
 // findSent looks through the conversation's recent history for a message

@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"image/png"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -319,5 +321,37 @@ func TestSlowCommandAcksFirstAndAnswersLater(t *testing.T) {
 		return false
 	}); err != nil {
 		t.Fatalf("the late answer never came: %v", err)
+	}
+}
+
+// /pair stats answers at once and then uploads the four charts to the
+// caller's DM through the three-step external upload.
+func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	if got := h.run("UCY", "stats"); !strings.Contains(got, "Mean bus factor: 1.00 over 2 projects") || !strings.Contains(got, "on their way") {
+		t.Fatalf("stats reply: %q", got)
+	}
+	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
+		t.Fatal(err)
+	}
+	dm, _ := h.fake.DMChannel("UCY")
+	want := map[string]bool{"bus-factor.png": true, "familiarity.png": true, "sessions.png": true, "pairing-network.png": true}
+	for _, u := range h.fake.Uploads() {
+		if !u.Uploaded || !u.Completed || u.Channel != dm || u.Length != len(u.Data) {
+			t.Errorf("upload %s: uploaded %v, completed %v, channel %q (want %q), %d of %d bytes", u.Filename, u.Uploaded, u.Completed, u.Channel, dm, len(u.Data), u.Length)
+		}
+		if _, err := png.Decode(bytes.NewReader(u.Data)); err != nil {
+			t.Errorf("%s is not a PNG: %v", u.Filename, err)
+		}
+		delete(want, u.Filename)
+	}
+	if len(want) > 0 {
+		t.Errorf("charts not uploaded: %v", want)
+	}
+	for _, m := range []string{"files.getUploadURLExternal", "upload", "files.completeUploadExternal"} {
+		if n := len(h.fake.Calls(m)); n != 4 {
+			t.Errorf("%s called %d times, want 4", m, n)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func (b *Bot) commandHandlers() map[Verb]commandHandler {
 }
 
 // handleSlashCommand reads like a sentence: parse, check the caller, run.
-func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) ephemeralPayload {
+func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) message {
 	cmd, m := b.runCommand(ctx, sc)
 	outcome := m.outcome
 	if outcome == "" {
@@ -59,7 +59,7 @@ func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) eph
 		name = "unknown"
 	}
 	b.observer.CommandDone(name, outcome)
-	return ephemeral(m)
+	return m
 }
 
 func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, message) {
@@ -144,8 +144,14 @@ func (b *Bot) isAdmin(ctx context.Context, id string) (bool, error) {
 type team struct {
 	people    []pairing.Person
 	projects  []pairing.Project
+	events    []pairing.Event
 	knowledge *pairing.Knowledge
 	settings  pairing.TeamSettings
+}
+
+// busFactorAt is a project's bus factor as it stood at a past instant.
+func (t team) busFactorAt(project string, at time.Time) int {
+	return pairing.ReplayUntil(t.knowledge.Model(), t.events, at).BusFactor(project, t.people, at)
 }
 
 func (b *Bot) loadTeam(tx *store.Tx) (team, error) {
@@ -157,11 +163,10 @@ func (b *Bot) loadTeam(tx *store.Tx) (team, error) {
 	if t.projects, err = tx.Projects(); err != nil {
 		return t, err
 	}
-	events, err := tx.Events()
-	if err != nil {
+	if t.events, err = tx.Events(); err != nil {
 		return t, err
 	}
-	t.knowledge = pairing.Replay(b.model, events)
+	t.knowledge = pairing.Replay(b.model, t.events)
 	t.settings, err = tx.Settings()
 	return t, err
 }

@@ -65,7 +65,7 @@ func (b *Bot) projects(context.Context, caller, Command) message {
 	}
 	risks := t.risks(b.now())
 	if len(risks) == 0 {
-		return text("No projects yet. An admin adds one with `/pair project add <name> [repo-url] [@owner …]`.")
+		return text("No projects yet. An admin adds one with `/pair project add &lt;name&gt; [repo-url] [@owner …]`.")
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "*Projects, riskiest first* (bus factor = people who know it; target %d)\n", t.settings.TargetBusFactor)
@@ -105,7 +105,7 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 		sb.WriteString(" (retired)")
 	}
 	bf := len(knowers)
-	before := t.knowledge.BusFactor(proj.Name, t.people, now.AddDate(0, 0, -28))
+	before := t.busFactorAt(proj.Name, now.AddDate(0, 0, -28))
 	fmt.Fprintf(&sb, ": bus factor %d%s (%s).\n", bf, riskMark(bf, t.settings.TargetBusFactor), trend(before, bf))
 	if len(knowers) == 0 {
 		sb.WriteString("Nobody knows it yet.")
@@ -206,7 +206,7 @@ func (b *Bot) describePerson(t team, p pairing.Person, sessions []pairing.Sessio
 			learning = append(learning, fmt.Sprintf("%s (%.2f)", proj.Name, f))
 		}
 	}
-	fmt.Fprintf(&sb, "*You know:* %s\n", listOr(knows, "nothing declared yet: `/pair know <project> expert`"))
+	fmt.Fprintf(&sb, "*You know:* %s\n", listOr(knows, "nothing declared yet: `/pair know &lt;project&gt; expert`"))
 	if len(learning) > 0 {
 		fmt.Fprintf(&sb, "*You're learning:* %s\n", strings.Join(learning, ", "))
 	}
@@ -275,33 +275,6 @@ func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
 		fmt.Fprintf(&sb, "• %s: %s *%s* (%s) with %s — %s\n", at.Format("2006-01-02"), role, s.Project, s.Kind, others(s, subject), s.State)
 	}
 	return text(strings.TrimSpace(sb.String()))
-}
-
-// stats is the text report; the charts come with the charts work.
-func (b *Bot) stats(context.Context, caller, Command) message {
-	var t team
-	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
-		return b.userError(err)
-	}
-	now := b.now()
-	risks := t.risks(now)
-	if len(risks) == 0 {
-		return text("No projects yet, so no report. An admin adds one with `/pair project add <name>`.")
-	}
-	sum, atRisk := 0, 0
-	for _, r := range risks {
-		sum += r.busFactor
-		if r.busFactor <= 1 {
-			atRisk++
-		}
-	}
-	var riskiest []string
-	for i := 0; i < len(risks) && i < 3; i++ {
-		riskiest = append(riskiest, fmt.Sprintf("%s (%d)", risks[i].name, risks[i].busFactor))
-	}
-	return text(fmt.Sprintf("*Team knowledge report*\n• Mean bus factor: %.2f over %d projects (target %d)\n• Projects at bus factor 1 or less: %d\n• Team truck factor: %d\n• Riskiest: %s\nCharts are coming soon.",
-		float64(sum)/float64(len(risks)), len(risks), t.settings.TargetBusFactor, atRisk,
-		t.knowledge.TruckFactor(t.projects, t.people, now), strings.Join(riskiest, ", ")))
 }
 
 func (b *Bot) export(context.Context, caller, Command) message {

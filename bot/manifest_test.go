@@ -10,17 +10,20 @@ import (
 // scopeOf is the bot scope each Web API method we call needs
 // (docs.slack.dev/reference/methods). Methods that need no scope map to "".
 var scopeOf = map[string]string{
-	"auth.test":             "",
-	"apps.connections.open": "", // app-level token, connections:write
-	"users.info":            "users:read",
-	"users.lookupByEmail":   "users:read.email", // pollen import-git maps commit emails to people
-	"conversations.open":    "mpim:write",       // im:write for one person; both listed
-	"chat.postMessage":      "chat:write",
-	"chat.postEphemeral":    "chat:write",
-	"chat.update":           "chat:write",
-	"views.publish":         "",
-	"views.open":            "",
-	"response_url":          "",
+	"auth.test":                    "",
+	"apps.connections.open":        "", // app-level token, connections:write
+	"users.info":                   "users:read",
+	"users.lookupByEmail":          "users:read.email", // pollen import-git maps commit emails to people
+	"conversations.open":           "mpim:write",       // im:write for one person; both listed
+	"chat.postMessage":             "chat:write",
+	"chat.postEphemeral":           "chat:write",
+	"chat.update":                  "chat:write",
+	"views.publish":                "",
+	"files.getUploadURLExternal":   "files:write",
+	"files.completeUploadExternal": "files:write",
+	"upload":                       "", // the upload URL files.getUploadURLExternal hands out
+	"views.open":                   "",
+	"response_url":                 "",
 }
 
 // manifestScopes reads the bot scopes from manifest.yml.
@@ -54,6 +57,10 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 	setupTeam(t, h)
 	h.run("UCY", "now churn-model")
 	h.run("UCY", "log <@UBO|bo> etl")
+	h.run("UCY", "stats")
+	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := h.fake.OpenAppHome(h.ctx(), "UCY"); err != nil {
 		t.Fatal(err)
 	}

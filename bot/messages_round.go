@@ -175,7 +175,7 @@ func (b *Bot) digestMessage(week string) (message, error) {
 		if p.Retired {
 			continue
 		}
-		before, after := t.knowledge.BusFactor(p.Name, t.people, monday), t.knowledge.BusFactor(p.Name, t.people, now)
+		before, after := t.busFactorAt(p.Name, monday), t.knowledge.BusFactor(p.Name, t.people, now)
 		if before != after {
 			changed = append(changed, fmt.Sprintf("%s %d → %d", p.Name, before, after))
 		}

@@ -121,6 +121,19 @@ func Replay(m Model, events []Event) *Knowledge {
 	return k
 }
 
+// ReplayUntil is Replay of the events at or before t: familiarity as it
+// stood at t. (A full Replay answers F at an earlier t with today's values;
+// it does not undo what happened since.)
+func ReplayUntil(m Model, events []Event, t time.Time) *Knowledge {
+	var before []Event
+	for _, e := range events {
+		if !e.At.After(t) {
+			before = append(before, e)
+		}
+	}
+	return Replay(m, before)
+}
+
 // Model returns the model the knowledge was built with.
 func (k *Knowledge) Model() Model { return k.model }
 
@@ -186,7 +199,8 @@ func (k *Knowledge) faded(c *cell, t time.Time) float64 {
 	return math.Max(decayed, c.peak*k.model.FloorShare)
 }
 
-// F is the person's familiarity with the project at t, in [0, 1].
+// F is the person's familiarity with the project at t, in [0, 1]. t should
+// not be before the last event replayed (see ReplayUntil for the past).
 func (k *Knowledge) F(person, project string, t time.Time) float64 {
 	c, ok := k.cells[cellKey{person, project}]
 	if !ok {

@@ -1,0 +1,77 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/internal/report"
+)
+
+// stats answers at once with the headline figures, then renders the four
+// charts and uploads them to the caller's DM with Pollen through Slack's
+// external upload flow (files.getUploadURLExternal, the upload,
+// files.completeUploadExternal).
+func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
+	data, err := report.Load(b.db)
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	now := b.now()
+	s := data.Summarise(now)
+	if s.Projects == 0 {
+		return text("No projects yet, so no report. An admin adds one with `/pair project add &lt;name&gt;`.")
+	}
+	m := text(summaryText(s) + "\nThe charts are on their way to your DM with me.")
+	m.then = func(ctx context.Context) {
+		files, err := data.Charts(now)
+		if err != nil {
+			b.log.Error("stats: render charts", "user", c.ID, "err", err)
+			return
+		}
+		if err := b.uploadToDM(ctx, c.ID, files, "Your team knowledge report"); err != nil {
+			b.log.Error("stats: upload charts", "user", c.ID, "err", err)
+		}
+	}
+	return m
+}
+
+// summaryText is the report's headline figures in mrkdwn.
+func summaryText(s report.Summary) string {
+	var riskiest []string
+	for _, r := range s.Riskiest {
+		riskiest = append(riskiest, fmt.Sprintf("%s (%d)", r.Name, r.BusFactor))
+	}
+	return fmt.Sprintf("*Team knowledge report*\n• Mean bus factor: %.2f over %d projects (target %d)\n• Projects at bus factor 1 or less: %d\n• Team truck factor: %d\n• Sessions done: %d; people in the rotation: %d\n• Riskiest: %s",
+		s.MeanBusFactor, s.Projects, s.Target, s.AtRisk, s.TruckFactor, s.SessionsDone, s.PeopleInRotation, strings.Join(riskiest, ", "))
+}
+
+// uploadToDM uploads files into the person's DM with Pollen.
+func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, comment string) error {
+	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+	if err != nil {
+		return fmt.Errorf("conversations.open: %w", err)
+	}
+	return b.upload(ctx, ch.ID, "", files, comment)
+}
+
+// upload sends files to a channel (in a thread when threadTS is set), the
+// first with comment.
+func (b *Bot) upload(ctx context.Context, channel, threadTS string, files []report.File, comment string) error {
+	for i, f := range files {
+		p := slack.UploadFileParameters{
+			Reader: bytes.NewReader(f.PNG), FileSize: len(f.PNG), Filename: f.Name, Title: f.Title,
+			Channel: channel, ThreadTimestamp: threadTS,
+		}
+		if i == 0 {
+			p.InitialComment = comment
+		}
+		if _, err := b.api.UploadFileContext(ctx, p); err != nil {
+			return fmt.Errorf("upload %s: %w", f.Name, err)
+		}
+	}
+	return nil
+}

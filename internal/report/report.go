@@ -1,0 +1,170 @@
+// Package report assembles the team knowledge report from the database:
+// the summary figures and the four charts as PNG files. The bot uploads
+// it for /pair stats and the digest; pollen chart writes it to a folder.
+package report
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/pollen-team/pollen/charts"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// File is one rendered chart.
+type File struct {
+	Name  string // e.g. "bus-factor.png"
+	Title string
+	PNG   []byte
+}
+
+// Summary are the report's headline figures.
+type Summary struct {
+	Projects         int
+	MeanBusFactor    float64
+	AtRisk           int // projects at bus factor 1 or less
+	TruckFactor      int
+	Target           int
+	Riskiest         []ProjectRisk // riskiest first, at most five
+	SessionsDone     int
+	PeopleInRotation int
+}
+
+// ProjectRisk is a project and its bus factor.
+type ProjectRisk struct {
+	Name      string
+	BusFactor int
+}
+
+// Data is what the charts are drawn from, read in one transaction.
+type Data struct {
+	People   []pairing.Person
+	Projects []pairing.Project
+	Sessions []pairing.Session
+	Events   []pairing.Event
+	Settings pairing.TeamSettings
+}
+
+// Load reads the report's data in one consistent read.
+func Load(db *store.DB) (Data, error) {
+	var d Data
+	err := db.View(func(tx *store.Tx) error {
+		var err error
+		if d.People, err = tx.People(); err != nil {
+			return err
+		}
+		if d.Projects, err = tx.Projects(); err != nil {
+			return err
+		}
+		if d.Sessions, err = tx.Sessions(); err != nil {
+			return err
+		}
+		if d.Events, err = tx.Events(); err != nil {
+			return err
+		}
+		d.Settings, err = tx.Settings()
+		return err
+	})
+	return d, err
+}
+
+// Summarise computes the headline figures at now.
+func (d Data) Summarise(now time.Time) Summary {
+	m := pairing.DefaultModel()
+	k := pairing.Replay(m, d.Events)
+	s := Summary{Target: d.Settings.TargetBusFactor}
+	var risks []ProjectRisk
+	sum := 0
+	for _, p := range d.Projects {
+		if p.Retired {
+			continue
+		}
+		bf := k.BusFactor(p.Name, d.People, now)
+		risks = append(risks, ProjectRisk{p.Name, bf})
+		sum += bf
+		if bf <= 1 {
+			s.AtRisk++
+		}
+	}
+	slices.SortFunc(risks, func(a, b ProjectRisk) int {
+		return cmp.Or(cmp.Compare(a.BusFactor, b.BusFactor), cmp.Compare(a.Name, b.Name))
+	})
+	s.Projects = len(risks)
+	if s.Projects > 0 {
+		s.MeanBusFactor = float64(sum) / float64(s.Projects)
+	}
+	s.Riskiest = risks[:min(5, len(risks))]
+	s.TruckFactor = k.TruckFactor(d.Projects, d.People, now)
+	for _, x := range d.Sessions {
+		if x.State == pairing.Done {
+			s.SessionsDone++
+		}
+	}
+	for _, p := range d.People {
+		if p.ActiveAt(now) {
+			s.PeopleInRotation++
+		}
+	}
+	return s
+}
+
+// weeks is the span the time charts cover: from the first record (at most
+// a year back) to now.
+func (d Data) weeks(now time.Time) []time.Time {
+	from := now.AddDate(0, 0, -7*12)
+	for _, e := range d.Events {
+		if e.At.Before(from) {
+			from = e.At
+		}
+	}
+	if limit := now.AddDate(-1, 0, 0); from.Before(limit) {
+		from = limit
+	}
+	return charts.Weeks(from, now)
+}
+
+// BusFactorChart renders bus factor per project over time, the digest's
+// chart.
+func (d Data) BusFactorChart(now time.Time) (File, error) {
+	series := charts.BusFactorHistory(pairing.DefaultModel(), d.Events, d.People, d.Projects, d.weeks(now))
+	series.Target = d.Settings.TargetBusFactor
+	return render("bus-factor.png", "Bus factor per project", series.PNG)
+}
+
+// Charts renders all four charts.
+func (d Data) Charts(now time.Time) ([]File, error) {
+	k := pairing.Replay(pairing.DefaultModel(), d.Events)
+	bf, err := d.BusFactorChart(now)
+	if err != nil {
+		return nil, err
+	}
+	files := []File{bf}
+	for _, c := range []struct {
+		name, title string
+		png         func(w io.Writer) error
+	}{
+		{"familiarity.png", "Who knows what", charts.FromKnowledge(k, d.People, d.Projects, now).PNG},
+		{"sessions.png", "Sessions per week", charts.SessionsByWeek(d.Sessions, d.weeks(now)).PNG},
+		{"pairing-network.png", "Who has paired with whom", charts.PairingNetwork(d.Sessions, d.People).PNG},
+	} {
+		f, err := render(c.name, c.title, c.png)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+func render(name, title string, png func(w io.Writer) error) (File, error) {
+	var buf bytes.Buffer
+	if err := png(&buf); err != nil {
+		return File{}, fmt.Errorf("render %s: %w", name, err)
+	}
+	return File{Name: name, Title: title, PNG: buf.Bytes()}, nil
+}

@@ -355,3 +355,32 @@ func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
 		}
 	}
 }
+
+func TestExportUploadsTheCSVsToTheAdmin(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	if got := h.run("UBO", "export"); !strings.Contains(got, "Only admins") {
+		t.Fatalf("non-admin export: %q", got)
+	}
+	if got := h.run("UANA", "export"); !strings.Contains(got, "to your DM") {
+		t.Fatalf("export reply: %q", got)
+	}
+	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
+		t.Fatal(err)
+	}
+	dm, _ := h.fake.DMChannel("UANA")
+	got := map[string]string{}
+	for _, u := range h.fake.Uploads() {
+		if u.Channel == dm && u.Completed {
+			got[u.Filename] = string(u.Data)
+		}
+	}
+	for name, header := range map[string]string{
+		"sessions.csv": "id,round,kind", "familiarity.csv": "person,project,f,knows",
+		"bus_factor.csv": "project,week,bus_factor", "roster.csv": "kind,",
+	} {
+		if !strings.HasPrefix(got[name], header) {
+			t.Errorf("%s starts %q, want %q", name, clip(got[name], 40), header)
+		}
+	}
+}

@@ -277,6 +277,3 @@ func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
 	return text(strings.TrimSpace(sb.String()))
 }
 
-func (b *Bot) export(context.Context, caller, Command) message {
-	return text("CSV export is coming soon. Until then an operator can copy the database with `pollen backup`.")
-}

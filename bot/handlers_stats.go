@@ -39,6 +39,27 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 	return m
 }
 
+// export (admins) uploads the CSV export to the caller's DM with Pollen:
+// the same files as pollen export.
+func (b *Bot) export(_ context.Context, c caller, _ Command) message {
+	data, err := report.Load(b.db)
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	now := b.now()
+	m := text("Exporting sessions.csv, familiarity.csv, bus_factor.csv and roster.csv to your DM with me.")
+	m.then = func(ctx context.Context) {
+		files, err := report.CSVs(data, now)
+		if err == nil {
+			err = b.uploadToDM(ctx, c.ID, files, "Pollen export, "+now.UTC().Format("2006-01-02"))
+		}
+		if err != nil {
+			b.log.Error("export: upload", "user", c.ID, "err", err)
+		}
+	}
+	return m
+}
+
 // summaryText is the report's headline figures in mrkdwn.
 func summaryText(s report.Summary) string {
 	var riskiest []string
@@ -63,7 +84,7 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, 
 func (b *Bot) upload(ctx context.Context, channel, threadTS string, files []report.File, comment string) error {
 	for i, f := range files {
 		p := slack.UploadFileParameters{
-			Reader: bytes.NewReader(f.PNG), FileSize: len(f.PNG), Filename: f.Name, Title: f.Title,
+			Reader: bytes.NewReader(f.Data), FileSize: len(f.Data), Filename: f.Name, Title: f.Title,
 			Channel: channel, ThreadTimestamp: threadTS,
 		}
 		if i == 0 {

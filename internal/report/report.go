@@ -16,11 +16,11 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// File is one rendered chart.
+// File is one rendered chart or table.
 type File struct {
-	Name  string // e.g. "bus-factor.png"
+	Name  string // e.g. "bus-factor.png", "sessions.csv"
 	Title string
-	PNG   []byte
+	Data  []byte
 }
 
 // Summary are the report's headline figures.
@@ -166,5 +166,5 @@ func render(name, title string, png func(w io.Writer) error) (File, error) {
 	if err := png(&buf); err != nil {
 		return File{}, fmt.Errorf("render %s: %w", name, err)
 	}
-	return File{Name: name, Title: title, PNG: buf.Bytes()}, nil
+	return File{Name: name, Title: title, Data: buf.Bytes()}, nil
 }

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/internal/report"
+	"github.com/pollen-team/pollen/internal/transfer"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// cmdImport loads people, projects and declared familiarity from a CSV or
+// YAML file: everything is validated first and every bad row reported with
+// its line number; then all of it is written in one transaction, or none.
+func cmdImport(_ context.Context, env environment, args []string) error {
+	cfg, err := config.FromEnv(env.getenv)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg.DBFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if fs.NArg() != 1 {
+		return usageErr("give one file to import: pollen import team.csv (or .yaml)")
+	}
+	name := fs.Arg(0)
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	db, err := store.Open(cfg.DB, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var people, projects, events int
+	err = db.Update(func(tx *store.Tx) error {
+		known, err := knownRecords(tx)
+		if err != nil {
+			return err
+		}
+		batch, err := transfer.Read(name, f, known)
+		if err != nil {
+			return err
+		}
+		ps, prs, evs := batch.Records(pairing.DefaultModel(), time.Now(), store.NewID, known)
+		for _, p := range ps {
+			if err := tx.PutPerson(p); err != nil {
+				return err
+			}
+		}
+		for _, p := range prs {
+			if err := tx.PutProject(p); err != nil {
+				return err
+			}
+		}
+		for _, e := range evs {
+			if _, err := tx.AppendEvent(e); err != nil {
+				return err
+			}
+		}
+		people, projects, events = len(ps), len(prs), len(evs)
+		return nil
+	})
+	var ve *transfer.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Fprintf(env.stderr, "%s: nothing was imported; fix these rows:\n%v\n", name, ve)
+		return &exitError{code: 1, err: fmt.Errorf("%s has %d bad rows", name, len(ve.Problems))}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "imported %s: %d people, %d projects, %d familiarity events\n", name, people, projects, events)
+	return nil
+}
+
+func knownRecords(tx *store.Tx) (transfer.Known, error) {
+	people, err := tx.People()
+	if err != nil {
+		return transfer.Known{}, err
+	}
+	projects, err := tx.Projects()
+	if err != nil {
+		return transfer.Known{}, err
+	}
+	return transfer.NewKnown(people, projects), nil
+}
+
+// cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
+// factor per week, and the roster in the format pollen import reads.
+func cmdExport(_ context.Context, env environment, args []string) error {
+	cfg, err := config.FromEnv(env.getenv)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	cfg.DBFlag(fs)
+	out := fs.String("out", "export", "`folder` to write the CSV files to")
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErr("export takes flags only, got %q", fs.Arg(0))
+	}
+	if _, err := os.Stat(cfg.DB); err != nil {
+		return fmt.Errorf("no database at %s", cfg.DB)
+	}
+	db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	data, err := report.Load(db)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	files, err := report.CSVs(data, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for _, f := range files {
+		path := filepath.Join(*out, f.Name)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "wrote %s\n", path)
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package transfer
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// WriteRoster writes the team as an import file: the people on the team,
+// the active projects with their owners, and what each person knows of
+// each project at at. `pollen import` of it into an empty database brings
+// back the roster, the projects and everyone's familiarity at at; see the
+// package documentation for what does not come back.
+func WriteRoster(w io.Writer, people []pairing.Person, projects []pairing.Project, k *pairing.Knowledge, at time.Time) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(columns)
+	writePeople(cw, columns, people)
+	writeProjects(cw, columns, projects, k, people, at)
+	return flush(cw)
+}
+
+// WritePeople writes the people on the team as an import file of person
+// rows. People who have left are not written.
+func WritePeople(w io.Writer, people []pairing.Person) error {
+	header := []string{"kind", "person", "name", "tz", "hours", "cadence"}
+	cw := csv.NewWriter(w)
+	_ = cw.Write(header)
+	writePeople(cw, header, people)
+	return flush(cw)
+}
+
+// WriteProjects writes the active projects as an import file: each
+// project's row, then a familiarity row for each person on the team (of
+// people) who knows something of it at at. Its familiarity rows name
+// people, so import it after the people, or use WriteRoster.
+func WriteProjects(w io.Writer, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) error {
+	header := []string{"kind", "project", "repo", "owners", "person", "level"}
+	cw := csv.NewWriter(w)
+	_ = cw.Write(header)
+	writeProjects(cw, header, projects, k, people, at)
+	return flush(cw)
+}
+
+func writePeople(cw *csv.Writer, header []string, people []pairing.Person) {
+	for _, p := range people {
+		if pairing.OnTeam(p) {
+			_ = cw.Write(row(header, map[string]string{
+				"kind": kindPerson, "person": p.ID, "name": p.Name, "tz": p.TZ,
+				"hours": p.Hours.String(), "cadence": string(p.Cadence),
+			}))
+		}
+	}
+}
+
+// writeProjects writes each active project and its familiarity rows: one
+// per person on the team whose familiarity is above zero, and one for each
+// owner on the team even at zero, since importing the owner sets f = 1.
+func writeProjects(cw *csv.Writer, header []string, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) {
+	for _, proj := range projects {
+		if proj.Retired {
+			continue
+		}
+		_ = cw.Write(row(header, map[string]string{
+			"kind": kindProject, "project": proj.Name, "repo": proj.RepoURL, "owners": strings.Join(proj.Owners, ";"),
+		}))
+		for _, p := range people {
+			f := k.F(p.ID, proj.Name, at)
+			if !pairing.OnTeam(p) || (f <= 0 && !proj.IsOwner(p.ID)) {
+				continue
+			}
+			_ = cw.Write(row(header, map[string]string{
+				"kind": kindFamiliarity, "person": p.ID, "project": proj.Name, "level": formatLevel(f, k.Model().KnowsAt),
+			}))
+		}
+	}
+}
+
+// row places values under their columns; columns without a value stay
+// empty.
+func row(header []string, values map[string]string) []string {
+	out := make([]string, len(header))
+	for i, col := range header {
+		out[i] = values[col]
+	}
+	return out
+}
+
+// formatLevel writes a familiarity with at most four decimals, without
+// trailing zeros, unless rounding would move it across knowsAt: then it
+// is written in full, so who knows what survives a round trip exactly.
+func formatLevel(f, knowsAt float64) string {
+	s := strconv.FormatFloat(f, 'f', 4, 64)
+	if r, _ := strconv.ParseFloat(s, 64); (r >= knowsAt) != (f >= knowsAt) {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}

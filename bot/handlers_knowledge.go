@@ -276,4 +276,3 @@ func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
 	}
 	return text(strings.TrimSpace(sb.String()))
 }
-

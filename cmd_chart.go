@@ -51,7 +51,7 @@ func cmdChart(_ context.Context, env environment, args []string) error {
 	}
 	for _, f := range files {
 		path := filepath.Join(*out, f.Name)
-		if err := os.WriteFile(path, f.PNG, 0o644); err != nil {
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.stdout, "wrote %s (%s)\n", path, f.Title)

@@ -77,6 +77,7 @@ func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.T
 	a.sender.OnRateLimited = a.metrics.RateLimited
 	a.loop = scheduler.NewLoop(db, a.sender, now, log)
 	a.loop.OnRoundPlanned = a.metrics.RoundPlanned
+	a.loop.Away = a.bot.AwayNow
 	a.cron = scheduler.NewCron(db, a.loop, log)
 	return a
 }

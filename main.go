@@ -47,7 +47,7 @@ type environment struct {
 func commands() []command {
 	return []command{
 		{"run", "run the Slack bot (the default)", cmdRun},
-		{"sim", "simulate knowledge spreading under several pairing policies", notBuilt("sim")},
+		{"sim", "simulate knowledge spreading under several pairing policies (no Slack needed)", cmdSim},
 		{"chart", "write the knowledge charts as PNG files", cmdChart},
 		{"export", "write sessions, familiarity and bus factor as CSV files", cmdExport},
 		{"import", "load people, projects and familiarity from CSV or YAML", cmdImport},
@@ -56,12 +56,6 @@ func commands() []command {
 		{"health", "ask the running bot whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
 		{"version", "print the version", cmdVersion},
 		{"help", "show this help", nil},
-	}
-}
-
-func notBuilt(name string) func(context.Context, environment, []string) error {
-	return func(context.Context, environment, []string) error {
-		return usageErr("pollen %s is not built yet", name)
 	}
 }
 

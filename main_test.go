@@ -170,3 +170,33 @@ func TestChartWritesTheFourPNGs(t *testing.T) {
 		t.Errorf("chart without a database: exit %d, %q", code, stderr)
 	}
 }
+
+func TestSimPrintsTheTableAndTheChart(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, nil, "sim", "-rounds", "8", "-seeds", "2", "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"policy", "random", "rotation", "round-robin", "pollen", "lower bound", "bound for BF>=3"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout)
+		}
+	}
+	f, err := os.Open(filepath.Join(out, "sim.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("sim.png: %v", err)
+	}
+	code, stdout, _ = runCLI(t, nil, "sim", "-rounds", "4", "-seeds", "1", "-policy", "pollen,random", "-format", "csv")
+	if code != 0 || !strings.HasPrefix(stdout, "policy,") || strings.Contains(stdout, "rotation") {
+		t.Errorf("csv: exit %d\n%s", code, stdout)
+	}
+	for _, bad := range [][]string{{"sim", "-format", "xml"}, {"sim", "-policy", "coffee"}, {"sim", "-attendance", "2"}, {"sim", "extra"}} {
+		if code, _, stderr := runCLI(t, nil, bad...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line", bad, code, stderr)
+		}
+	}
+}

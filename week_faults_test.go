@@ -36,7 +36,7 @@ func TestDeclineRepairsThePartnerWithSomeoneFree(t *testing.T) {
 	w.at(sunday)
 	w.at(monday)
 	sessions := w.sessions()
-	if len(sessions) != 3 {
+	if len(sessions) != 2 {
 		t.Fatalf("%d sessions", len(sessions))
 	}
 	decline := func(s pairing.Session, who string) {
@@ -56,7 +56,7 @@ func TestDeclineRepairsThePartnerWithSomeoneFree(t *testing.T) {
 	a, b := sessions[0], sessions[1]
 	decline(a, a.Host)
 	freed := a.Learners[0]
-	if n := len(w.sessions()); n != 3 {
+	if n := len(w.sessions()); n != 2 {
 		t.Fatalf("a decline with nobody free made a session: %d", n)
 	}
 	// The second decline's partner is re-paired with the first one's.
@@ -88,8 +88,8 @@ func TestMissedRoundIsCaughtUpWithinGraceAndSkippedAfter(t *testing.T) {
 		w.setup()
 		w.at(sunday)
 		w.at(monday.Add(3 * time.Hour)) // Pollen was down at 09:00
-		if n := len(w.sessions()); n != 3 {
-			t.Fatalf("caught-up round has %d sessions, want 3", n)
+		if n := len(w.sessions()); n != 2 {
+			t.Fatalf("caught-up round has %d sessions, want 2", n)
 		}
 	})
 	t.Run("a day and a half late", func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestMissedRoundIsCaughtUpWithinGraceAndSkippedAfter(t *testing.T) {
 		})
 		// The next week's round runs as usual.
 		w.at(monday.AddDate(0, 0, 7))
-		if n := len(w.sessions()); n != 3 {
+		if n := len(w.sessions()); n != 2 {
 			t.Fatalf("next round has %d sessions", n)
 		}
 	})

@@ -17,6 +17,7 @@ const (
 	maxHeaderText    = 150
 	maxButtonText    = 75
 	maxActionValue   = 2000
+	maxButtonURL     = 3000
 	maxMessageText   = 4000 // Slack recommends at most this for the text fallback
 )
 
@@ -46,6 +47,23 @@ func cut(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// cutMrkdwn is cut for mrkdwn: it never leaves half an entity (&amp;) or
+// half a mention or link (<@U1>) at the end, which would show as broken
+// markup.
+func cutMrkdwn(s string, n int) string {
+	c := cut(s, n)
+	if c == s {
+		return s
+	}
+	kept := strings.TrimSuffix(c, "…")
+	for _, pair := range [][2]string{{"<", ">"}, {"&", ";"}} {
+		if i := strings.LastIndex(kept, pair[0]); i >= 0 && !strings.Contains(kept[i:], pair[1]) {
+			kept = kept[:i]
+		}
+	}
+	return kept + "…"
+}
+
 // message is what the bot says: a plain-text fallback (notifications,
 // screen readers) and the blocks that render in the client.
 type message struct {
@@ -60,7 +78,7 @@ type message struct {
 
 // markdown builds a section of mrkdwn text; text over Slack's limit is cut.
 func markdown(text string) *slack.SectionBlock {
-	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cut(text, maxSectionText), false, false), nil, nil)
+	return slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, cutMrkdwn(text, maxSectionText), false, false), nil, nil)
 }
 
 func header(text string) *slack.HeaderBlock {
@@ -68,7 +86,7 @@ func header(text string) *slack.HeaderBlock {
 }
 
 func contextLine(text string) *slack.ContextBlock {
-	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, cut(text, maxSectionText), false, false))
+	return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, cutMrkdwn(text, maxSectionText), false, false))
 }
 
 // button builds a button whose value carries an ID (a session, a person).
@@ -92,7 +110,7 @@ func text(s string) message {
 
 // fallback is the text shown in notifications: the same mrkdwn, within
 // the length Slack recommends.
-func fallback(s string) string { return cut(s, maxMessageText) }
+func fallback(s string) string { return cutMrkdwn(s, maxMessageText) }
 
 // capBlocks keeps a message within the block limit, replacing the tail with
 // a line that says something was left out.

@@ -60,6 +60,7 @@ type Bot struct {
 	model  pairing.Model
 
 	users     *userCache
+	team      ownTeam
 	envelopes *envelopeCache
 	connected atomic.Bool
 	workers   chan struct{}

@@ -34,6 +34,10 @@ const (
 	VerbHistory       Verb = "history"
 	VerbExport        Verb = "export"
 	VerbConfig        Verb = "config"
+	VerbWhy           Verb = "why"
+	VerbAvoid         Verb = "avoid"
+	VerbUnavoid       Verb = "unavoid"
+	VerbRoster        Verb = "roster"
 )
 
 // usages is the correct form of each command, shown with every refusal.
@@ -60,7 +64,11 @@ var usages = []struct {
 	{VerbStats, "/pair stats", "the team's knowledge report", false},
 	{VerbHistory, "/pair history [@someone]", "recent sessions", false},
 	{VerbExport, "/pair export", "sessions and familiarity as CSV files", true},
-	{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b`, "team settings", true},
+	{VerbWhy, "/pair why [@someone]", "why you got the partner you got last round, or why you sat out", false},
+	{VerbAvoid, "/pair avoid [@someone]", "never be paired with someone (private; at most 3); alone, lists yours", false},
+	{VerbUnavoid, "/pair unavoid @someone", "take someone off your avoid list", false},
+	{VerbRoster, "/pair roster", "everyone's status, cadence, hours, last session, and why anyone is left out", true},
+	{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", true},
 	{VerbHelp, "/pair help", "this list", false},
 }
 
@@ -108,8 +116,9 @@ type Command struct {
 	Users   []string // Slack user IDs from mentions
 	Link    string
 	Kind    pairing.Kind
-	Setting string // config: schedule, timezone, length, channel, admins
-	Value   string // config: the new value (cron, zone, minutes, channel ID)
+	Setting string            // config: schedule, timezone, length, channel, admins
+	Value   string            // config: the new value (cron, zone, minutes, channel ID)
+	Range   pairing.DateRange // config holiday
 }
 
 // ParseError is a refusal: what was wrong, and the form that would work.
@@ -179,6 +188,10 @@ func init() {
 		VerbLog:           parseLog,
 		VerbHistory:       parseHistory,
 		VerbConfig:        parseConfig,
+		VerbWhy:           optionalMention(VerbWhy),
+		VerbAvoid:         optionalMention(VerbAvoid),
+		VerbUnavoid:       parseUnavoid,
+		VerbRoster:        noArgs(VerbRoster),
 	}
 }
 
@@ -375,6 +388,30 @@ func parseLog(args []string) (Command, error) {
 		}
 	}
 	return c, nil
+}
+
+// optionalMention reads nothing or one @mention.
+func optionalMention(v Verb) func([]string) (Command, error) {
+	return func(args []string) (Command, error) {
+		switch len(args) {
+		case 0:
+			return Command{}, nil
+		case 1:
+			if id, ok := mention(args[0]); ok {
+				return Command{Users: []string{id}}, nil
+			}
+		}
+		return Command{}, refuse(v, "name at most one person, as an @mention")
+	}
+}
+
+func parseUnavoid(args []string) (Command, error) {
+	if len(args) == 1 {
+		if id, ok := mention(args[0]); ok {
+			return Command{Users: []string{id}}, nil
+		}
+	}
+	return Command{}, refuse(VerbUnavoid, "name one person, as an @mention")
 }
 
 func parseHistory(args []string) (Command, error) {

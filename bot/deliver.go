@@ -64,6 +64,9 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 	if item.SessionID != "" {
 		payload["session_id"] = item.SessionID
 	}
+	if item.Round != "" {
+		payload["round"] = item.Round
+	}
 	_, ts, err := b.outbox.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: payload}))
@@ -118,7 +121,14 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 	switch item.Kind {
 	case store.OutboxNotice:
+		if len(item.Users) > 0 {
+			return withWayOut(text(escape(item.Text))), false, nil
+		}
 		return text(escape(item.Text)), false, nil
+	case store.OutboxHeadsUp:
+		return withWayOut(headsUpMessage(item.Round, item.Text)), false, nil
+	case store.OutboxGhost:
+		return ghostMessage(item.Text), false, nil
 	case store.OutboxDigest:
 		m, err = b.digestMessage(item.Round)
 		return m, false, err
@@ -141,11 +151,11 @@ func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 	}
 	switch item.Kind {
 	case store.OutboxProposal:
-		return b.roundProposal(s, t), s.State.Final(), nil
+		return withWayOut(b.roundProposal(s, t)), s.State.Final(), nil
 	case store.OutboxReminder:
-		return b.reminderMessage(s, t), s.State.Final(), nil
+		return withWayOut(b.reminderMessage(s, t)), s.State.Final(), nil
 	case store.OutboxRetro:
-		return b.retroMessage(s), s.State.Final(), nil
+		return withWayOut(b.retroMessage(s)), s.State.Final(), nil
 	}
 	return m, false, fmt.Errorf("unknown outbox kind %q", item.Kind)
 }

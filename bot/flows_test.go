@@ -105,7 +105,7 @@ func TestNowProposesInAGroupDMAndOnlyParticipantsCanAnswer(t *testing.T) {
 	if dm.Metadata == nil || dm.Metadata.EventType != metadataEventType || dm.Metadata.EventPayload["session_id"] != s.ID {
 		t.Errorf("DM metadata = %+v, want session %s", dm.Metadata, s.ID)
 	}
-	if !slices.Equal(dm.ActionIDs(), []string{actionAccept, actionDecline}) || dm.Text == "" {
+	if !slices.Equal(dm.ActionIDs(), []string{actionWayOut, actionAccept, actionDecline}) || dm.Text == "" {
 		t.Errorf("DM buttons %v, text %q", dm.ActionIDs(), dm.Text)
 	}
 
@@ -145,7 +145,7 @@ func TestNowProposesInAGroupDMAndOnlyParticipantsCanAnswer(t *testing.T) {
 	if got := h.sessions()[0].State; got != pairing.Accepted {
 		t.Fatalf("session is %s, want accepted", got)
 	}
-	if m, _ := h.fake.Message(channel, dm.TS); len(m.ActionIDs()) != 0 || !strings.Contains(m.AllText(), "Everyone accepted") {
+	if m, _ := h.fake.Message(channel, dm.TS); !slices.Equal(m.ActionIDs(), []string{actionWayOut}) || !strings.Contains(m.AllText(), "Everyone accepted") {
 		t.Errorf("accepted proposal still has buttons %v or lacks the status:\n%s", m.ActionIDs(), m.AllText())
 	}
 }

@@ -44,6 +44,10 @@ func (b *Bot) commandHandlers() map[Verb]commandHandler {
 		VerbHistory:       b.history,
 		VerbExport:        b.export,
 		VerbConfig:        b.config,
+		VerbWhy:           b.why,
+		VerbAvoid:         b.avoid,
+		VerbUnavoid:       b.unavoid,
+		VerbRoster:        b.roster,
 	}
 }
 
@@ -63,6 +67,9 @@ func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) mes
 }
 
 func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, message) {
+	if err := b.checkTeam(ctx, sc.TeamID); err != nil {
+		return Command{}, b.userError(err, "user", sc.UserID, "team", clip(sc.TeamID, 20))
+	}
 	cmd, err := Parse(sc.Text)
 	if err != nil {
 		var pe *ParseError

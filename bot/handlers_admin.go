@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,16 +93,46 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 			s.Channel = cmd.Value
 		case "admins":
 			s.Admins = cmd.Users
+		case "holiday":
+			switch cmd.Value {
+			case "list":
+				return nil
+			case "add":
+				if slices.Contains(s.Holidays, cmd.Range) {
+					return nil
+				}
+				s.Holidays = append(s.Holidays, cmd.Range)
+			case "remove":
+				i := slices.Index(s.Holidays, cmd.Range)
+				if i < 0 {
+					return pairing.Errorf(pairing.CodeNotFound, "There is no holiday %s. `/pair config holiday list` shows them.", cmd.Range)
+				}
+				s.Holidays = slices.Delete(s.Holidays, i, i+1)
+			}
 		}
 		return tx.PutSettings(s)
 	})
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
+	if cmd.Setting == "holiday" {
+		return text(describeHolidays(s))
+	}
 	if b.callbacks.SettingsChanged != nil {
 		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
 	}
 	return text(describeSettings(s, b.now()))
+}
+
+func describeHolidays(s pairing.TeamSettings) string {
+	if len(s.Holidays) == 0 {
+		return "No holidays set. `/pair config holiday 2026-12-24..2027-01-02` skips the rounds in that range."
+	}
+	var hs []string
+	for _, h := range s.Holidays {
+		hs = append(hs, h.String())
+	}
+	return "*Holidays* (no rounds on these dates, in " + escape(s.TimeZone) + "): " + strings.Join(hs, ", ")
 }
 
 func describeSettings(s pairing.TeamSettings, now time.Time) string {

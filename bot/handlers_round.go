@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -61,6 +62,27 @@ func (b *Bot) accept(ctx context.Context, k click) {
 		return
 	}
 	b.refreshProposal(ctx, k, s)
+	if s.State == pairing.Accepted && !s.Slot.IsZero() {
+		b.sendCalendar(ctx, k, s)
+	}
+}
+
+// sendCalendar puts the accepted session's .ics in the proposal's thread.
+func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
+	var t team
+	for _, id := range s.Participants() {
+		b.db.View(func(tx *store.Tx) error {
+			if p, err := tx.Person(id); err == nil {
+				t.people = append(t.people, p)
+			}
+			return nil
+		})
+	}
+	ics := calendarEvent(s, t, b.now()).ICS()
+	f := report.File{Name: "pollen-" + s.Project + ".ics", Title: "Pollen session: " + s.Project, Data: ics}
+	if err := b.upload(ctx, k.Channel, k.MessageTS, []report.File{f}, "Everyone accepted: here it is for your calendar."); err != nil {
+		b.log.Warn("calendar file not sent", "session", s.ID, "err", err)
+	}
 }
 
 // refreshProposal redraws the clicked proposal from the session's state.
@@ -74,7 +96,7 @@ func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 	if s.Round != "" {
 		m = b.roundProposal(s, t)
 	}
-	b.updateMessage(ctx, k, m)
+	b.updateMessage(ctx, k, withWayOut(m))
 }
 
 // decline releases the clicker from the session. Pollen tries to re-pair
@@ -95,6 +117,7 @@ func (b *Bot) decline(ctx context.Context, k click) {
 			return nil
 		}
 		changed = true
+		s.Respond(k.User) // a decline is an answer: not a ghost
 		if len(s.Learners) == 2 && s.Host != k.User {
 			// A trio loses one learner and goes on as a pair.
 			s.Learners = slices.DeleteFunc(s.Learners, func(l string) bool { return l == k.User })
@@ -219,6 +242,7 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 			return nil // a second click changes nothing
 		}
 		changed = true
+		s.Respond(k.User)
 		switch k.ActionID {
 		case actionRetroDone:
 			if err := s.Transition(pairing.Done, now); err != nil {

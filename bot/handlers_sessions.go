@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -70,7 +71,8 @@ func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pai
 	}
 	if err := b.sendDM(ctx, audience, b.proposalMessage(s, cmd.Link), s.ID); err != nil {
 		b.log.Error("proposal DM failed", "session", s.ID, "err", err)
-		return text("I planned the session but could not send the DM; it has been logged. Please try again in a minute.")
+		b.callOff(s.ID)
+		return text("I could not send the group DM, so I've called the session off; it has been logged. Please try again in a minute.")
 	}
 	return text(fmt.Sprintf("Proposed: %s on *%s*, %s hosting %s. I've sent you a group DM.", s.Kind, s.Project, who(s.Host), who(s.Learners[0])))
 }
@@ -82,6 +84,7 @@ func (b *Bot) sendDM(ctx context.Context, users []string, m message, sessionID s
 	if err != nil {
 		return fmt.Errorf("conversations.open: %w", err)
 	}
+	m = withWayOut(m)
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...)}
 	if sessionID != "" {
 		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: map[string]any{"session_id": sessionID}}))
@@ -102,7 +105,8 @@ func (b *Bot) proposalMessage(s pairing.Session, link string) message {
 	body := fmt.Sprintf("*%s session on %s*\n*Host:* %s   *Learning:* %s\n_Why:_ %s", upperFirst(string(s.Kind)), s.Project,
 		who(s.Host), listOr(learners, ""), escape(s.Reason))
 	if link != "" {
-		body += "\n*Change:* <" + escape(link) + ">"
+		// '|' would start a label that dresses the link up as another.
+		body += "\n*Change:* <" + strings.ReplaceAll(escape(link), "|", "%7C") + ">"
 	}
 	when := "whenever suits you both this week"
 	if !s.Slot.IsZero() {
@@ -175,7 +179,28 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 	}
 	if err := b.sendDM(ctx, []string{other}, m, s.ID); err != nil {
 		b.log.Error("log confirmation DM failed", "session", s.ID, "err", err)
-		return text("I saved the session but could not ask for confirmation; it has been logged. Please try again in a minute.")
+		b.callOff(s.ID)
+		return text("I could not ask for confirmation, so nothing is recorded; it has been logged. Please try again in a minute.")
 	}
 	return text(fmt.Sprintf("Thanks! I've asked %s to confirm the %s session on *%s*; it counts once they do.", who(other), s.Kind, s.Project))
+}
+
+// callOff cancels a session whose DM could not be sent: nobody was told of
+// it and the caller is asked to try again, so it must not linger as planned
+// (it would show as their next session, and a retry would plan another).
+func (b *Bot) callOff(id string) {
+	err := b.db.Update(func(tx *store.Tx) error {
+		s, err := tx.Session(id)
+		if err != nil || s.State.Final() {
+			return err
+		}
+		if err := s.Transition(pairing.Cancelled, b.now()); err != nil {
+			return err
+		}
+		s.Note = "the DM could not be sent"
+		return tx.PutSession(s)
+	})
+	if err != nil {
+		b.log.Error("call off an unsent session", "session", id, "err", err)
+	}
 }

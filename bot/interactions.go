@@ -34,6 +34,10 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	if k.Channel == "" {
 		k.Channel = cb.Channel.ID
 	}
+	if err := b.checkTeam(ctx, cb.Team.ID); err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User, "team", clip(cb.Team.ID, 20)))
+		return
+	}
 	switch a.ActionID {
 	case actionAccept:
 		b.accept(ctx, k)
@@ -43,6 +47,13 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.retro(ctx, k, cb.TriggerID)
 	case actionLogConfirm, actionLogReject:
 		b.logConfirmation(ctx, k)
+	case actionRoundSkip, actionGhostStay, actionGhostPause, actionGhostLeave:
+		b.personAction(ctx, k)
+	case actionWayOut:
+		k.Value = a.SelectedOption.Value
+		b.personAction(ctx, k)
+	case actionCalendar:
+		// a link button: the browser opens the link, nothing to do here
 	case actionHomeJoin, actionHomeSkip, actionHomeLeave:
 		b.homeAction(ctx, k)
 	default:
@@ -51,6 +62,9 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 }
 
 func (b *Bot) handleViewSubmission(ctx context.Context, cb slack.InteractionCallback) any {
+	if err := b.checkTeam(ctx, cb.Team.ID); err != nil {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)})
+	}
 	if cb.View.CallbackID == callbackRating {
 		return b.rate(ctx, cb)
 	}

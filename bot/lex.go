@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/pollen-team/pollen/pairing"
 )
 
 // split breaks command text into words. Double quotes (straight or the curly
@@ -105,6 +107,26 @@ func parseConfig(args []string) (Command, error) {
 			return Command{}, refuse(VerbConfig, "name one channel as #channel")
 		}
 		c.Value = id
+	case "holiday", "holidays":
+		c.Setting = "holiday"
+		switch {
+		case len(rest) == 0 || (len(rest) == 1 && strings.EqualFold(rest[0], "list")):
+			c.Value = "list"
+		case len(rest) == 2 && strings.EqualFold(rest[0], "remove"):
+			r, err := pairing.ParseDateRange(rest[1])
+			if err != nil {
+				return Command{}, refuse(VerbConfig, "%q is not a date range like 2026-12-24..2027-01-02", clip(rest[1], 30))
+			}
+			c.Value, c.Range = "remove", r
+		case len(rest) == 1:
+			r, err := pairing.ParseDateRange(rest[0])
+			if err != nil {
+				return Command{}, refuse(VerbConfig, "%q is not a date range like 2026-12-24..2027-01-02", clip(rest[0], 30))
+			}
+			c.Value, c.Range = "add", r
+		default:
+			return Command{}, refuse(VerbConfig, "say holiday YYYY-MM-DD..YYYY-MM-DD, holiday list or holiday remove YYYY-MM-DD..YYYY-MM-DD")
+		}
 	case "admins":
 		if len(rest) == 0 {
 			return Command{}, refuse(VerbConfig, "name the admins as @mentions")
@@ -117,7 +139,7 @@ func parseConfig(args []string) (Command, error) {
 			c.Users = appendUnique(c.Users, id)
 		}
 	default:
-		return Command{}, refuse(VerbConfig, "%q is not a setting: use schedule, timezone, length, channel or admins", clip(c.Setting, 20))
+		return Command{}, refuse(VerbConfig, "%q is not a setting: use schedule, timezone, length, channel, admins or holiday", clip(c.Setting, 20))
 	}
 	return c, nil
 }

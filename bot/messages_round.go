@@ -4,15 +4,18 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/pollen-team/pollen/internal/calendar"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
 // Action IDs of the retro buttons and the rating modal.
 const (
+	actionCalendar        = "calendar_link" // a link button: Slack still reports the click
 	actionRetroDone       = "retro_done"
 	actionRetroMissed     = "retro_missed"
 	actionRetroReschedule = "retro_reschedule"
@@ -60,7 +63,38 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
 			button(actionDecline, "Can't this week", s.ID, "")))
 	}
+	if s.State == pairing.Accepted && !s.Slot.IsZero() {
+		// A link longer than Slack takes (a long reason or names) would get
+		// the whole message refused: the button is left out instead.
+		if link := calendarEvent(s, t, s.UpdatedAt).GoogleLink(); len(link) <= maxButtonURL {
+			cal := button(actionCalendar, "Add to Google Calendar", s.ID, "")
+			cal.URL = link
+			blocks = append(blocks, actions("calendar_"+s.ID, cal))
+		}
+	}
 	return message{Text: fallback(fmt.Sprintf("Pollen proposes a %s session on %s: %s hosts %s.", s.Kind, s.Project, who(s.Host), strings.Join(learners, ", "))), Blocks: blocks}
+}
+
+// calendarEvent is the session as a calendar event, with a UID that stays
+// the same for the session and a sequence that grows with each change.
+func calendarEvent(s pairing.Session, t team, now time.Time) calendar.Event {
+	names := func(ids ...string) string {
+		var out []string
+		for _, id := range ids {
+			if p, ok := t.person(id); ok && p.Name != "" {
+				out = append(out, p.Name)
+			} else {
+				out = append(out, id)
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	return calendar.Event{
+		UID: s.ID + "@pollen", Start: s.Slot, Length: s.Length, Stamp: now,
+		Summary:     fmt.Sprintf("Pollen: %s session on %s", s.Kind, s.Project),
+		Description: fmt.Sprintf("Host: %s. Learning: %s. Why: %s", names(s.Host), names(s.Learners...), s.Reason),
+		Sequence:    int(s.UpdatedAt.Sub(s.CreatedAt) / time.Minute),
+	}
 }
 
 // acceptStatus says who has accepted and who is awaited.

@@ -63,9 +63,14 @@
 //     so a newcomer's first pair session is worth 0.62 and the second,
 //     which finishes the way, 0.38. Depth gained beyond "knows" counts a
 //     tenth (deepShare).
-//   - Risk. Progress on a project is multiplied by 1 + 2·d, where d is how
-//     far its bus factor is below the target (riskSlope): with target 3 a
-//     project known by one person weighs 5, one at the target weighs 1.
+//   - Risk. Progress on a project is multiplied by 1 + 2·d (riskSlope),
+//     where d is how far its bus factor is below the target, counted in
+//     sessions still needed: each missing knower counts the sessions its
+//     closest learner part-way still needs (a newcomer all L of them),
+//     divided by L. With target 3 and the defaults a project known only by
+//     its owner weighs 5, the same project with two learners one session in
+//     about 2.2, one at the target 1, so projects nobody has started yet
+//     come first.
 //   - Finishing. A session that turns its learner into a knower adds the
 //     same weight again (finishBonus): the bus factor only moves when a
 //     learner crosses the line, and a learner one session away is the
@@ -83,6 +88,13 @@
 //     up to half a point (less the longer ago it was) on a session that
 //     starts something new; continuing or finishing a learner is never
 //     penalised, because depth needs repeats.
+//   - Trios. After the matching, a pair session whose two people are worth
+//     more as the second learner of two other sessions is dissolved and its
+//     people seated there (owner plus two learners), one session at a time
+//     while the round's total value grows (rounds of up to 64 sessions).
+//     While an owner is a project's only knower, a trio advances two
+//     learners with one host's time, and it costs no more attendance than
+//     a pair, since a session happens or not as a whole.
 //   - Reviews. A pair where neither can host may still hold a review on a
 //     project one of them has worked in clearly more than the other; such
 //     sessions count half.

@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,7 +46,23 @@ type Person struct {
 	Status      Status       `json:"status"`
 	PausedUntil time.Time    `json:"paused_until,omitzero"`
 	JoinedAt    time.Time    `json:"joined_at,omitzero"`
+	// SkipRounds are round IDs the person skips with the heads-up's button:
+	// that round only.
+	SkipRounds []string `json:"skip_rounds,omitempty"`
+	// Avoid lists people never to be paired with. It is private: nobody
+	// else is ever told.
+	Avoid []string `json:"avoid,omitempty"`
+	// StayedInAt is when the person last said "Stay in" after being left
+	// out for ignoring proposals; only proposals after it count as ignored.
+	StayedInAt time.Time `json:"stayed_in_at,omitzero"`
 }
+
+// MaxAvoid is how many people one person may avoid, so the rotation still
+// works.
+const MaxAvoid = 3
+
+// SkipsRound reports whether the person asked to skip this round.
+func (p Person) SkipsRound(round string) bool { return slices.Contains(p.SkipRounds, round) }
 
 // DefaultHours are the working hours a person gets until they say otherwise.
 var DefaultHours = WorkingHours{Start: 9 * 60, End: 17 * 60}

@@ -208,7 +208,7 @@ func PlanRound(in PlanInput) (Plan, error) {
 	g := p.candidates()
 	mate := MaxWeightMatching(len(p.people), g.matchingEdges())
 	sessions := p.assignProjects(g, mate)
-	sessions = p.addTrios(g, sessions)
+	sessions = p.formTrios(g, sessions)
 	return p.finish(g, sessions), nil
 }
 

@@ -49,6 +49,7 @@ type projInfo struct {
 	deficit  int     // max(0, target − bf)
 	inflight int     // available people part-way to knowing it
 	need     int     // new learners worth starting: max(0, deficit − inflight)
+	urgency  float64 // the deficit counted in sessions still needed, in units of L (see urgency)
 	bestID   string  // the on-team person who knows it best
 	bestF    float64 // their familiarity
 }
@@ -231,7 +232,39 @@ func (p *planner) indexKnowledge() {
 		pi.deficit = max(0, p.set.TargetBusFactor-pi.bf)
 		pi.inflight = len(p.partial[j])
 		pi.need = max(0, pi.deficit-pi.inflight)
+		pi.urgency = p.urgency(int32(j))
 	}
+}
+
+// urgency is how far project j is below its target, in new knowers, but
+// counting what is already under way: the sessions its deficit still
+// needs (the closest learners part-way first, newcomers L sessions each),
+// divided by L, the sessions a newcomer needs. With the defaults an
+// untouched project with deficit 2 scores 2, one whose two learners have
+// had one session each about 0.6. It
+// replaces the deficit in the risk weight, so the planner opens projects
+// nobody has started before it adds to projects already on their way.
+func (p *planner) urgency(j int32) float64 {
+	pi := &p.proj[j]
+	if pi.deficit == 0 {
+		return 0
+	}
+	fs := make([]float64, 0, len(p.partial[j]))
+	for _, x := range p.partial[j] {
+		fs = append(fs, p.famOf(x, j))
+	}
+	slices.SortFunc(fs, func(a, b float64) int { return cmp.Compare(b, a) })
+	step, goal := depth(p.model.PairGain), depth(p.model.KnowsAt)
+	L := float64(p.model.SessionsToKnow(Pair))
+	rem := 0.0
+	for k := range pi.deficit {
+		if k < len(fs) {
+			rem += (goal - depth(fs[k])) / step
+		} else {
+			rem += L
+		}
+	}
+	return rem / L
 }
 
 // indexHistory records, for each pair of available people who met in the

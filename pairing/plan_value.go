@@ -63,8 +63,8 @@ func (p *planner) learnValue(f float64, j int32, kind Kind, hostF float64) (full
 	progress := (min(h2, ht) - min(h, ht)) / ht
 	progress += deepShare * max(0, h2-max(h, ht)) / ht
 	finishes := f < theta && f2 >= theta
-	score := func(deficit int) int64 {
-		w := 1 + riskSlope*float64(deficit)
+	score := func(deficit float64) int64 {
+		w := 1 + riskSlope*deficit
 		s := w * progress
 		if finishes {
 			s += w * finishBonus
@@ -78,13 +78,13 @@ func (p *planner) learnValue(f float64, j int32, kind Kind, hostF float64) (full
 	surplus = score(0)
 	switch {
 	case finishes && pi.deficit > 0:
-		return score(pi.deficit), surplus, quotaFinish
+		return score(pi.urgency), surplus, quotaFinish
 	case f < p.model.PairGain/2 && pi.need > 0:
-		return score(pi.deficit), surplus, quotaStart
+		return score(pi.urgency), surplus, quotaStart
 	case finishes || f < p.model.PairGain/2:
 		return surplus, surplus, quotaNone // the project's budget is already covered
 	}
-	v := score(pi.deficit) // continuing a learner part-way there
+	v := score(pi.urgency) // continuing a learner part-way there
 	return v, v, quotaNone
 }
 
@@ -170,6 +170,12 @@ func (p *planner) option(j, host, learner int32, kind Kind, hf, lf float64) opti
 // cannot join it (x knows the project, the host cannot teach x, a private
 // exclusion, or no shared slot).
 func (p *planner) trioValue(s *planned, x int32, used map[quotaSlot]int) (int64, bool) {
+	return p.seatValue(s, x, used, true)
+}
+
+// seatValue is trioValue; without checkSlot it skips the shared-slot
+// check, for estimates that addTrios confirms later.
+func (p *planner) seatValue(s *planned, x int32, used map[quotaSlot]int, checkSlot bool) (int64, bool) {
 	if len(s.learners) != 1 {
 		return 0, false
 	}
@@ -177,13 +183,13 @@ func (p *planner) trioValue(s *planned, x int32, used map[quotaSlot]int) (int64,
 	if lf >= p.model.KnowsAt || (s.kind == Pair && hf < p.model.KnowsAt) || hf <= lf {
 		return 0, false
 	}
-	for _, m := range s.members() {
-		if p.avoid[pairKey(m, x)] {
+	if len(p.avoid) > 0 && (p.avoid[pairKey(s.host, x)] || p.avoid[pairKey(s.learners[0], x)]) {
+		return 0, false
+	}
+	if checkSlot {
+		if _, ok := p.zones.slot(p.profile[s.host], p.profile[s.learners[0]], p.profile[x]); !ok {
 			return 0, false
 		}
-	}
-	if _, ok := p.zones.slot(p.profile[s.host], p.profile[s.learners[0]], p.profile[x]); !ok {
-		return 0, false
 	}
 	o := p.option(s.proj, s.host, x, s.kind, hf, lf)
 	v := o.surplus

@@ -63,9 +63,14 @@ type Session struct {
 	Reason    string        `json:"reason,omitempty"`    // the planner's one-line explanation
 	LoggedBy  string        `json:"logged_by,omitempty"` // for /pair log: who recorded it; the other side confirms
 	Accepted  []string      `json:"accepted,omitempty"`  // participants who clicked Accept; all of them make it accepted
-	CreatedAt time.Time     `json:"created_at"`
-	UpdatedAt time.Time     `json:"updated_at"`
-	DoneAt    time.Time     `json:"done_at,omitzero"`
+	Responded []string      `json:"responded,omitempty"` // participants who clicked anything on it: not ghosts
+	Value     int64         `json:"value,omitempty"`     // the planner's value of the session (ValueUnit points)
+	// Alternatives are, per participant, the best session the planner had
+	// for them with someone else: what this one beat (for /pair why).
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
+	DoneAt       time.Time     `json:"done_at,omitzero"`
 }
 
 // Participants returns the host followed by the learners.
@@ -128,6 +133,13 @@ func (s *Session) Accept(person string, at time.Time) (bool, error) {
 		}
 	}
 	return true, s.Transition(Accepted, at)
+}
+
+// Respond records that a participant reacted to the session (any button).
+func (s *Session) Respond(person string) {
+	if s.Has(person) && !slices.Contains(s.Responded, person) {
+		s.Responded = append(s.Responded, person)
+	}
 }
 
 // Transition moves the session to next at time at, or says why it cannot.

@@ -36,6 +36,9 @@ type Loop struct {
 	Seed int64
 	// OnRoundPlanned, when set, is told the size of each planned round.
 	OnRoundPlanned func(sessions int)
+	// Away, when set, says which of the people are out of office now (by
+	// their Slack status), with a sentence for each; the bot provides it.
+	Away func(ctx context.Context, people []string, emoji []string) map[string]string
 
 	mu        sync.Mutex // one Tick at a time
 	locations sync.Map   // IANA name → *time.Location
@@ -87,6 +90,13 @@ func (l *Loop) Tick(ctx context.Context) error {
 	} else if n, err := l.round(ctx, sched, settings, epoch, now); err != nil {
 		return fmt.Errorf("round: %w", err)
 	} else {
+		queued += n
+	}
+	if sched, err := ParseSchedule(settings.Schedule, settings.TimeZone); err == nil {
+		n, err := l.headsUps(sched, settings, now)
+		if err != nil {
+			return fmt.Errorf("heads-up: %w", err)
+		}
 		queued += n
 	}
 	n, err := l.sessionFollowUps(settings, now)
@@ -151,6 +161,18 @@ func (l *Loop) round(ctx context.Context, sched Schedule, settings pairing.TeamS
 	var done bool
 	if err := l.db.View(func(tx *store.Tx) error { done = tx.Done(roundKey(id)); return nil }); err != nil || done {
 		return 0, err
+	}
+	if h, ok := settings.Holiday(last, sched.Location()); ok {
+		l.log.Info("no round: holiday", "round", id, "holiday", h.String())
+		return 1, l.db.Update(func(tx *store.Tx) error {
+			if settings.Channel != "" {
+				if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Channel: settings.Channel,
+					Text: fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", id, h), CreatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return tx.MarkDone(store.Run{Key: roundKey(id), At: now, Result: "skipped: holiday " + h.String()})
+		})
 	}
 	if late := now.Sub(last); late > l.Grace {
 		l.log.Warn("round missed while Pollen was down; skipping it", "round", id, "due", last, "late", late.Round(time.Minute).String())

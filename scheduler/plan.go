@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
@@ -11,11 +12,12 @@ import (
 // planRound reads the team, plans the round (pure), and saves the round,
 // its sessions, an outbox item per proposal and per sit-out notice, and the
 // round's key, all in one transaction.
-func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSettings, now time.Time) (int, error) {
-	in, err := l.planInput(id, settings, now)
+func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSettings, now time.Time) (int, error) {
+	in, sessions, err := l.planInput(id, settings, now)
 	if err != nil {
 		return 0, err
 	}
+	ghosts, away := l.leaveOut(ctx, &in, sessions, settings, now)
 	plan, err := pairing.PlanRound(in)
 	if err != nil {
 		return 0, err
@@ -30,6 +32,7 @@ func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSett
 		for _, pr := range plan.Proposals {
 			s := pr.Session
 			s.ID, s.CreatedAt, s.UpdatedAt = store.NewID(), now, now
+			s.Value, s.Alternatives = pr.Value, pr.Alternatives
 			if err := tx.PutSession(s); err != nil {
 				return err
 			}
@@ -41,11 +44,18 @@ func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSett
 			queued++
 		}
 		for _, so := range plan.SatOut {
-			if !tellSitOut(so.Code) {
-				continue
+			item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Users: []string{so.Person}, CreatedAt: now}
+			switch {
+			case ghosts[so.Person]:
+				item.Kind, item.Text = store.OutboxGhost, fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you.", settings.Ghosting(), id)
+			case away[so.Person] != "":
+				item.Text = fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", away[so.Person], id, l.nextRoundText(settings, now))
+			case tellSitOut(so.Code):
+				item.Text = fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", id, so.Reason, l.nextRoundText(settings, now))
+			default:
+				continue // a pause, a skip you asked for, an off week: nothing to explain
 			}
-			if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id,
-				Users: []string{so.Person}, Text: so.Reason, CreatedAt: now}); err != nil {
+			if err := tx.PutOutbox(item); err != nil {
 				return err
 			}
 			queued++
@@ -70,7 +80,7 @@ func (l *Loop) planRound(_ context.Context, id string, settings pairing.TeamSett
 func tellSitOut(c pairing.SitOutCode) bool { return c.Priority() }
 
 // planInput loads what the planner needs.
-func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (pairing.PlanInput, error) {
+func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (pairing.PlanInput, []pairing.Session, error) {
 	in := pairing.PlanInput{
 		Round: id, Start: now.Add(l.Lead), Location: l.location,
 		Settings: pairing.Settings{
@@ -78,6 +88,7 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 			SessionLength: settings.SessionLength, Seed: l.Seed,
 		},
 	}
+	var sessions []pairing.Session
 	err := l.db.View(func(tx *store.Tx) error {
 		var err error
 		if in.People, err = tx.People(); err != nil {
@@ -91,8 +102,7 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 			return err
 		}
 		in.Knowledge = pairing.Replay(l.model, events)
-		sessions, err := tx.Sessions()
-		if err != nil {
+		if sessions, err = tx.Sessions(); err != nil {
 			return err
 		}
 		horizon := now.AddDate(0, 0, -7*(max(settings.RepeatWindow, 1)+1))
@@ -108,7 +118,49 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 		if len(rounds) > 0 {
 			in.SatOutLast = rounds[len(rounds)-1].Priority()
 		}
+		in.Avoid = pairing.AvoidPairs(in.People)
+		for _, p := range in.People {
+			if p.SkipsRound(id) {
+				in.Skip = append(in.Skip, p.ID)
+			}
+		}
 		return nil
 	})
-	return in, err
+	return in, sessions, err
+}
+
+// leaveOut adds to the planner's skip list the people who ignored their
+// last proposals (ghosts) and those whose Slack status says they are away,
+// and returns both so they can be told.
+func (l *Loop) leaveOut(ctx context.Context, in *pairing.PlanInput, sessions []pairing.Session, settings pairing.TeamSettings, now time.Time) (ghosts map[string]bool, away map[string]string) {
+	ghosts, away = map[string]bool{}, map[string]string{}
+	var active []string
+	for _, p := range in.People {
+		if !p.ActiveAt(in.Start) || p.SkipsRound(in.Round) {
+			continue
+		}
+		if n := settings.Ghosting(); n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n {
+			ghosts[p.ID] = true
+			in.Skip = append(in.Skip, p.ID)
+			continue
+		}
+		active = append(active, p.ID)
+	}
+	if l.Away != nil && len(active) > 0 {
+		away = l.Away(ctx, active, settings.Away())
+		for id := range away {
+			in.Skip = append(in.Skip, id)
+		}
+	}
+	return ghosts, away
+}
+
+// nextRoundText is ", on Monday 7 December" for the round after now.
+func (l *Loop) nextRoundText(settings pairing.TeamSettings, now time.Time) string {
+	sched, err := ParseSchedule(settings.Schedule, settings.TimeZone)
+	if err != nil {
+		return ""
+	}
+	next := sched.Next(now)
+	return ", on " + next.In(sched.Location()).Format("Monday 2 January")
 }

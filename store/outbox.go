@@ -15,6 +15,8 @@ const (
 	OutboxReminder OutboxKind = "reminder" // the morning of the slot
 	OutboxNotice   OutboxKind = "notice"   // a plain message to people (sit-out notices and the like)
 	OutboxDigest   OutboxKind = "digest"   // the weekly digest to the team channel
+	OutboxHeadsUp  OutboxKind = "heads_up" // the working day before a round, with a Skip button
+	OutboxGhost    OutboxKind = "ghost"    // left out after ignoring proposals: Stay in / Pause / Leave
 )
 
 // OutboxItem is a message Pollen has decided to send and not yet confirmed

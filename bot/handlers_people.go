@@ -1,0 +1,139 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// Action IDs of the people-first buttons.
+const (
+	actionRoundSkip  = "round_skip"
+	actionGhostStay  = "ghost_stay"
+	actionGhostPause = "ghost_pause"
+	actionGhostLeave = "ghost_leave"
+	actionWayOut     = "way_out" // the overflow menu on every DM
+	optionPause      = "pause4"
+	optionLeave      = "leave"
+)
+
+// withWayOut puts a small overflow menu, Pause 4 weeks and Leave the
+// rotation, on the first section of a message to a person: nobody should
+// have to be rude to get out.
+func withWayOut(m message) message {
+	for _, blk := range m.Blocks {
+		if sec, ok := blk.(*slack.SectionBlock); ok && sec.Accessory == nil {
+			sec.Accessory = slack.NewAccessory(slack.NewOverflowBlockElement(actionWayOut,
+				slack.NewOptionBlockObject(optionPause, slack.NewTextBlockObject(slack.PlainTextType, "Pause 4 weeks", false, false), nil),
+				slack.NewOptionBlockObject(optionLeave, slack.NewTextBlockObject(slack.PlainTextType, "Leave the rotation", false, false), nil)))
+			return m
+		}
+	}
+	return m
+}
+
+// headsUpMessage tells a person the day before that a round is coming,
+// with a button to skip that round only.
+func headsUpMessage(round, when string) message {
+	return message{
+		Text: fallback(fmt.Sprintf("Pollen plans your next session on %s (round %s).", when, round)),
+		Blocks: []slack.Block{
+			markdown(fmt.Sprintf("Heads-up: Pollen plans your next session on *%s* (round %s). Busy that week? Skip it; you stay in the rotation.", escape(when), round)),
+			actions("headsup_"+round, button(actionRoundSkip, "Skip this round", round, "")),
+		},
+	}
+}
+
+// ghostMessage asks someone who let their last proposals pass what they
+// want, instead of pestering them.
+func ghostMessage(text string) message {
+	return message{
+		Text: fallback(text),
+		Blocks: []slack.Block{
+			markdown(escape(text) + " What would you like?"),
+			actions("ghost",
+				button(actionGhostStay, "Stay in", "stay", slack.StylePrimary),
+				button(actionGhostPause, "Pause 4 weeks", "pause", ""),
+				button(actionGhostLeave, "Leave", "leave", slack.StyleDanger)),
+		},
+	}
+}
+
+// personAction handles the heads-up, ghost and way-out buttons: each
+// changes only the clicker's own roster entry.
+func (b *Bot) personAction(ctx context.Context, k click) {
+	now := b.now()
+	var reply string
+	_, _, err := b.updatePerson(k.User, func(p *pairing.Person, s pairing.TeamSettings) error {
+		switch {
+		case k.ActionID == actionRoundSkip:
+			if _, err := pairing.ParseRoundID(k.Value); err != nil {
+				return pairing.Errorf(pairing.CodeInvalid, "That button names no round.")
+			}
+			if p.SkipsRound(k.Value) {
+				reply = fmt.Sprintf("You're already skipping round %s; nothing changed.", k.Value)
+				return nil
+			}
+			p.SkipRounds = append(p.SkipRounds, k.Value)
+			reply = fmt.Sprintf("Done: you skip round %s.", k.Value)
+			if next, loc, ok := nextRoundAfter(s, k.Value); ok {
+				reply += fmt.Sprintf(" Your next round is %s, on %s.", pairing.RoundID(next.In(loc)), when(next, loc))
+			}
+		case k.ActionID == actionGhostStay:
+			p.StayedInAt, p.Status, p.PausedUntil = now, pairing.Active, time.Time{}
+			reply = "Great, you're in: you'll get a proposal next round."
+		case k.ActionID == actionGhostPause || (k.ActionID == actionWayOut && k.Value == optionPause):
+			p.Status, p.PausedUntil, p.StayedInAt = pairing.Paused, now.AddDate(0, 0, 28), now
+			reply = fmt.Sprintf("Paused until %s. `/pair resume` brings you back sooner.", when(p.PausedUntil, loadLocation(p.TZ)))
+		case k.ActionID == actionGhostLeave || (k.ActionID == actionWayOut && k.Value == optionLeave):
+			p.Status, p.PausedUntil = pairing.Left, time.Time{}
+			reply = "You've left the rotation; your history is kept. `/pair join` brings you back."
+		default:
+			return pairing.Errorf(pairing.CodeInvalid, "I don't know that option.")
+		}
+		return nil
+	})
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	b.tell(ctx, k, text(reply))
+}
+
+// nextRoundAfter is the first scheduled round whose ISO week comes after
+// the given round's.
+func nextRoundAfter(s pairing.TeamSettings, round string) (time.Time, *time.Location, bool) {
+	monday, err := pairing.ParseRoundID(round)
+	if err != nil {
+		return time.Time{}, time.UTC, false
+	}
+	return nextRound(s, monday.AddDate(0, 0, 7).Add(-time.Minute))
+}
+
+// AwayNow says which of the people are out of office according to their
+// Slack status right now: a status emoji in the team's list, or a status
+// text saying out of office, OOO or vacation. It asks users.info without
+// the cache, since statuses change by the hour; a failed lookup counts as
+// not away.
+func (b *Bot) AwayNow(ctx context.Context, people []string, emoji []string) map[string]string {
+	away := map[string]string{}
+	for _, id := range people {
+		u, err := b.api.GetUserInfoContext(ctx, id)
+		if err != nil {
+			b.log.Warn("away check failed; treating as present", "user", id, "err", err)
+			continue
+		}
+		status := strings.ToLower(u.Profile.StatusText)
+		if slices.Contains(emoji, u.Profile.StatusEmoji) || strings.Contains(status, "out of office") ||
+			strings.Contains(status, "ooo") || strings.Contains(status, "vacation") {
+			away[id] = "Your Slack status says you're away"
+		}
+	}
+	return away
+}

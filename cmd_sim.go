@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pollen-team/pollen/charts"
+	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/internal/sim"
+	"github.com/pollen-team/pollen/store"
+)
+
+// cmdSim simulates a team under several pairing policies and prints the
+// knowledge-spread table. It needs no Slack.
+func cmdSim(_ context.Context, env environment, args []string) error {
+	cfg, err := config.FromEnv(env.getenv)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	c := sim.DefaultConfig()
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.IntVar(&c.People, "people", c.People, "team size")
+	fs.IntVar(&c.Projects, "projects", c.Projects, "number of projects, each known by one owner at the start")
+	fs.IntVar(&c.Rounds, "rounds", c.Rounds, "weekly rounds per run")
+	fs.IntVar(&c.Seeds, "seeds", c.Seeds, "runs per policy (the same seeds for every policy)")
+	fs.Float64Var(&c.Attendance, "attendance", c.Attendance, "probability that a proposed session happens")
+	fs.IntVar(&c.Target, "target", c.Target, "bus factor the team aims for")
+	fs.StringVar(&c.Ownership, "ownership", c.Ownership, "single (one owner per project, spread) or skewed (a few people own most)")
+	fs.Float64Var(&c.Experienced, "experienced", c.Experienced, "share of people who already know 2-3 other projects")
+	fs.Float64Var(&c.LeaveRate, "leave-rate", c.LeaveRate, "chance per person per round of leaving")
+	fs.Float64Var(&c.JoinRate, "join-rate", c.JoinRate, "newcomers per round, as a share of the team")
+	fs.Int64Var(&c.FirstSeed, "seed", c.FirstSeed, "first seed")
+	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of random, rotation, round-robin, pollen")
+	format := fs.String("format", "table", "output: table, json or csv")
+	out := fs.String("out", "", "also write the mean bus factor per round as a chart (sim.png) into this `folder`")
+	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db) from its current state")
+	cfg.DBFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usageErr("sim takes flags only, got %q", fs.Arg(0))
+	}
+	if c.Policies, err = sim.ParsePolicies(*policy); err != nil {
+		return usageErr("%v", err)
+	}
+	if *format != "table" && *format != "json" && *format != "csv" {
+		return usageErr("-format %q: use table, json or csv", *format)
+	}
+	if *fromDB {
+		if c.Roster, err = rosterFromDB(cfg.DB); err != nil {
+			return err
+		}
+	}
+	res, err := sim.Run(c)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if err := sim.Write(env.stdout, res, *format); err != nil {
+		return err
+	}
+	if *format == "table" {
+		fmt.Fprintln(env.stdout)
+	}
+	if *out != "" {
+		return writeSimChart(env, res, *out)
+	}
+	return nil
+}
+
+func rosterFromDB(path string) (*sim.Roster, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s", path)
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	r := &sim.Roster{}
+	err = db.View(func(tx *store.Tx) (err error) {
+		if r.People, err = tx.People(); err != nil {
+			return err
+		}
+		if r.Projects, err = tx.Projects(); err != nil {
+			return err
+		}
+		r.Events, err = tx.Events()
+		return err
+	})
+	return r, err
+}
+
+func writeSimChart(env environment, res sim.Result, dir string) error {
+	curves := charts.SimCurves{Rounds: res.Config.Rounds, Target: res.Config.Target}
+	for _, b := range res.Bounds {
+		if b.K == res.Config.Target {
+			curves.LowerBound = b.Rounds
+		}
+	}
+	for _, pr := range res.Policies {
+		curves.Policies = append(curves.Policies, pr.Policy)
+		curves.MeanBusFactor = append(curves.MeanBusFactor, pr.MeanCurve())
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "sim.png")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := curves.PNG(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "wrote %s\n", path)
+	return nil
+}

@@ -1,0 +1,344 @@
+package sim
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// Result is what Run measured: the bound and, per policy, the figures over
+// all seeds.
+type Result struct {
+	Config   Config         `json:"config"`
+	Bounds   []Bound        `json:"bounds"` // for bus factor 2 and 3 (the median over seeds' teams)
+	Policies []PolicyResult `json:"policies"`
+}
+
+// PolicyResult summarises one policy over the seeds. Rounds-to figures
+// count a run that never got there as Rounds+1 (Censored says how many).
+type PolicyResult struct {
+	Policy        string      `json:"policy"`
+	RoundsToBF2   Stat        `json:"rounds_to_bf2"`
+	RoundsToBF3   Stat        `json:"rounds_to_bf3"`
+	MeanBF12      Stat        `json:"mean_bf_12"` // mean bus factor over projects after round 12
+	MeanBF26      Stat        `json:"mean_bf_26"`
+	TruckFactor26 Stat        `json:"truck_factor_26"`
+	SessionsMean  Stat        `json:"sessions_mean"`  // done sessions per person over the run
+	SessionsStdev Stat        `json:"sessions_stdev"` // their standard deviation over people
+	RepeatRate    Stat        `json:"repeat_rate"`    // done sessions whose pair also met in the 4 rounds before
+	Runs          []RunResult `json:"runs"`
+}
+
+// Stat is the median and interquartile range of a figure over seeds.
+type Stat struct {
+	Median   float64 `json:"median"`
+	Q1       float64 `json:"q1"`
+	Q3       float64 `json:"q3"`
+	Censored int     `json:"censored,omitempty"`
+}
+
+// RunResult is one seed's run of one policy.
+type RunResult struct {
+	Seed          int64   `json:"seed"`
+	RoundsToBF2   int     `json:"rounds_to_bf2"` // 0: not within the run
+	RoundsToBF3   int     `json:"rounds_to_bf3"`
+	MeanBF12      float64 `json:"mean_bf_12"`
+	MeanBF26      float64 `json:"mean_bf_26"`
+	TruckFactor26 int     `json:"truck_factor_26"`
+	SessionsMean  float64 `json:"sessions_mean"`
+	SessionsStdev float64 `json:"sessions_stdev"`
+	RepeatRate    float64 `json:"repeat_rate"`
+	Proposed      int     `json:"proposed"`
+	Done          int     `json:"done"`
+	// MinBF is the smallest bus factor over projects at the end of each
+	// round, for charts.
+	MinBF []int `json:"min_bf"`
+	// MeanBF is the mean bus factor over projects at the end of each round.
+	MeanBF []float64 `json:"mean_bf"`
+}
+
+// MeanCurve is the policy's mean bus factor per round, averaged over seeds.
+func (pr PolicyResult) MeanCurve() []float64 {
+	var curve []float64
+	for _, run := range pr.Runs {
+		for i, v := range run.MeanBF {
+			if i >= len(curve) {
+				curve = append(curve, 0)
+			}
+			curve[i] += v / float64(len(pr.Runs))
+		}
+	}
+	return curve
+}
+
+// Checkpoints for the mean bus factor and the truck factor.
+const (
+	earlyRound = 12
+	lateRound  = 26
+	repeatSpan = 4
+)
+
+// Run simulates every policy on every seed and summarises them. It is pure
+// and deterministic: the same Config gives the same Result.
+func Run(cfg Config) (Result, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Config: c}
+	var b2, b3 []Bound
+	for s := range c.Seeds {
+		t := newTeam(c, c.FirstSeed+int64(s))
+		b2 = append(b2, teamBound(c, t, 2))
+		b3 = append(b3, teamBound(c, t, 3))
+	}
+	res.Bounds = []Bound{medianBound(b2), medianBound(b3)}
+	for _, policy := range c.Policies {
+		pr := PolicyResult{Policy: policy}
+		for s := range c.Seeds {
+			rr, err := simulate(c, policy, c.FirstSeed+int64(s))
+			if err != nil {
+				return Result{}, fmt.Errorf("%s, seed %d: %w", policy, c.FirstSeed+int64(s), err)
+			}
+			pr.Runs = append(pr.Runs, rr)
+		}
+		pr.summarise(c.Rounds)
+		res.Policies = append(res.Policies, pr)
+	}
+	return res, nil
+}
+
+// simulate runs one policy on one seed's team.
+func simulate(c Config, policy string, seed int64) (RunResult, error) {
+	t := newTeam(c, seed)
+	w := &world{
+		c: c, seed: seed, people: t.people, projects: t.projects,
+		k:       pairing.Replay(c.model(), t.events),
+		rng:     rand.New(rand.NewPCG(uint64(seed), hash(policy))),
+		lastMet: map[[2]string]int{},
+	}
+	rr := RunResult{Seed: seed}
+	sessions := map[string]int{}
+	base := len(t.people)
+	for r := 1; r <= c.Rounds; r++ {
+		start := t.start.AddDate(0, 0, 7*(r-1))
+		w.people = churn(c, seed, r, w.people, start, base)
+		roundID := pairing.RoundID(start)
+		proposed, err := w.planRound(policy, roundID, start)
+		if err != nil {
+			return rr, err
+		}
+		w.rounds++
+		for i, s := range proposed {
+			s.ID = fmt.Sprintf("%s-%03d", roundID, i)
+			rr.Proposed++
+			if attend(seed, r, s.Participants()) >= c.Attendance {
+				s.State = pairing.Skipped
+				w.history = append(w.history, s)
+				continue
+			}
+			s.State, s.DoneAt = pairing.Done, s.Slot
+			w.k.Apply(pairing.SessionEvent(s))
+			w.history = append(w.history, s)
+			rr.Done++
+			ids := s.Participants()
+			repeat := false
+			for a := range ids {
+				sessions[ids[a]]++
+				for b := a + 1; b < len(ids); b++ {
+					k := key(ids[a], ids[b])
+					if last, ok := w.lastMet[k]; ok && r-last <= repeatSpan {
+						repeat = true
+					}
+					w.lastMet[k] = r
+				}
+			}
+			if repeat {
+				rr.RepeatRate++
+			}
+		}
+		w.measure(&rr, r, start.AddDate(0, 0, 6))
+	}
+	if rr.Done > 0 {
+		rr.RepeatRate /= float64(rr.Done)
+	}
+	var counts []float64
+	for _, p := range w.people {
+		counts = append(counts, float64(sessions[p.ID]))
+	}
+	rr.SessionsMean, rr.SessionsStdev = meanStdev(counts)
+	if c.Rounds < lateRound {
+		rr.MeanBF26, rr.TruckFactor26 = -1, -1 // not measured
+	}
+	return rr, nil
+}
+
+// measure records the bus factors at the end of round r.
+func (w *world) measure(rr *RunResult, r int, at time.Time) {
+	minBF, sum, n := math.MaxInt, 0, 0
+	for _, pj := range w.projects {
+		if pj.Retired {
+			continue
+		}
+		bf := w.k.BusFactor(pj.Name, w.people, at)
+		minBF, sum, n = min(minBF, bf), sum+bf, n+1
+	}
+	if n == 0 {
+		minBF = 0
+	}
+	rr.MinBF = append(rr.MinBF, minBF)
+	if minBF >= 2 && rr.RoundsToBF2 == 0 {
+		rr.RoundsToBF2 = r
+	}
+	if minBF >= 3 && rr.RoundsToBF3 == 0 {
+		rr.RoundsToBF3 = r
+	}
+	mean := float64(sum) / float64(max(n, 1))
+	rr.MeanBF = append(rr.MeanBF, mean)
+	if r == min(earlyRound, w.c.Rounds) {
+		rr.MeanBF12 = mean
+	}
+	if r == lateRound {
+		rr.MeanBF26 = mean
+		rr.TruckFactor26 = w.k.TruckFactor(w.projects, w.people, at)
+	}
+}
+
+// attend draws whether a session happens: one uniform number per person
+// and round, shared by every policy (common random numbers), read off the
+// participant with the smallest ID, so each session happens independently
+// with probability Attendance.
+func attend(seed int64, round int, ids []string) float64 {
+	first := slices.Min(ids)
+	x := mix64(mix64(uint64(seed)^0xa77e, uint64(round)), hash(first))
+	return float64(x>>11) / (1 << 53)
+}
+
+func (pr *PolicyResult) summarise(rounds int) {
+	var r2, r3, m12, m26, tf, sm, sd, rep []float64
+	for _, r := range pr.Runs {
+		r2 = append(r2, reached(r.RoundsToBF2, rounds))
+		r3 = append(r3, reached(r.RoundsToBF3, rounds))
+		m12, sm, sd, rep = append(m12, r.MeanBF12), append(sm, r.SessionsMean), append(sd, r.SessionsStdev), append(rep, r.RepeatRate)
+		if r.MeanBF26 >= 0 {
+			m26, tf = append(m26, r.MeanBF26), append(tf, float64(r.TruckFactor26))
+		}
+	}
+	pr.RoundsToBF2, pr.RoundsToBF3 = stat(r2, rounds), stat(r3, rounds)
+	pr.MeanBF12, pr.MeanBF26, pr.TruckFactor26 = stat(m12, 0), stat(m26, 0), stat(tf, 0)
+	pr.SessionsMean, pr.SessionsStdev, pr.RepeatRate = stat(sm, 0), stat(sd, 0), stat(rep, 0)
+}
+
+func reached(r, rounds int) float64 {
+	if r == 0 {
+		return float64(rounds + 1)
+	}
+	return float64(r)
+}
+
+// stat is the median and quartiles (linear interpolation); values above
+// censor (when censor > 0) are counted as censored.
+func stat(xs []float64, censor int) Stat {
+	if len(xs) == 0 {
+		return Stat{Median: -1, Q1: -1, Q3: -1} // not measured
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	q := func(p float64) float64 {
+		pos := p * float64(len(s)-1)
+		lo := int(math.Floor(pos))
+		hi := min(lo+1, len(s)-1)
+		return s[lo] + (s[hi]-s[lo])*(pos-float64(lo))
+	}
+	st := Stat{Median: q(0.5), Q1: q(0.25), Q3: q(0.75)}
+	if censor > 0 {
+		for _, x := range s {
+			if x > float64(censor) {
+				st.Censored++
+			}
+		}
+	}
+	return st
+}
+
+func meanStdev(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	mean := sum / float64(len(xs))
+	v := 0.0
+	for _, x := range xs {
+		v += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(v / float64(len(xs)))
+}
+
+// teamBound is the bound for a team at its start.
+func teamBound(c Config, t team, k int) Bound {
+	m := c.model()
+	kn := pairing.Replay(m, t.events)
+	n := 0
+	for _, p := range t.people {
+		if p.ActiveAt(t.start) {
+			n++
+		}
+	}
+	fam := make([][]float64, 0, len(t.projects))
+	for _, pj := range t.projects {
+		if pj.Retired {
+			continue
+		}
+		var fs []float64
+		for _, p := range t.people {
+			if p.ActiveAt(t.start) {
+				if f := kn.F(p.ID, pj.Name, t.start); f > 0 {
+					fs = append(fs, f)
+				}
+			}
+		}
+		fam = append(fam, fs)
+	}
+	return LowerBound(m, n, fam, k, c.Attendance)
+}
+
+// medianBound is the seed whose bound is the median (the lower one for an
+// even count); -1 (unreachable) sorts last.
+func medianBound(bs []Bound) Bound {
+	s := slices.Clone(bs)
+	slices.SortStableFunc(s, func(a, b Bound) int {
+		ra, rb := a.Rounds, b.Rounds
+		if ra < 0 {
+			ra = math.MaxInt
+		}
+		if rb < 0 {
+			rb = math.MaxInt
+		}
+		return cmp.Compare(ra, rb)
+	})
+	return s[(len(s)-1)/2]
+}
+
+func hash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+func mix64(a, b uint64) uint64 {
+	z := a ^ (b + 0x9e3779b97f4a7c15 + (a << 6) + (a >> 2))
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}

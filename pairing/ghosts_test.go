@@ -1,0 +1,38 @@
+package pairing
+
+import (
+	"testing"
+	"time"
+)
+
+func TestIgnoredInARow(t *testing.T) {
+	week := func(n int) time.Time { return t0.AddDate(0, 0, 7*n) }
+	s := func(n int, state State, responded ...string) Session {
+		return Session{Round: RoundID(week(n)), Host: "ana", Learners: []string{"bo"}, State: state,
+			CreatedAt: week(n), Slot: week(n).Add(2 * time.Hour), Length: time.Hour, Responded: responded}
+	}
+	bo := Person{ID: "bo"}
+	tests := []struct {
+		name     string
+		sessions []Session
+		person   Person
+		now      time.Time
+		want     int
+	}{
+		{"none", nil, bo, week(5), 0},
+		{"three ignored", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, bo, week(4), 3},
+		{"answered the latest", []Session{s(1, Proposed), s(2, Proposed), s(3, Done, "bo")}, bo, week(4), 0},
+		{"answered an older one", []Session{s(1, Proposed, "bo"), s(2, Skipped), s(3, Proposed)}, bo, week(4), 2},
+		{"the partner's click does not count", []Session{s(1, Done, "ana"), s(2, Proposed)}, bo, week(4), 2},
+		{"a proposal still open does not count", []Session{s(1, Proposed), s(2, Proposed), s(4, Proposed)}, bo, week(4), 2},
+		{"stay in resets", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, Person{ID: "bo", StayedInAt: week(2).Add(time.Hour)}, week(4), 1},
+		{"ad-hoc sessions do not count", []Session{{Host: "ana", Learners: []string{"bo"}, State: Skipped, CreatedAt: week(1)}}, bo, week(4), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := IgnoredInARow(tt.person, tt.sessions, tt.now); got != tt.want {
+				t.Errorf("IgnoredInARow = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,87 @@
+package scheduler
+
+import (
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+func headsUpKey(round, person string) string { return "headsup/" + round + "/" + person }
+
+// workingDayBefore is the weekday before t's date in loc (Friday for a
+// Monday), as a date.
+func workingDayBefore(t time.Time, loc *time.Location) (int, time.Month, int) {
+	d := t.In(loc).AddDate(0, 0, -1)
+	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d.Date()
+}
+
+// headsUps queues, the working day before the next round, a DM to each
+// person who will be planned, within their own working hours that day,
+// with a button to skip that round only. Not for a holiday's round, not
+// for people paused or already skipping it.
+func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
+	if settings.NoHeadsUp {
+		return 0, nil
+	}
+	next := sched.Next(now)
+	if next.IsZero() {
+		return 0, nil
+	}
+	if _, ok := settings.Holiday(next, sched.Location()); ok {
+		return 0, nil
+	}
+	id := pairing.RoundID(next.In(sched.Location()))
+	y, m, d := workingDayBefore(next, sched.Location())
+	var due []store.OutboxItem
+	err := l.db.View(func(tx *store.Tx) error {
+		if tx.Done(roundKey(id)) {
+			return nil
+		}
+		people, err := tx.People()
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if !p.ActiveAt(next) || p.SkipsRound(id) || tx.Done(headsUpKey(id, p.ID)) {
+				continue
+			}
+			loc, err := l.location(p.TZ)
+			if err != nil {
+				loc = time.UTC
+			}
+			start := time.Date(y, m, d, 0, p.Hours.Start, 0, 0, loc)
+			end := time.Date(y, m, d, 0, p.Hours.End, 0, 0, loc)
+			if now.Before(start) || !now.Before(end) {
+				continue // only inside their working hours that day; a missed day is not made up on a weekend
+			}
+			due = append(due, store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: id,
+				Users: []string{p.ID}, Text: next.In(loc).Format("Monday 2 January, 15:04"), CreatedAt: now})
+		}
+		return nil
+	})
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	queued := 0
+	err = l.db.Update(func(tx *store.Tx) error {
+		for _, item := range due {
+			key := headsUpKey(item.Round, item.Users[0])
+			if tx.Done(key) {
+				continue
+			}
+			if err := tx.PutOutbox(item); err != nil {
+				return err
+			}
+			if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
+				return err
+			}
+			queued++
+		}
+		return nil
+	})
+	return queued, err
+}

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/pollen-team/pollen/internal/config"
-	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/internal/transfer"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -95,50 +93,4 @@ func knownRecords(tx *store.Tx) (transfer.Known, error) {
 		return transfer.Known{}, err
 	}
 	return transfer.NewKnown(people, projects), nil
-}
-
-// cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
-// factor per week, and the roster in the format pollen import reads.
-func cmdExport(_ context.Context, env environment, args []string) error {
-	cfg, err := config.FromEnv(env.getenv)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	cfg.DBFlag(fs)
-	out := fs.String("out", "export", "`folder` to write the CSV files to")
-	if err := fs.Parse(args); err != nil {
-		return usageErr("%v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErr("export takes flags only, got %q", fs.Arg(0))
-	}
-	if _, err := os.Stat(cfg.DB); err != nil {
-		return fmt.Errorf("no database at %s", cfg.DB)
-	}
-	db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: time.Second})
-	if err != nil {
-		return err
-	}
-	data, err := report.Load(db)
-	db.Close()
-	if err != nil {
-		return err
-	}
-	files, err := report.CSVs(data, time.Now())
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	for _, f := range files {
-		path := filepath.Join(*out, f.Name)
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.stdout, "wrote %s\n", path)
-	}
-	return nil
 }

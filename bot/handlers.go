@@ -178,6 +178,20 @@ func (b *Bot) loadTeam(tx *store.Tx) (team, error) {
 	return t, err
 }
 
+// loadTeamAndSessions is loadTeam plus every session, in one read.
+func (b *Bot) loadTeamAndSessions() (team, []pairing.Session, error) {
+	var t team
+	var sessions []pairing.Session
+	err := b.db.View(func(tx *store.Tx) (err error) {
+		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		sessions, err = tx.Sessions()
+		return err
+	})
+	return t, sessions, err
+}
+
 func (t team) person(id string) (pairing.Person, bool) {
 	for _, p := range t.people {
 		if p.ID == id {

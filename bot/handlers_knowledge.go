@@ -141,15 +141,7 @@ func trend(before, now int) string {
 
 // me: the caller's next session, history count, knowledge and what next.
 func (b *Bot) me(_ context.Context, c caller, _ Command) message {
-	var t team
-	var sessions []pairing.Session
-	err := b.db.View(func(tx *store.Tx) (err error) {
-		if t, err = b.loadTeam(tx); err != nil {
-			return err
-		}
-		sessions, err = tx.Sessions()
-		return err
-	})
+	t, sessions, err := b.loadTeamAndSessions()
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}

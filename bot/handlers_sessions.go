@@ -113,15 +113,7 @@ func (b *Bot) proposalMessage(s pairing.Session, link string) message {
 		when = s.Slot.UTC().Format("Monday 2 January, 15:04 UTC")
 	}
 	body += "\n*When:* " + when
-	blocks := []slack.Block{markdown(body)}
-	if status := acceptStatus(s); status != "" {
-		blocks = append(blocks, contextLine(status))
-	}
-	if s.State == pairing.Proposed {
-		blocks = append(blocks, actions("session_"+s.ID,
-			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
-			button(actionDecline, "Can't this week", s.ID, "")))
-	}
+	blocks := append([]slack.Block{markdown(body)}, proposalControls(s)...)
 	return message{
 		Text:   fallback(fmt.Sprintf("Pollen proposes a %s session on %s with %s hosting.", s.Kind, s.Project, who(s.Host))),
 		Blocks: blocks,

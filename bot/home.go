@@ -8,7 +8,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
 
 // Action IDs of the App Home buttons.
@@ -22,15 +21,7 @@ const (
 // session, what they know and could learn, the riskiest projects, and
 // buttons for the commands people use most.
 func (b *Bot) publishHome(ctx context.Context, user string) {
-	var t team
-	var sessions []pairing.Session
-	err := b.db.View(func(tx *store.Tx) (err error) {
-		if t, err = b.loadTeam(tx); err != nil {
-			return err
-		}
-		sessions, err = tx.Sessions()
-		return err
-	})
+	t, sessions, err := b.loadTeamAndSessions()
 	if err != nil {
 		b.log.Error("home: load", "user", user, "err", err)
 		return

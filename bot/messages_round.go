@@ -54,15 +54,7 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 	body := fmt.Sprintf("*%s session on %s* (%s)\n*Host:* %s   *Learning:* %s\n_Why:_ %s\n*When:* %s (%d min)",
 		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), escape(s.Reason),
 		slotLines(s, t), int(s.Length.Minutes()))
-	blocks := []slack.Block{markdown(body)}
-	if status := acceptStatus(s); status != "" {
-		blocks = append(blocks, contextLine(status))
-	}
-	if s.State == pairing.Proposed {
-		blocks = append(blocks, actions("proposal_"+s.ID,
-			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
-			button(actionDecline, "Can't this week", s.ID, "")))
-	}
+	blocks := append([]slack.Block{markdown(body)}, proposalControls(s)...)
 	if s.State == pairing.Accepted && !s.Slot.IsZero() {
 		// A link longer than Slack takes (a long reason or names) would get
 		// the whole message refused: the button is left out instead.
@@ -73,6 +65,21 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 		}
 	}
 	return message{Text: fallback(fmt.Sprintf("Pollen proposes a %s session on %s: %s hosts %s.", s.Kind, s.Project, who(s.Host), strings.Join(learners, ", "))), Blocks: blocks}
+}
+
+// proposalControls are the blocks under a proposal: who has accepted so
+// far, and the Accept and Can't-this-week buttons while it is open.
+func proposalControls(s pairing.Session) []slack.Block {
+	var blocks []slack.Block
+	if status := acceptStatus(s); status != "" {
+		blocks = append(blocks, contextLine(status))
+	}
+	if s.State == pairing.Proposed {
+		blocks = append(blocks, actions("proposal_"+s.ID,
+			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
+			button(actionDecline, "Can't this week", s.ID, "")))
+	}
+	return blocks
 }
 
 // calendarEvent is the session as a calendar event, with a UID that stays

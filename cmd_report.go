@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/internal/report"
+	"github.com/pollen-team/pollen/store"
+)
+
+// reportCommand builds pollen chart and pollen export: read the database
+// (read-only), render files from it, write them into a folder, then say
+// what was written and, when after is set, a summary.
+func reportCommand(name, defaultOut, what string, render func(report.Data, time.Time) ([]report.File, error),
+	after func(w io.Writer, d report.Data, now time.Time)) func(context.Context, environment, []string) error {
+	return func(_ context.Context, env environment, args []string) error {
+		cfg, err := config.FromEnv(env.getenv)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		fs := flag.NewFlagSet(name, flag.ContinueOnError)
+		fs.SetOutput(env.stderr)
+		cfg.DBFlag(fs)
+		out := fs.String("out", defaultOut, "`folder` to write the "+what+" files to")
+		if err := fs.Parse(args); err != nil {
+			return usageErr("%v", err)
+		}
+		if fs.NArg() > 0 {
+			return usageErr("%s takes flags only, got %q", name, fs.Arg(0))
+		}
+		if _, err := os.Stat(cfg.DB); err != nil {
+			return fmt.Errorf("no database at %s", cfg.DB)
+		}
+		db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: time.Second})
+		if err != nil {
+			return err
+		}
+		data, err := report.Load(db)
+		db.Close()
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		files, err := render(data, now)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return err
+		}
+		for _, f := range files {
+			path := filepath.Join(*out, f.Name)
+			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "wrote %s (%s)\n", path, f.Title)
+		}
+		if after != nil {
+			after(env.stdout, data, now)
+		}
+		return nil
+	}
+}
+
+// cmdChart writes the knowledge report's charts as PNG files, offline.
+var cmdChart = reportCommand("chart", "charts", "PNG", report.Data.Charts, func(w io.Writer, d report.Data, now time.Time) {
+	s := d.Summarise(now)
+	fmt.Fprintf(w, "%d projects, mean bus factor %.2f, %d at bus factor 1 or less, team truck factor %d\n",
+		s.Projects, s.MeanBusFactor, s.AtRisk, s.TruckFactor)
+})
+
+// cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
+// factor per week, and the roster in the format pollen import reads.
+var cmdExport = reportCommand("export", "export", "CSV", report.CSVs, nil)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -117,17 +118,18 @@ func TestMissedRoundIsCaughtUpWithinGraceAndSkippedAfter(t *testing.T) {
 func TestRateLimitedProposalsArriveExactlyOnce(t *testing.T) {
 	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
 	t.Cleanup(fake.Close)
-	for _, u := range team {
-		fake.AddUser(u)
+	dbPath := filepath.Join(t.TempDir(), "pollen.db")
+	seedTeamTB(t, fake, dbPath, 200, sunday) // a round of 100 sessions
+	w := startWorld(t, fake, sunday, dbPath)
+	if err := w.db.Update(func(tx *store.Tx) error { return tx.PutSettings(pairing.DefaultTeamSettings()) }); err != nil {
+		t.Fatal(err)
 	}
-	w := startWorld(t, fake, sunday, "")
-	w.setup()
 	w.at(sunday)
 	fake.FailRate("chat.postMessage", 0.3, slackfake.RateLimit{RetryAfter: 2 * time.Second}, 7)
 	fake.FailRate("conversations.open", 0.3, slackfake.RateLimit{RetryAfter: 1 * time.Second}, 8)
 	w.at(monday)
 	for i := 0; w.outboxDepth() > 0; i++ {
-		if i > 100 {
+		if i > 2000 {
 			t.Fatalf("outbox never drained: %d left", w.outboxDepth())
 		}
 		w.clock.Set(w.clock.Now().Add(3 * time.Second)) // past every Retry-After
@@ -142,10 +144,15 @@ func TestRateLimitedProposalsArriveExactlyOnce(t *testing.T) {
 	if limited == 0 {
 		t.Fatal("no 429 was injected; the test proves nothing")
 	}
-	for _, s := range w.sessions() {
-		if n := w.proposalsPerSession()[s.ID]; n != 1 {
-			t.Errorf("session %s proposed %d times", s.ID, n)
+	sessions := w.roundSessions(pairing.RoundID(monday))
+	if len(sessions) < 50 {
+		t.Fatalf("only %d sessions in the round", len(sessions))
+	}
+	sent := proposalsSent(fake)
+	for _, s := range sessions {
+		if sent[s.ID] != 1 {
+			t.Errorf("session %s proposed %d times", s.ID, sent[s.ID])
 		}
 	}
-	t.Logf("%d calls answered 429", limited)
+	t.Logf("%d proposals, each exactly once, through %d answers of 429", len(sessions), limited)
 }

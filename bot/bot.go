@@ -101,7 +101,7 @@ func New(c Config) *Bot {
 		log:       c.Log,
 		now:       c.Now,
 		model:     pairing.DefaultModel(),
-		envelopes: newEnvelopeCache(10000),
+		envelopes: newEnvelopeCache(10000, 15*time.Minute, time.Now),
 		workers:   make(chan struct{}, c.Workers),
 	}
 	b.callbacks = c.Callbacks

@@ -10,10 +10,13 @@ import (
 )
 
 // envelopeCache remembers recent Socket Mode envelopes so a redelivered one
-// is answered without running twice. It keeps the newest max entries.
+// is answered without running twice. Slack redelivers within minutes, so
+// entries older than ttl are dropped, and never more than max are kept.
 type envelopeCache struct {
 	mu    sync.Mutex
 	max   int
+	ttl   time.Duration
+	now   func() time.Time
 	order []string
 	byID  map[string]*envelope
 }
@@ -22,10 +25,11 @@ type envelopeCache struct {
 type envelope struct {
 	done    chan struct{}
 	payload any
+	at      time.Time
 }
 
-func newEnvelopeCache(max int) *envelopeCache {
-	return &envelopeCache{max: max, byID: make(map[string]*envelope)}
+func newEnvelopeCache(max int, ttl time.Duration, now func() time.Time) *envelopeCache {
+	return &envelopeCache{max: max, ttl: ttl, now: now, byID: make(map[string]*envelope)}
 }
 
 // begin registers an envelope and reports whether it was seen before.
@@ -35,10 +39,11 @@ func (c *envelopeCache) begin(id string) (*envelope, bool) {
 	if e, ok := c.byID[id]; ok {
 		return e, true
 	}
-	e := &envelope{done: make(chan struct{})}
+	now := c.now()
+	e := &envelope{done: make(chan struct{}), at: now}
 	c.byID[id] = e
 	c.order = append(c.order, id)
-	if len(c.order) > c.max {
+	for len(c.order) > 0 && (len(c.order) > c.max || now.Sub(c.byID[c.order[0]].at) > c.ttl) {
 		delete(c.byID, c.order[0])
 		c.order = c.order[1:]
 	}

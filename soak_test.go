@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-team/pollen/internal/leakcheck"
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -736,28 +737,8 @@ func checkHeapFlat(t *testing.T, series []uint64) {
 	}
 }
 
-// settledGoroutinesMain waits, up to a deadline, for the goroutine count
-// to fall to want (or to stop changing when want is 0) and returns it.
+// settledGoroutinesMain waits for the goroutine count to settle (see leakcheck.Settled).
 func settledGoroutinesMain(t *testing.T, want int) int {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	last, stable := runtime.NumGoroutine(), 0
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for time.Now().Before(deadline) {
-		<-tick.C
-		n := runtime.NumGoroutine()
-		switch {
-		case want > 0 && n <= want:
-			return n
-		case want == 0 && n == last:
-			if stable++; stable == 5 {
-				return n
-			}
-		default:
-			stable = 0
-		}
-		last = n
-	}
-	return runtime.NumGoroutine()
+	return leakcheck.Settled(want, 15*time.Second)
 }

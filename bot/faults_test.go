@@ -6,12 +6,12 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pollen-team/pollen/internal/leakcheck"
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/scheduler"
@@ -527,28 +527,8 @@ func TestFaultsLeaveNoGoroutinesBehind(t *testing.T) {
 	}
 }
 
-// settledGoroutines waits, up to a deadline, for the goroutine count to
-// fall to want (or to stop changing when want is 0) and returns it.
+// settledGoroutines waits for the goroutine count to settle (see leakcheck.Settled).
 func settledGoroutines(t *testing.T, want int) int {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	last, stable := runtime.NumGoroutine(), 0
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for time.Now().Before(deadline) {
-		<-tick.C
-		n := runtime.NumGoroutine()
-		switch {
-		case want > 0 && n <= want:
-			return n
-		case want == 0 && n == last:
-			if stable++; stable == 5 {
-				return n
-			}
-		default:
-			stable = 0
-		}
-		last = n
-	}
-	return runtime.NumGoroutine()
+	return leakcheck.Settled(want, 10*time.Second)
 }

@@ -12,29 +12,12 @@ import (
 	"testing"
 )
 
-// planPython finds an interpreter that can import networkx, or skips.
-func planPython(t *testing.T) string {
-	t.Helper()
-	var tried []string
-	if py, err := exec.LookPath("python3"); err == nil {
-		tried = append(tried, py)
-	}
-	tried = append(tried, "/usr/bin/python3")
-	for _, py := range tried {
-		if exec.Command(py, "-c", "import networkx").Run() == nil {
-			return py
-		}
-	}
-	t.Skipf("skipping the NetworkX comparison: no Python with networkx (tried %s); install python3-networkx", strings.Join(tried, ", "))
-	return ""
-}
-
 // TestPlanMatchingMatchesNetworkX compares the weight of the planner's
 // matching on its own candidate graphs (random teams of up to 200 people
 // pruned, up to 80 unpruned) with NetworkX's max_weight_matching on the same
 // graphs. Weights are integers, so the two must be equal.
 func TestPlanMatchingMatchesNetworkX(t *testing.T) {
-	py := planPython(t)
+	py := mwmNetworkXPython(t)
 	type graph struct {
 		N     int        `json:"n"`
 		Edges [][3]int64 `json:"edges"`

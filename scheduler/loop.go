@@ -118,7 +118,12 @@ func (l *Loop) Tick(ctx context.Context) error {
 // round.
 func (l *Loop) epoch(now time.Time) (time.Time, error) {
 	var run store.Run
-	err := l.db.Update(func(tx *store.Tx) error {
+	var found bool
+	err := l.db.View(func(tx *store.Tx) (err error) { found, err = tx.Setting(epochKey, &run); return err })
+	if err != nil || found {
+		return run.At, err // the usual case: no write transaction every minute
+	}
+	err = l.db.Update(func(tx *store.Tx) error {
 		ok, err := tx.Setting(epochKey, &run)
 		if err != nil || ok {
 			return err

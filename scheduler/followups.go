@@ -86,6 +86,10 @@ func (l *Loop) digest(settings pairing.TeamSettings, epoch, now time.Time) (int,
 		return 0, nil
 	}
 	week := pairing.RoundID(last.In(sched.Location()))
+	var done bool
+	if err := l.db.View(func(tx *store.Tx) error { done = tx.Done(digestKey(week)); return nil }); err != nil || done {
+		return 0, err
+	}
 	queued := 0
 	err = l.db.Update(func(tx *store.Tx) error {
 		if tx.Done(digestKey(week)) {

@@ -39,7 +39,7 @@ func (b *Bot) know(_ context.Context, c caller, cmd Command) message {
 	return text(fmt.Sprintf("Noted: you know *%s* at level %s (familiarity %.2f): %s.", cmd.Project, cmd.Level, f, verdict))
 }
 
-// busFactors lists the live projects with their bus factor, riskiest first.
+// projectRisk is a live project with their bus factor, riskiest first.
 type projectRisk struct {
 	name      string
 	busFactor int
@@ -173,7 +173,7 @@ func (b *Bot) describePerson(t team, p pairing.Person, sessions []pairing.Sessio
 		if s.State == pairing.Done {
 			done++
 		}
-		if (s.State == pairing.Proposed || s.State == pairing.Accepted) && (next == nil || s.Slot.Before(next.Slot)) {
+		if (s.State == pairing.Proposed || s.State == pairing.Accepted) && s.Slot.After(now) && (next == nil || s.Slot.Before(next.Slot)) {
 			next = &sessions[i]
 		}
 	}

@@ -111,7 +111,13 @@ func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
 			if !ok {
 				return pairing.Errorf(pairing.CodeConflict, "The team schedule is broken, so there is no next round to skip; ask an admin to fix it with `/pair config schedule`.")
 			}
-			skipped, back = next, next.Add(time.Minute) // the next round passes them by
+			// That round only, like the heads-up's button: the person stays
+			// active for everything else.
+			skipped = next
+			if id := pairing.RoundID(next.In(l)); !p.SkipsRound(id) {
+				p.SkipRounds = append(p.SkipRounds, id)
+			}
+			return nil
 		case SkipWeeks:
 			back = now.AddDate(0, 0, 7*cmd.Weeks)
 		case SkipUntil:
@@ -134,10 +140,10 @@ func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
 
 func (b *Bot) resume(_ context.Context, c caller, _ Command) message {
 	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
-		if p.Status == pairing.Active {
+		if p.Status == pairing.Active && len(p.SkipRounds) == 0 {
 			return pairing.Errorf(pairing.CodeConflict, "You're not skipping anything: you're in the rotation, %s.", p.Cadence)
 		}
-		p.Status, p.PausedUntil = pairing.Active, time.Time{}
+		p.Status, p.PausedUntil, p.SkipRounds = pairing.Active, time.Time{}, nil
 		return nil
 	})
 	if err != nil {

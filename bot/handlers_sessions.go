@@ -54,8 +54,10 @@ func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pai
 				return errNoProject(cmd.Project)
 			}
 		}
+		// Only people who share a slot with the caller: the slot dates the
+		// retro, so the session can be done and counted like a round's.
 		s, err = suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
-			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor})
+			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate})
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pollen-team/pollen/store"
 )
 
 // scopeOf is the bot scope each Web API method we call needs
@@ -16,6 +18,7 @@ var scopeOf = map[string]string{
 	"users.lookupByEmail":          "users:read.email", // pollen import-git maps commit emails to people
 	"conversations.open":           "mpim:write",       // im:write for one person; both listed
 	"chat.postMessage":             "chat:write",
+	"conversations.history":        "im:history", // mpim:history and channels:history too: group DMs, the digest channel
 	"chat.postEphemeral":           "chat:write",
 	"chat.update":                  "chat:write",
 	"views.publish":                "",
@@ -70,7 +73,13 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 	if _, err := LookupEmails(h.ctx(), h.fake.BotToken, h.fake.APIURL(), []string{"nobody@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	need := []string{"commands", "im:write"} // the slash command; DMs to one person
+	// A repeat delivery looks in the conversation's history first.
+	if _, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UCY"},
+		Text: "hello again", Attempts: 2}); err != nil {
+		t.Fatal(err)
+	}
+	// the slash command; DMs to one person; history of group DMs and of the digest channel
+	need := []string{"commands", "im:write", "mpim:history", "channels:history"}
 	for _, c := range h.fake.Calls("") {
 		scope, known := scopeOf[c.Method]
 		if !known {

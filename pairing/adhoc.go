@@ -17,6 +17,34 @@ type AdHoc struct {
 	Knowledge *Knowledge
 	At        time.Time
 	Target    int // team bus factor target; 3 when zero
+	// Length and Location, when set, restrict partners to people who
+	// share a slot of that length with the caller in the coming week, and
+	// give the session that slot.
+	Length   time.Duration
+	Location func(tz string) (*time.Location, error)
+}
+
+// slotWith is the first slot the caller shares with the others, or ok
+// when no slot is asked for.
+func (a AdHoc) slotWith(others ...string) (time.Time, bool) {
+	if a.Location == nil || a.Length <= 0 {
+		return time.Time{}, true
+	}
+	var people []Person
+	for _, id := range append([]string{a.Caller}, others...) {
+		for _, p := range a.People {
+			if p.ID == id {
+				people = append(people, p)
+			}
+		}
+	}
+	if len(people) == 2 && people[0].ID == people[1].ID {
+		people = people[:1]
+	}
+	if len(people) < 2 {
+		return time.Time{}, false
+	}
+	return FirstSlot(people, a.At, a.Length, a.Location)
 }
 
 // sessionValue is the gain the model predicts for a learner, weighted
@@ -31,10 +59,18 @@ func (a AdHoc) sessionValue(kind Kind, learner, project string, busFactor int) f
 	return gain * float64(1+max(0, target-busFactor))
 }
 
+// available lists the people the caller could meet: active, not the
+// caller, and neither avoiding the other (exclusions hold everywhere).
 func (a AdHoc) available() []Person {
+	var caller Person
+	for _, p := range a.People {
+		if p.ID == a.Caller {
+			caller = p
+		}
+	}
 	var out []Person
 	for _, p := range a.People {
-		if p.ID != a.Caller && p.ActiveAt(a.At) {
+		if p.ID != a.Caller && p.ActiveAt(a.At) && !slices.Contains(caller.Avoid, p.ID) && !slices.Contains(p.Avoid, a.Caller) {
 			out = append(out, p)
 		}
 	}
@@ -60,16 +96,24 @@ func SuggestPartner(a AdHoc) (Session, error) {
 		value float64
 	}
 	var best *option
+	slots := map[string]time.Time{}
+	var partners []Person
+	for _, other := range a.available() {
+		if slot, ok := a.slotWith(other.ID); ok {
+			slots[other.ID] = slot
+			partners = append(partners, other)
+		}
+	}
 	for _, proj := range a.liveProjects() {
 		bf := a.Knowledge.BusFactor(proj.Name, a.People, a.At)
-		for _, other := range a.available() {
+		for _, other := range partners {
 			for _, dir := range [][2]string{{a.Caller, other.ID}, {other.ID, a.Caller}} {
 				host, learner := dir[0], dir[1]
 				if !a.Knowledge.Knows(host, proj.Name, a.At) || a.Knowledge.Knows(learner, proj.Name, a.At) {
 					continue
 				}
 				o := option{value: a.sessionValue(Pair, learner, proj.Name, bf), s: Session{
-					Kind: Pair, Project: proj.Name, Host: host, Learners: []string{learner}, State: Proposed,
+					Kind: Pair, Project: proj.Name, Host: host, Learners: []string{learner}, State: Proposed, Slot: slots[other.ID],
 					Reason: fmt.Sprintf("%s does not know %s yet; %s does; its bus factor is %d", adHocName(a.People, learner), proj.Name, adHocName(a.People, host), bf),
 				}}
 				if best == nil || o.value > best.value || (o.value == best.value && lessSession(o.s, best.s)) {
@@ -80,9 +124,9 @@ func SuggestPartner(a AdHoc) (Session, error) {
 	}
 	if best == nil {
 		if a.Project != "" {
-			return Session{}, Errorf(CodeNotFound, "nobody available right now could host or learn %s with you", a.Project)
+			return Session{}, Errorf(CodeNotFound, "nobody available who shares your working hours this week could host or learn %s with you", a.Project)
 		}
-		return Session{}, Errorf(CodeNotFound, "nobody available right now has something to learn from you or teach you")
+		return Session{}, Errorf(CodeNotFound, "nobody available who shares your working hours this week has something to learn from you or teach you")
 	}
 	return best.s, nil
 }
@@ -94,7 +138,7 @@ func SuggestPartner(a AdHoc) (Session, error) {
 func SuggestReviewer(a AdHoc) (Session, error) {
 	var learners []Person
 	for _, p := range a.available() {
-		if !a.Knowledge.Knows(p.ID, a.Project, a.At) {
+		if _, ok := a.slotWith(p.ID); ok && !a.Knowledge.Knows(p.ID, a.Project, a.At) {
 			learners = append(learners, p)
 		}
 	}
@@ -123,8 +167,9 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 		return Session{}, Errorf(CodeNotFound, "nobody knows %s well enough to back a review yet", a.Project)
 	}
 	bf := len(knowers)
+	slot, _ := a.slotWith(reviewer.ID, backer)
 	return Session{
-		Kind: Review, Project: a.Project, Host: backer, Learners: []string{reviewer.ID}, State: Proposed,
+		Kind: Review, Project: a.Project, Host: backer, Learners: []string{reviewer.ID}, State: Proposed, Slot: slot,
 		Reason: fmt.Sprintf("%s is learning %s; %s knows it and backs the review; its bus factor is %d",
 			adHocName(a.People, reviewer.ID), a.Project, adHocName(a.People, backer), bf),
 	}, nil
@@ -140,7 +185,7 @@ func lessSession(x, y Session) bool {
 	return x.Learners[0] < y.Learners[0]
 }
 
-// nameOf returns a person's display name, or their ID if unknown.
+// adHocName returns a person's display name, or their ID if unknown.
 func adHocName(people []Person, id string) string {
 	for _, p := range people {
 		if p.ID == id && p.Name != "" {

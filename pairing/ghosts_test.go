@@ -36,3 +36,21 @@ func TestIgnoredInARow(t *testing.T) {
 		})
 	}
 }
+
+func TestAdHocHonoursExclusions(t *testing.T) {
+	k := Replay(DefaultModel(), []Event{{ID: "o", At: t0, Kind: EventOwner, Project: "p", Person: "ana"}})
+	people := []Person{{ID: "ana", Status: Active}, {ID: "bo", Status: Active, Avoid: []string{"ana"}}, {ID: "cy", Status: Active}}
+	a := AdHoc{Caller: "ana", Project: "p", People: people, Projects: []Project{{Name: "p"}}, Knowledge: k, At: t0}
+	s, err := SuggestPartner(a)
+	if err != nil || s.Has("bo") {
+		t.Fatalf("SuggestPartner = %+v, %v; bo avoids ana", s, err)
+	}
+	a.Caller = "bo"
+	if s, err := SuggestPartner(a); err == nil && s.Has("ana") {
+		t.Fatalf("bo was paired with ana, whom he avoids: %+v", s)
+	}
+	a.Caller = "ana"
+	if s, err := SuggestReviewer(a); err != nil || s.Has("bo") {
+		t.Fatalf("SuggestReviewer = %+v, %v", s, err)
+	}
+}

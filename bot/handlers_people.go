@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // Action IDs of the people-first buttons.
@@ -69,6 +70,14 @@ func ghostMessage(text string) message {
 // changes only the clicker's own roster entry.
 func (b *Bot) personAction(ctx context.Context, k click) {
 	now := b.now()
+	if k.ActionID == actionRoundSkip {
+		var planned bool
+		b.db.View(func(tx *store.Tx) error { _, err := tx.Round(k.Value); planned = err == nil; return nil })
+		if planned {
+			b.tell(ctx, k, text(fmt.Sprintf("Round %s is already planned: if you can't make your session, press *Can't this week* on its proposal, so your partner is told.", escape(k.Value))))
+			return
+		}
+	}
 	var reply string
 	_, _, err := b.updatePerson(k.User, func(p *pairing.Person, s pairing.TeamSettings) error {
 		switch {

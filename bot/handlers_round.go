@@ -120,9 +120,9 @@ func (b *Bot) decline(ctx context.Context, k click) {
 		s.Respond(k.User) // a decline is an answer: not a ghost
 		if len(s.Learners) == 2 && s.Host != k.User {
 			// A trio loses one learner and goes on as a pair.
-			s.Learners = slices.DeleteFunc(s.Learners, func(l string) bool { return l == k.User })
-			s.Accepted = slices.DeleteFunc(s.Accepted, func(l string) bool { return l == k.User })
-			s.UpdatedAt = now
+			if err := s.RemoveLearner(k.User, now); err != nil {
+				return err
+			}
 			return tx.PutSession(s)
 		}
 		if err := s.Transition(pairing.Skipped, now); err != nil {
@@ -150,6 +150,9 @@ func (b *Bot) decline(ctx context.Context, k click) {
 		b.callbacks.Wake()
 	}
 	b.refreshProposal(ctx, k, s)
+	if s.State == pairing.Accepted && !s.Slot.IsZero() {
+		b.sendCalendar(ctx, k, s) // the pair left had both accepted already
+	}
 	switch {
 	case s.State == pairing.Proposed || s.State == pairing.Accepted:
 		b.tell(ctx, k, text("Understood: you're out of this one; the others go ahead without you."))

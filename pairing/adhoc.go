@@ -124,9 +124,9 @@ func SuggestPartner(a AdHoc) (Session, error) {
 	}
 	if best == nil {
 		if a.Project != "" {
-			return Session{}, Errorf(CodeNotFound, "nobody available who shares your working hours this week could host or learn %s with you", a.Project)
+			return Session{}, Errorf(CodeNotFound, "Nobody available who shares your working hours this week could host or learn %s with you", a.Project)
 		}
-		return Session{}, Errorf(CodeNotFound, "nobody available who shares your working hours this week has something to learn from you or teach you")
+		return Session{}, Errorf(CodeNotFound, "Nobody available who shares your working hours this week has something to learn from you or teach you")
 	}
 	return best.s, nil
 }
@@ -143,7 +143,7 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 		}
 	}
 	if len(learners) == 0 {
-		return Session{}, Errorf(CodeNotFound, "everyone available already knows %s: ask any of them for a review", a.Project)
+		return Session{}, Errorf(CodeNotFound, "Everyone available already knows %s: ask any of them for a review", a.Project)
 	}
 	slices.SortFunc(learners, func(x, y Person) int {
 		if c := cmp.Compare(a.Knowledge.F(y.ID, a.Project, a.At), a.Knowledge.F(x.ID, a.Project, a.At)); c != 0 {
@@ -164,7 +164,7 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 		backer = a.Caller
 	}
 	if backer == "" {
-		return Session{}, Errorf(CodeNotFound, "nobody knows %s well enough to back a review yet", a.Project)
+		return Session{}, Errorf(CodeNotFound, "Nobody knows %s well enough to back a review yet", a.Project)
 	}
 	bf := len(knowers)
 	slot, _ := a.slotWith(reviewer.ID, backer)

@@ -54,3 +54,19 @@ func TestAdHocHonoursExclusions(t *testing.T) {
 		t.Fatalf("SuggestReviewer = %+v, %v", s, err)
 	}
 }
+
+func TestRemoveLearnerAcceptsWhenTheRestHave(t *testing.T) {
+	s := Session{Host: "ana", Learners: []string{"bo", "cy"}, State: Proposed, Accepted: []string{"ana", "bo"}}
+	if err := s.RemoveLearner("ana", t0); err == nil {
+		t.Error("the host left a trio")
+	}
+	if err := s.RemoveLearner("cy", t0); err != nil {
+		t.Fatal(err)
+	}
+	if s.State != Accepted || len(s.Learners) != 1 || s.Learners[0] != "bo" {
+		t.Errorf("after cy left: %+v; want an accepted pair of ana and bo", s)
+	}
+	if err := s.RemoveLearner("bo", t0); err == nil {
+		t.Error("a pair lost its only learner")
+	}
+}

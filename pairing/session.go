@@ -135,6 +135,26 @@ func (s *Session) Accept(person string, at time.Time) (bool, error) {
 	return true, s.Transition(Accepted, at)
 }
 
+// RemoveLearner takes a learner out of a trio, which goes on as a pair: if
+// everyone left has accepted, the session is accepted.
+func (s *Session) RemoveLearner(person string, at time.Time) error {
+	if len(s.Learners) < 2 || !slices.Contains(s.Learners, person) {
+		return Errorf(CodeConflict, "only a learner of a trio can leave it and let it go on")
+	}
+	s.Learners = slices.DeleteFunc(s.Learners, func(l string) bool { return l == person })
+	s.Accepted = slices.DeleteFunc(s.Accepted, func(l string) bool { return l == person })
+	s.UpdatedAt = at
+	if s.State != Proposed {
+		return nil
+	}
+	for _, p := range s.Participants() {
+		if !slices.Contains(s.Accepted, p) {
+			return nil
+		}
+	}
+	return s.Transition(Accepted, at)
+}
+
 // Respond records that a participant reacted to the session (any button).
 func (s *Session) Respond(person string) {
 	if s.Has(person) && !slices.Contains(s.Responded, person) {

@@ -18,6 +18,10 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 		return 0, err
 	}
 	ghosts, away := l.leaveOut(ctx, &in, sessions, settings, now)
+	stayedIn := map[string]time.Time{}
+	for _, p := range in.People {
+		stayedIn[p.ID] = p.StayedInAt
+	}
 	plan, err := pairing.PlanRound(in)
 	if err != nil {
 		return 0, err
@@ -47,7 +51,16 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 			item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Users: []string{so.Person}, CreatedAt: now}
 			switch {
 			case ghosts[so.Person]:
-				item.Kind, item.Text = store.OutboxGhost, fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you.", settings.Ghosting(), id)
+				// Asked once: until they answer, they stay out without
+				// another message.
+				key := ghostKey(so.Person, stayedIn[so.Person])
+				if tx.Done(key) {
+					continue
+				}
+				if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
+					return err
+				}
+				item.Kind, item.Text = store.OutboxGhost, fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), id)
 			case away[so.Person] != "":
 				item.Text = fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", away[so.Person], id, l.nextRoundText(settings, now))
 			case tellSitOut(so.Code):
@@ -73,6 +86,12 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 	}
 	l.log.Info("round planned", "round", id, "sessions", len(plan.Proposals), "sat_out", len(plan.SatOut))
 	return queued, nil
+}
+
+// ghostKey marks that a person was asked whether to stay in, once per
+// time they stopped answering (StayedInAt changes when they answer).
+func ghostKey(person string, stayedIn time.Time) string {
+	return fmt.Sprintf("ghost/%s/%d", person, stayedIn.Unix())
 }
 
 // tellSitOut: a person who sat out through no choice of their own is told

@@ -109,7 +109,7 @@ func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 		if len(due) == 0 {
 			return next, nil
 		}
-		retryAt, limited, err := s.sendBatch(context.WithoutCancel(ctx), due)
+		retryAt, limited, err := s.sendBatch(ctx, due)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -140,7 +140,11 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 	refs := make([]*store.MessageRef, len(due))
 	tried := 0
 	for i, item := range due {
-		dctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		if ctx.Err() != nil {
+			break // shutting down: the rest get their attempt back below
+		}
+		// The delivery in progress finishes even during a shutdown.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		ref, derr := s.deliver.Deliver(dctx, item)
 		cancel()
 		tried++

@@ -47,7 +47,9 @@ func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Chec
 		io.WriteString(w, body.String())
 	})
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		if !fromLoopback(r) {
+		if !fromLoopback(r) || !localHost(r.Host) {
+			// The Host check stops a web page that rebinds a DNS name to
+			// 127.0.0.1 from reading the database through a browser.
 			http.Error(w, "backups are served to localhost only", http.StatusForbidden)
 			return
 		}
@@ -60,6 +62,20 @@ func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Chec
 		log.Info("backup served", "bytes", n)
 	})
 	return mux
+}
+
+// localHost reports whether the request was addressed to this machine by
+// a loopback name or address.
+func localHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 func fromLoopback(r *http.Request) bool {

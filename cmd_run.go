@@ -75,6 +75,7 @@ func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.T
 	})
 	a.sender = scheduler.NewSender(db, a.bot, now, log)
 	a.sender.OnRateLimited = a.metrics.RateLimited
+	a.sender.OnDropped = a.metrics.Dropped
 	a.loop = scheduler.NewLoop(db, a.sender, now, log)
 	a.loop.OnRoundPlanned = a.metrics.RoundPlanned
 	a.loop.Away = a.bot.AwayNow

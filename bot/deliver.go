@@ -24,10 +24,29 @@ func (e *retryAfter) Error() string             { return e.err.Error() }
 func (e *retryAfter) Unwrap() error             { return e.err }
 func (e *retryAfter) RetryAfter() time.Duration { return e.wait }
 
+// permanent is a Slack error that no retry can fix: it implements
+// scheduler.PermanentError.
+type permanent struct{ err error }
+
+func (e *permanent) Error() string   { return e.err.Error() }
+func (e *permanent) Unwrap() error   { return e.err }
+func (e *permanent) Permanent() bool { return true }
+
+// permanentCodes are Slack errors that a retry cannot fix: the channel or
+// person is gone, or the bot was not invited.
+var permanentCodes = map[string]bool{
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true, "user_not_found": true,
+	"user_disabled": true, "account_inactive": true, "cannot_dm_bot": true, "invalid_blocks": true, "msg_too_long": true,
+}
+
 func slackErr(what string, err error) error {
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
 		return &retryAfter{wait: rl.RetryAfter, err: fmt.Errorf("%s: %w", what, err)}
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && permanentCodes[se.Err] || permanentCodes[err.Error()] {
+		return &permanent{fmt.Errorf("%s: %w", what, err)}
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -25,6 +25,13 @@ type RetryAfterError interface {
 	RetryAfter() time.Duration
 }
 
+// PermanentError is a delivery error that no retry can fix (a channel that
+// is gone, a bot not invited): the item is dropped, loudly.
+type PermanentError interface {
+	error
+	Permanent() bool
+}
+
 // Sender drains the outbox: each item is delivered at least once and, with
 // the deliverer's check before a repeat, exactly once. An item that fails
 // stays in the outbox and is retried with exponential backoff (or after
@@ -39,6 +46,9 @@ type Sender struct {
 	MaxBackoff time.Duration
 	// OnRateLimited, when set, is told each Retry-After the outbox obeys.
 	OnRateLimited func(wait time.Duration)
+	// OnDropped, when set, is told of each item dropped for a permanent
+	// error (it is also logged at error level).
+	OnDropped func(kind string)
 }
 
 // NewSender builds a sender; Run starts it.
@@ -154,6 +164,17 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 			refs[i] = &ref
 			continue
 		}
+		var pe PermanentError
+		if errors.As(derr, &pe) && pe.Permanent() {
+			s.log.Error("outbox: dropping a message Slack will never accept", "item", item.ID, "kind", string(item.Kind),
+				"session", item.SessionID, "channel", item.Channel, "users", item.Users, "err", derr)
+			if s.OnDropped != nil {
+				s.OnDropped(string(item.Kind))
+			}
+			dropped := store.MessageRef{}
+			refs[i] = &dropped
+			continue
+		}
 		wait := s.backoff(item.Attempts)
 		var ra RetryAfterError
 		if errors.As(derr, &ra) {
@@ -180,7 +201,7 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 					return err
 				}
 			case refs[i] != nil:
-				if item.SessionID != "" {
+				if item.SessionID != "" && refs[i].TS != "" {
 					if err := tx.PutMessage(item.SessionID, item.Kind, *refs[i]); err != nil {
 						return err
 					}

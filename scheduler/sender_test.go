@@ -86,6 +86,38 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 	})
 }
 
+type forever struct{}
+
+func (forever) Error() string   { return "channel_not_found" }
+func (forever) Permanent() bool { return true }
+
+func TestSenderDropsWhatSlackRefusesForGood(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	d := &scripted{answers: []error{forever{}}}
+	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var dropped []string
+	s.OnDropped = func(kind string) { dropped = append(dropped, kind) }
+	item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxDigest, Channel: "C0GONE", CreatedAt: now}
+	db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) })
+	if _, err := s.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.calls) != 1 || len(dropped) != 1 || dropped[0] != "digest" {
+		t.Fatalf("calls %d, dropped %v; want one try and one drop", len(d.calls), dropped)
+	}
+	db.View(func(tx *store.Tx) error {
+		if tx.OutboxDepth() != 0 {
+			t.Error("the refused item is still in the outbox")
+		}
+		return nil
+	})
+}
+
 func TestCronStartsWithACatchUpTickAndStops(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	loop, db, _ := testLoop(t, &now)

@@ -35,6 +35,7 @@ type Metrics struct {
 	slackCalls *prometheus.CounterVec
 	rateWaits  prometheus.Counter
 	rateWaited prometheus.Counter
+	dropped    *prometheus.CounterVec
 }
 
 // New registers Pollen's metrics; snapshot is called at every scrape.
@@ -56,8 +57,11 @@ func New(snapshot func() (Snapshot, error)) *Metrics {
 		rateWaited: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "pollen_slack_rate_limit_wait_seconds_total", Help: "Seconds the outbox was told to wait by Retry-After.",
 		}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pollen_outbox_dropped_total", Help: "Messages dropped because Slack refused them for good (channel gone, bot not invited), by kind.",
+		}, []string{"kind"}),
 	}
-	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited,
+	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited, m.dropped,
 		&stateCollector{snapshot: snapshot},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -81,6 +85,9 @@ func (m *Metrics) RateLimited(wait time.Duration) {
 	m.rateWaits.Inc()
 	m.rateWaited.Add(wait.Seconds())
 }
+
+// Dropped counts an outbox message dropped for a permanent Slack error.
+func (m *Metrics) Dropped(kind string) { m.dropped.WithLabelValues(kind).Inc() }
 
 // Transport counts every Slack Web API call that goes through it, by the
 // method in the URL path and the response status.

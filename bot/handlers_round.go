@@ -262,8 +262,19 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 			}
 			s.Note = "did not happen"
 		case actionRetroReschedule:
-			s.Slot = now.Add(48 * time.Hour) // ask again in two days
-			s.UpdatedAt = now
+			// A new slot inside everyone's hours from two days on; the
+			// retro is asked again after it.
+			var people []pairing.Person
+			for _, id := range s.Participants() {
+				if p, err := tx.Person(id); err == nil {
+					people = append(people, p)
+				}
+			}
+			slot, ok := pairing.FirstSlot(people, now.Add(48*time.Hour), s.Length, locate)
+			if !ok {
+				slot = now.Add(48 * time.Hour)
+			}
+			s.Slot, s.UpdatedAt = slot, now
 		}
 		return tx.PutSession(s)
 	})
@@ -286,7 +297,16 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	case actionRetroMissed:
 		b.updateMessage(ctx, k, text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project)))
 	case actionRetroReschedule:
-		b.updateMessage(ctx, k, text(fmt.Sprintf("Find a new time together; I'll ask again in two days. (%s)", who(k.User))))
+		var t team
+		for _, id := range s.Participants() {
+			b.db.View(func(tx *store.Tx) error {
+				if p, err := tx.Person(id); err == nil {
+					t.people = append(t.people, p)
+				}
+				return nil
+			})
+		}
+		b.updateMessage(ctx, k, text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, t))))
 	}
 }
 

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -84,33 +85,31 @@ func (l *Loop) Tick(ctx context.Context) error {
 	if err := l.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
 		return err
 	}
+	// The steps are independent: one that fails does not stop the others.
 	queued := 0
+	var errs []error
+	step := func(name string, n int, err error) {
+		queued += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
 	if sched, err := ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
 		l.log.Error("team schedule is invalid; no rounds until it is fixed", "schedule", settings.Schedule, "err", err)
-	} else if n, err := l.round(ctx, sched, settings, epoch, now); err != nil {
-		return fmt.Errorf("round: %w", err)
 	} else {
-		queued += n
-	}
-	if sched, err := ParseSchedule(settings.Schedule, settings.TimeZone); err == nil {
-		n, err := l.headsUps(sched, settings, now)
-		if err != nil {
-			return fmt.Errorf("heads-up: %w", err)
-		}
-		queued += n
+		n, err := l.round(ctx, sched, settings, epoch, now)
+		step("round", n, err)
+		n, err = l.headsUps(sched, settings, now)
+		step("heads-up", n, err)
 	}
 	n, err := l.sessionFollowUps(settings, now)
-	if err != nil {
-		return fmt.Errorf("follow-ups: %w", err)
-	}
-	queued += n
-	if n, err = l.digest(settings, epoch, now); err != nil {
-		return fmt.Errorf("digest: %w", err)
-	}
-	if queued += n; queued > 0 && l.sender != nil {
+	step("follow-ups", n, err)
+	n, err = l.digest(settings, epoch, now)
+	step("digest", n, err)
+	if queued > 0 && l.sender != nil {
 		l.sender.Wake()
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // epoch is when the scheduler first ran on this database: nothing scheduled

@@ -164,7 +164,8 @@ func (b *Bot) decline(ctx context.Context, k click) {
 }
 
 // repair proposes a new session for the declined session's remaining
-// people with someone free in the same round, in the same transaction.
+// people with someone free in the same round (pairing.Repair decides), in
+// the same transaction as the decline.
 func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.Time) (*pairing.Session, error) {
 	round, err := tx.Round(s.Round)
 	if err != nil {
@@ -174,59 +175,20 @@ func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.
 	if err != nil {
 		return nil, err
 	}
-	partners := slices.DeleteFunc(s.Participants(), func(p string) bool { return p == decliner })
-	free := slices.Clone(round.Free)
-	for _, so := range round.SatOut {
-		if so.Code.Priority() && !slices.Contains(free, so.Person) {
-			free = append(free, so.Person)
-		}
-	}
-	var pool []pairing.Person
-	for _, id := range free {
-		if p, ok := t.person(id); ok && !slices.Contains(partners, id) {
-			pool = append(pool, p)
-		}
-	}
-	var made *pairing.Session
-	for _, partner := range partners {
-		me, ok := t.person(partner)
-		if !ok || made != nil {
-			round.Free = appendUnique(round.Free, partner)
-			continue
-		}
-		ns, err := pairing.SuggestPartner(pairing.AdHoc{Caller: partner, People: append(slices.Clone(pool), me),
-			Projects: t.projects, Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor})
-		if err != nil {
-			round.Free = appendUnique(round.Free, partner)
-			continue
-		}
-		var people []pairing.Person
-		for _, id := range ns.Participants() {
-			p, _ := t.person(id)
-			people = append(people, p)
-		}
-		slot, ok := pairing.FirstSlot(people, now, t.settings.SessionLength, locate)
-		if !ok {
-			round.Free = appendUnique(round.Free, partner)
-			continue
-		}
-		ns.ID, ns.Round, ns.Slot, ns.Length, ns.CreatedAt, ns.UpdatedAt = store.NewID(), s.Round, slot, t.settings.SessionLength, now, now
-		ns.Reason = "re-paired after a decline: " + ns.Reason
-		if err := tx.PutSession(ns); err != nil {
+	round, made := pairing.Repair(pairing.RepairInput{
+		Round: round, Declined: s, Decliner: decliner, People: t.people, Projects: t.projects, Knowledge: t.knowledge,
+		At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate, NewID: store.NewID,
+	})
+	if made != nil {
+		if err := tx.PutSession(*made); err != nil {
 			return nil, err
 		}
-		if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: ns.ID, Round: s.Round,
-			Users: ns.Participants(), CreatedAt: now}); err != nil {
+		if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: made.ID, Round: s.Round,
+			Users: made.Participants(), CreatedAt: now}); err != nil {
 			return nil, err
 		}
-		round.SessionIDs = append(round.SessionIDs, ns.ID)
-		for _, id := range ns.Participants() {
-			round.Free = slices.DeleteFunc(round.Free, func(f string) bool { return f == id })
-			round.SatOut = slices.DeleteFunc(round.SatOut, func(so pairing.SitOut) bool { return so.Person == id })
-		}
-		made = &ns
 	}
-	return made, tx.PutRound(round) // the decliner is out this week: never free
+	return made, tx.PutRound(round)
 }
 
 func locate(tz string) (*time.Location, error) { return time.LoadLocation(tz) }

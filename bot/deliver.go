@@ -153,21 +153,10 @@ func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 		return m, false, err
 	}
 	var s pairing.Session
-	var t team // only the participants: rendering a round must not replay the log per message
-	err = b.db.View(func(tx *store.Tx) error {
-		if s, err = tx.Session(item.SessionID); err != nil {
-			return err
-		}
-		for _, id := range s.Participants() {
-			if p, err := tx.Person(id); err == nil {
-				t.people = append(t.people, p)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Session(item.SessionID); return err }); err != nil {
 		return m, false, fmt.Errorf("render %s for session %s: %w", item.Kind, item.SessionID, err)
 	}
+	t := b.participants(s) // only them: rendering a round must not replay the log per message
 	switch item.Kind {
 	case store.OutboxProposal:
 		return withWayOut(b.roundProposal(s, t)), s.State.Final(), nil

@@ -67,18 +67,24 @@ func (b *Bot) accept(ctx context.Context, k click) {
 	}
 }
 
-// sendCalendar puts the accepted session's .ics in the proposal's thread.
-func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
+// participants is a team of just the session's people, read in one
+// transaction: enough to name them and show times in their zones.
+func (b *Bot) participants(s pairing.Session) team {
 	var t team
-	for _, id := range s.Participants() {
-		b.db.View(func(tx *store.Tx) error {
+	b.db.View(func(tx *store.Tx) error {
+		for _, id := range s.Participants() {
 			if p, err := tx.Person(id); err == nil {
 				t.people = append(t.people, p)
 			}
-			return nil
-		})
-	}
-	ics := calendarEvent(s, t, b.now()).ICS()
+		}
+		return nil
+	})
+	return t
+}
+
+// sendCalendar puts the accepted session's .ics in the proposal's thread.
+func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
+	ics := calendarEvent(s, b.participants(s), b.now()).ICS()
 	f := report.File{Name: "pollen-" + s.Project + ".ics", Title: "Pollen session: " + s.Project, Data: ics}
 	if err := b.upload(ctx, k.Channel, k.MessageTS, []report.File{f}, "Everyone accepted: here it is for your calendar."); err != nil {
 		b.log.Warn("calendar file not sent", "session", s.ID, "err", err)
@@ -259,16 +265,7 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	case actionRetroMissed:
 		b.updateMessage(ctx, k, text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project)))
 	case actionRetroReschedule:
-		var t team
-		for _, id := range s.Participants() {
-			b.db.View(func(tx *store.Tx) error {
-				if p, err := tx.Person(id); err == nil {
-					t.people = append(t.people, p)
-				}
-				return nil
-			})
-		}
-		b.updateMessage(ctx, k, text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, t))))
+		b.updateMessage(ctx, k, text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, b.participants(s)))))
 	}
 }
 

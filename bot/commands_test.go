@@ -66,6 +66,7 @@ var transcript = []struct{ user, text string }{
 	// Sessions.
 	{"UDI", "now churn-model"},
 	{"UDI", "now nothing-here"},
+	{"UCY", "now"},
 	{"UEVE", "now"},
 	{"UANA", "review churn-model <https://git.example/ds/churn-model/pull/7>"},
 	{"UANA", "review churn-model not-a-link"},
@@ -100,6 +101,9 @@ var transcript = []struct{ user, text string }{
 	{"UANA", "config holiday 2027-01-02..2026-12-24"},
 	{"UANA", "config holiday remove 2026-12-24..2027-01-02"},
 	{"UANA", "config holiday remove 2026-12-24..2027-01-02"},
+	{"UDI", "leave"},
+	{"UDI", "leave"},
+	{"UDI", "join"},
 	// Settings.
 	{"UANA", `config schedule "30 8 * * TUE"`},
 	{"UANA", `config schedule "0 25 * * MON"`},

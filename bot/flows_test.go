@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -382,5 +383,27 @@ func TestExportUploadsTheCSVsToTheAdmin(t *testing.T) {
 		if !strings.HasPrefix(got[name], header) {
 			t.Errorf("%s starts %q, want %q", name, clip(got[name], 40), header)
 		}
+	}
+}
+
+// The out-of-office check asks users.info for a few people and users.list
+// for many, and reads the same statuses either way.
+func TestAwayNowSmallAndLargeTeams(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddUser(slackfake.User{ID: "UOOO", Name: "ooo", StatusText: "OOO until Monday"})
+	h.fake.AddUser(slackfake.User{ID: "UPALM", Name: "palm", StatusEmoji: ":palm_tree:"})
+	small := []string{"UANA", "UOOO", "UPALM"}
+	large := append([]string{}, small...)
+	for i := range awayListFrom {
+		large = append(large, fmt.Sprintf("UX%03d", i))
+	}
+	for name, people := range map[string][]string{"small": small, "large": large} {
+		away := h.bot.AwayNow(h.ctx(), people, pairing.DefaultAwayEmoji)
+		if len(away) != 2 || away["UOOO"] == "" || away["UPALM"] == "" {
+			t.Errorf("%s team: away = %v", name, away)
+		}
+	}
+	if len(h.fake.Calls("users.list")) == 0 {
+		t.Error("the large team was not read with users.list")
 	}
 }

@@ -132,17 +132,39 @@ func nextRoundAfter(s pairing.TeamSettings, round string) (time.Time, *time.Loca
 // not away.
 func (b *Bot) AwayNow(ctx context.Context, people []string, emoji []string) map[string]string {
 	away := map[string]string{}
+	check := func(u *slack.User) {
+		status := strings.ToLower(u.Profile.StatusText)
+		if slices.Contains(emoji, u.Profile.StatusEmoji) || strings.Contains(status, "out of office") ||
+			strings.Contains(status, "ooo") || strings.Contains(status, "vacation") {
+			away[u.ID] = "Your Slack status says you're away"
+		}
+	}
+	if len(people) > awayListFrom {
+		// users.list reads 200 people a call (Tier 2); users.info one (Tier
+		// 4): for a large team the list is minutes faster.
+		users, err := b.api.GetUsersContext(ctx)
+		if err != nil {
+			b.log.Warn("away check failed; treating everyone as present", "err", err)
+			return away
+		}
+		for i := range users {
+			if slices.Contains(people, users[i].ID) {
+				check(&users[i])
+			}
+		}
+		return away
+	}
 	for _, id := range people {
 		u, err := b.api.GetUserInfoContext(ctx, id)
 		if err != nil {
 			b.log.Warn("away check failed; treating as present", "user", id, "err", err)
 			continue
 		}
-		status := strings.ToLower(u.Profile.StatusText)
-		if slices.Contains(emoji, u.Profile.StatusEmoji) || strings.Contains(status, "out of office") ||
-			strings.Contains(status, "ooo") || strings.Contains(status, "vacation") {
-			away[id] = "Your Slack status says you're away"
-		}
+		check(u)
 	}
 	return away
 }
+
+// awayListFrom is the team size from which the away check reads users.list
+// instead of users.info per person.
+const awayListFrom = 40

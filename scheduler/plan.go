@@ -63,7 +63,7 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 				item.Kind, item.Text = store.OutboxGhost, fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), id)
 			case away[so.Person] != "":
 				item.Text = fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", away[so.Person], id, l.nextRoundText(settings, now))
-			case tellSitOut(so.Code):
+			case so.Code.Priority(): // not their own choice: say why
 				item.Text = fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", id, so.Reason, l.nextRoundText(settings, now))
 			default:
 				continue // a pause, a skip you asked for, an off week: nothing to explain
@@ -94,9 +94,6 @@ func ghostKey(person string, stayedIn time.Time) string {
 	return fmt.Sprintf("ghost/%s/%d", person, stayedIn.Unix())
 }
 
-// tellSitOut: a person who sat out through no choice of their own is told
-// why; a pause, a skip or an off week needs no message.
-func tellSitOut(c pairing.SitOutCode) bool { return c.Priority() }
 
 // planInput loads what the planner needs.
 func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (pairing.PlanInput, []pairing.Session, error) {

@@ -79,9 +79,6 @@ func Open(path string, opts Options) (*DB, error) {
 // Close releases the file.
 func (db *DB) Close() error { return db.bolt.Close() }
 
-// Path is the file the database lives in.
-func (db *DB) Path() string { return db.path }
-
 // Ping checks that the database answers a read.
 func (db *DB) Ping() error {
 	return db.bolt.View(func(tx *bolt.Tx) error {

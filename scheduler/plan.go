@@ -94,7 +94,6 @@ func ghostKey(person string, stayedIn time.Time) string {
 	return fmt.Sprintf("ghost/%s/%d", person, stayedIn.Unix())
 }
 
-
 // planInput loads what the planner needs.
 func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (pairing.PlanInput, []pairing.Session, error) {
 	in := pairing.PlanInput{

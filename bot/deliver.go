@@ -139,15 +139,9 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 // follow-up about a session that has meanwhile ended is skipped.
 func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 	switch item.Kind {
-	case store.OutboxNotice:
-		if len(item.Users) > 0 {
-			return withWayOut(text(escape(item.Text))), false, nil
-		}
-		return text(escape(item.Text)), false, nil
-	case store.OutboxHeadsUp:
-		return withWayOut(headsUpMessage(item.Round, item.Text)), false, nil
-	case store.OutboxGhost:
-		return ghostMessage(item.Text), false, nil
+	case store.OutboxNotice, store.OutboxHeadsUp, store.OutboxGhost:
+		m, err := b.noticeMessage(item)
+		return m, false, err
 	case store.OutboxDigest:
 		m, err = b.digestMessage(item.Round)
 		return m, false, err

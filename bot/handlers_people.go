@@ -39,6 +39,45 @@ func withWayOut(m message) message {
 	return m
 }
 
+// noticeMessage words the scheduler's notices: sit-outs, away, holidays,
+// heads-ups and the ghost question.
+func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
+	var settings pairing.TeamSettings
+	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+		return message{}, err
+	}
+	person := pairing.Person{TZ: settings.TimeZone}
+	if len(item.Users) == 1 {
+		b.db.View(func(tx *store.Tx) error {
+			if p, err := tx.Person(item.Users[0]); err == nil {
+				person = p
+			}
+			return nil
+		})
+	}
+	next := ""
+	if n, loc, ok := nextRound(settings, item.CreatedAt); ok {
+		next = ", on " + n.In(loc).Format("Monday 2 January")
+	}
+	switch {
+	case item.Kind == store.OutboxHeadsUp:
+		return withWayOut(headsUpMessage(item.Round, item.At.In(loadLocation(person.TZ)).Format("Monday 2 January, 15:04"))), nil
+	case item.Kind == store.OutboxGhost:
+		return ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round)), nil
+	case item.Notice == store.NoticeSatOut:
+		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
+	case item.Notice == store.NoticeAway:
+		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next)))), nil
+	case item.Notice == store.NoticeHoliday:
+		return text(escape(fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", item.Round, item.Text))), nil
+	}
+	m := text(escape(item.Text)) // a plain notice
+	if len(item.Users) > 0 {
+		m = withWayOut(m)
+	}
+	return m, nil
+}
+
 // headsUpMessage tells a person the day before that a round is coming,
 // with a button to skip that round only.
 func headsUpMessage(round, when string) message {

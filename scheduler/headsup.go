@@ -59,7 +59,7 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 				continue // only inside their working hours that day; a missed day is not made up on a weekend
 			}
 			due = append(due, store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: id,
-				Users: []string{p.ID}, Text: next.In(loc).Format("Monday 2 January, 15:04"), CreatedAt: now})
+				Users: []string{p.ID}, At: next, CreatedAt: now})
 		}
 		return nil
 	})

@@ -171,7 +171,7 @@ func (l *Loop) round(ctx context.Context, sched Schedule, settings pairing.TeamS
 		return 1, l.db.Update(func(tx *store.Tx) error {
 			if settings.Channel != "" {
 				if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Channel: settings.Channel,
-					Text: fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", id, h), CreatedAt: now}); err != nil {
+					Notice: store.NoticeHoliday, Text: h.String(), CreatedAt: now}); err != nil {
 					return err
 				}
 			}

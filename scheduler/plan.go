@@ -60,11 +60,11 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 				if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
 					return err
 				}
-				item.Kind, item.Text = store.OutboxGhost, fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), id)
+				item.Kind = store.OutboxGhost
 			case away[so.Person] != "":
-				item.Text = fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", away[so.Person], id, l.nextRoundText(settings, now))
+				item.Notice, item.Text = store.NoticeAway, away[so.Person]
 			case so.Code.Priority(): // not their own choice: say why
-				item.Text = fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", id, so.Reason, l.nextRoundText(settings, now))
+				item.Notice, item.Text = store.NoticeSatOut, so.Reason
 			default:
 				continue // a pause, a skip you asked for, an off week: nothing to explain
 			}
@@ -168,14 +168,4 @@ func (l *Loop) leaveOut(ctx context.Context, in *pairing.PlanInput, sessions []p
 		}
 	}
 	return ghosts, away
-}
-
-// nextRoundText is ", on Monday 7 December" for the round after now.
-func (l *Loop) nextRoundText(settings pairing.TeamSettings, now time.Time) string {
-	sched, err := ParseSchedule(settings.Schedule, settings.TimeZone)
-	if err != nil {
-		return ""
-	}
-	next := sched.Next(now)
-	return ", on " + next.In(sched.Location()).Format("Monday 2 January")
 }

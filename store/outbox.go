@@ -19,6 +19,16 @@ const (
 	OutboxGhost    OutboxKind = "ghost"    // left out after ignoring proposals: Stay in / Pause / Leave
 )
 
+// NoticeKind is what a notice is about.
+type NoticeKind string
+
+// Notices.
+const (
+	NoticeSatOut  NoticeKind = "sat_out" // no session this round, through no choice of their own (Text: why)
+	NoticeAway    NoticeKind = "away"    // left out because their Slack status says away
+	NoticeHoliday NoticeKind = "holiday" // no round this week (to the channel; Text: the dates)
+)
+
 // OutboxItem is a message Pollen has decided to send and not yet confirmed
 // sent. It is written in the same transaction as the decision (a planned
 // round, a session that ended), so a message is never lost; the sender
@@ -32,7 +42,11 @@ type OutboxItem struct {
 	Round     string     `json:"round,omitempty"`
 	Users     []string   `json:"users,omitempty"`   // recipients, for DMs
 	Channel   string     `json:"channel,omitempty"` // for channel posts
-	Text      string     `json:"text,omitempty"`    // for notices and digests
+	// Notice says which notice an OutboxNotice is; Text carries its
+	// detail (the planner's reason, a holiday's dates). The bot words it.
+	Notice    NoticeKind `json:"notice,omitempty"`
+	Text      string     `json:"text,omitempty"`
+	At        time.Time  `json:"at,omitzero"` // for heads-ups: when the round is planned
 	CreatedAt time.Time  `json:"created_at"`
 	NotBefore time.Time  `json:"not_before,omitzero"` // do not send earlier (backoff, Retry-After)
 	Attempts  int        `json:"attempts"`            // sends started; > 0 means Slack may already have it

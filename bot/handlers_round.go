@@ -37,28 +37,53 @@ func loadSessionFor(tx *store.Tx, id, user string) (pairing.Session, error) {
 	return s, nil
 }
 
-// accept records one participant's Accept; the session is accepted once
-// everyone has, and the proposal shows who has so far.
-func (b *Bot) accept(ctx context.Context, k click) {
-	now := b.now()
+// clickOnSession runs a click's change on its session in one transaction
+// and saves the session if change reports a change. It answers the two
+// outcomes every session button shares: an error (a refusal or an
+// apology) and a click that changes nothing (worded by unchanged). It
+// reports whether there is more for the caller to do.
+func (b *Bot) clickOnSession(ctx context.Context, k click,
+	load func(tx *store.Tx) (pairing.Session, error),
+	change func(tx *store.Tx, s *pairing.Session) (bool, error),
+	unchanged func(s pairing.Session) string) (pairing.Session, bool) {
 	var s pairing.Session
 	var changed bool
 	err := b.db.Update(func(tx *store.Tx) error {
 		var err error
-		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
+		if s, err = load(tx); err != nil {
 			return err
 		}
-		if changed, err = s.Accept(k.User, now); err != nil || !changed {
+		if changed, err = change(tx, &s); err != nil || !changed {
 			return err
 		}
 		return tx.PutSession(s)
 	})
 	if err != nil {
 		b.tell(ctx, k, b.userError(err, "user", k.User))
-		return
+		return s, false
 	}
 	if !changed {
-		b.tell(ctx, k, text(fmt.Sprintf("Nothing to change: this session is %s and you already answered.", s.State)))
+		b.tell(ctx, k, text(unchanged(s)))
+		return s, false
+	}
+	return s, true
+}
+
+// participantOf loads the clicked session for one of its participants.
+func participantOf(k click) func(tx *store.Tx) (pairing.Session, error) {
+	return func(tx *store.Tx) (pairing.Session, error) { return loadSessionFor(tx, k.Value, k.User) }
+}
+
+// accept records one participant's Accept; the session is accepted once
+// everyone has, and the proposal shows who has so far.
+func (b *Bot) accept(ctx context.Context, k click) {
+	now := b.now()
+	s, ok := b.clickOnSession(ctx, k, participantOf(k),
+		func(_ *store.Tx, s *pairing.Session) (bool, error) { return s.Accept(k.User, now) },
+		func(s pairing.Session) string {
+			return fmt.Sprintf("Nothing to change: this session is %s and you already answered.", s.State)
+		})
+	if !ok {
 		return
 	}
 	b.refreshProposal(ctx, k, s)
@@ -111,45 +136,28 @@ func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 // becomes free for the next decline.
 func (b *Bot) decline(ctx context.Context, k click) {
 	now := b.now()
-	var s pairing.Session
 	var repaired *pairing.Session
-	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
-		var err error
-		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
-			return err
-		}
+	s, ok := b.clickOnSession(ctx, k, participantOf(k), func(tx *store.Tx, s *pairing.Session) (bool, error) {
 		if s.State != pairing.Proposed && s.State != pairing.Accepted {
-			return nil
+			return false, nil
 		}
-		changed = true
 		s.Respond(k.User) // a decline is an answer: not a ghost
 		if len(s.Learners) == 2 && s.Host != k.User {
 			// A trio loses one learner and goes on as a pair.
-			if err := s.RemoveLearner(k.User, now); err != nil {
-				return err
-			}
-			return tx.PutSession(s)
+			return true, s.RemoveLearner(k.User, now)
 		}
 		if err := s.Transition(pairing.Skipped, now); err != nil {
-			return err
+			return false, err
 		}
 		s.Note = "declined by " + k.User
-		if err := tx.PutSession(s); err != nil {
-			return err
-		}
 		if s.Round == "" {
-			return nil
+			return true, nil
 		}
-		repaired, err = b.repair(tx, s, k.User, now)
-		return err
-	})
-	if err != nil {
-		b.tell(ctx, k, b.userError(err, "user", k.User))
-		return
-	}
-	if !changed {
-		b.tell(ctx, k, text(fmt.Sprintf("Nothing to change: this session is %s.", s.State)))
+		var err error
+		repaired, err = b.repair(tx, *s, k.User, now)
+		return true, err
+	}, func(s pairing.Session) string { return fmt.Sprintf("Nothing to change: this session is %s.", s.State) })
+	if !ok {
 		return
 	}
 	if repaired != nil && b.callbacks.Wake != nil {
@@ -202,31 +210,21 @@ func locate(tz string) (*time.Location, error) { return time.LoadLocation(tz) }
 // retro handles the buttons of the retro message.
 func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	now := b.now()
-	var s pairing.Session
-	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
-		var err error
-		if s, err = loadSessionFor(tx, k.Value, k.User); err != nil {
-			return err
-		}
+	s, ok := b.clickOnSession(ctx, k, participantOf(k), func(tx *store.Tx, s *pairing.Session) (bool, error) {
 		if s.State.Final() {
-			return nil // a second click changes nothing
+			return false, nil // a second click changes nothing
 		}
-		changed = true
 		s.Respond(k.User)
 		switch k.ActionID {
 		case actionRetroDone:
 			if err := s.Transition(pairing.Done, now); err != nil {
-				return err
+				return false, err
 			}
-			if err := tx.PutSession(s); err != nil {
-				return err
-			}
-			_, err := tx.AppendEvent(pairing.SessionEvent(s))
-			return err
+			_, err := tx.AppendEvent(pairing.SessionEvent(*s))
+			return true, err
 		case actionRetroMissed:
 			if err := s.Transition(pairing.Skipped, now); err != nil {
-				return err
+				return false, err
 			}
 			s.Note = "did not happen"
 		case actionRetroReschedule:
@@ -244,14 +242,9 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 			}
 			s.Slot, s.UpdatedAt = slot, now
 		}
-		return tx.PutSession(s)
-	})
-	if err != nil {
-		b.tell(ctx, k, b.userError(err, "user", k.User))
-		return
-	}
-	if !changed {
-		b.tell(ctx, k, text(fmt.Sprintf("Already recorded: this session is %s.", s.State)))
+		return true, nil
+	}, func(s pairing.Session) string { return fmt.Sprintf("Already recorded: this session is %s.", s.State) })
+	if !ok {
 		return
 	}
 	switch k.ActionID {

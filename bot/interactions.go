@@ -105,41 +105,36 @@ var errNotYours = pairing.Errorf(pairing.CodeConflict, "This session is not your
 // transaction.
 func (b *Bot) logConfirmation(ctx context.Context, k click) {
 	now := b.now()
-	var s pairing.Session
-	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
-		var err error
-		if s, err = tx.Session(k.Value); err != nil {
-			return pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
+	named := func(tx *store.Tx) (pairing.Session, error) {
+		s, err := tx.Session(k.Value)
+		if err != nil {
+			return s, pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
 		}
 		if !s.Has(k.User) || s.LoggedBy == k.User || s.LoggedBy == "" {
-			return pairing.Errorf(pairing.CodeConflict, "Only the person named in this log can confirm it.")
+			return s, pairing.Errorf(pairing.CodeConflict, "Only the person named in this log can confirm it.")
 		}
+		return s, nil
+	}
+	s, ok := b.clickOnSession(ctx, k, named, func(tx *store.Tx, s *pairing.Session) (bool, error) {
 		if s.State.Final() {
-			return nil
+			return false, nil
 		}
 		next := pairing.Done
 		if k.ActionID == actionLogReject {
 			next = pairing.Cancelled
 		}
 		if err := s.Transition(next, now); err != nil {
-			return err
-		}
-		changed = true
-		if err := tx.PutSession(s); err != nil {
-			return err
+			return false, err
 		}
 		if next == pairing.Done {
-			_, err = tx.AppendEvent(pairing.SessionEvent(s))
+			_, err := tx.AppendEvent(pairing.SessionEvent(*s))
+			return true, err
 		}
-		return err
+		return true, nil
+	}, func(s pairing.Session) string {
+		return fmt.Sprintf("You already answered: this session is %s.", s.State)
 	})
-	if err != nil {
-		b.tell(ctx, k, b.userError(err, "user", k.User))
-		return
-	}
-	if !changed {
-		b.tell(ctx, k, text(fmt.Sprintf("You already answered: this session is %s.", s.State)))
+	if !ok {
 		return
 	}
 	status := fmt.Sprintf("Confirmed: the %s session on *%s* is recorded. Thanks!", s.Kind, s.Project)

@@ -1,11 +1,9 @@
 package bot
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -29,39 +27,13 @@ const clientTimeout = 400 * time.Millisecond
 // HTTP client with a short timeout, and an outbox sender on the bot.
 func newFaultHarness(t *testing.T, change func(*Config), opts ...slackfake.Option) (*harness, *scheduler.Sender) {
 	t.Helper()
-	fake := slackfake.New(append([]slackfake.Option{slackfake.WithPingInterval(200 * time.Millisecond)}, opts...)...)
-	for _, u := range people {
-		fake.AddUser(u)
-	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := &clock{t: start}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := Config{AppToken: fake.AppToken, BotToken: fake.BotToken, APIURL: fake.APIURL(), DB: db, Log: log,
-		Now: clk.Now, PingInterval: 2 * time.Second, HTTPClient: &http.Client{Timeout: clientTimeout}}
-	if change != nil {
-		change(&cfg)
-	}
-	b := New(cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
+	h := newHarnessWith(t, func(c *Config) {
+		c.HTTPClient = &http.Client{Timeout: clientTimeout}
+		if change != nil {
+			change(c)
 		}
-		fake.CheckViolations(t)
-		fake.Close()
-		db.Close()
-	})
-	h := &harness{t: t, fake: fake, db: db, bot: b, clock: clk}
-	if err := fake.WaitConnected(h.ctx(), 1); err != nil {
-		t.Fatal(err)
-	}
-	return h, scheduler.NewSender(db, b, clk.Now, log)
+	}, opts...)
+	return h, scheduler.NewSender(h.db, h.bot, h.clock.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // answer is the final answer to a slash command: the ack's reply, or the

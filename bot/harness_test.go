@@ -52,6 +52,12 @@ var people = []slackfake.User{
 
 func newHarness(t testing.TB, opts ...slackfake.Option) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil, opts...)
+}
+
+// newHarnessWith is newHarness with the bot's config open to change first.
+func newHarnessWith(t testing.TB, change func(*Config), opts ...slackfake.Option) *harness {
+	t.Helper()
 	fake := slackfake.New(append([]slackfake.Option{slackfake.WithPingInterval(200 * time.Millisecond)}, opts...)...)
 	for _, u := range people {
 		fake.AddUser(u)
@@ -61,10 +67,14 @@ func newHarness(t testing.TB, opts ...slackfake.Option) *harness {
 		t.Fatal(err)
 	}
 	clk := &clock{t: start}
-	b := New(Config{
+	cfg := Config{
 		AppToken: fake.AppToken, BotToken: fake.BotToken, APIURL: fake.APIURL(),
 		DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now, PingInterval: 2 * time.Second,
-	})
+	}
+	if change != nil {
+		change(&cfg)
+	}
+	b := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

@@ -312,12 +312,44 @@ func mwmNetworkXPython(t *testing.T) string {
 // TestMaxWeightMatchingNetworkX compares total weights with NetworkX's
 // max_weight_matching on random graphs of up to 200 vertices, all sent to
 // a single Python process.
+// nxGraph is a graph as testdata/mwm_networkx.py reads it.
+type nxGraph struct {
+	N     int        `json:"n"`
+	Edges [][3]int64 `json:"edges"`
+}
+
+// networkxWeights sends the graphs to NetworkX in one Python process and
+// returns its maximum matching weight for each.
+func networkxWeights(t *testing.T, py string, graphs []nxGraph) []int64 {
+	t.Helper()
+	input, err := json.Marshal(map[string]any{"graphs": graphs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(py, filepath.Join("testdata", "mwm_networkx.py"))
+	cmd.Stdin = bytes.NewReader(input)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s testdata/mwm_networkx.py: %v\n%s", py, err, stderr.String())
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != len(graphs) {
+		t.Fatalf("networkx answered %d graphs of %d", len(lines), len(graphs))
+	}
+	weights := make([]int64, len(lines))
+	for i, line := range lines {
+		if weights[i], err = strconv.ParseInt(line, 10, 64); err != nil {
+			t.Fatalf("graph %d: bad networkx output %q", i, line)
+		}
+	}
+	return weights
+}
+
 func TestMaxWeightMatchingNetworkX(t *testing.T) {
 	py := mwmNetworkXPython(t)
-	type graph struct {
-		N     int        `json:"n"`
-		Edges [][3]int64 `json:"edges"`
-	}
+	type graph = nxGraph
 	r := rand.New(rand.NewPCG(2026, 5))
 	var graphs []graph
 	var edgeLists [][]Edge
@@ -346,27 +378,9 @@ func TestMaxWeightMatchingNetworkX(t *testing.T) {
 	add(200, mwmKNNGraph(r, 200, 16, 1000))
 	add(200, mwmRandomGraph(r, 200, 0.5, 1, 10, false))
 	add(200, mwmRandomGraph(r, 200, 0.02, 1, 1000, false))
-	input, err := json.Marshal(map[string]any{"graphs": graphs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, filepath.Join("testdata", "mwm_networkx.py"))
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s testdata/mwm_networkx.py: %v\n%s", py, err, stderr.String())
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) != len(graphs) {
-		t.Fatalf("python printed %d results for %d graphs", len(lines), len(graphs))
-	}
+	wants := networkxWeights(t, py, graphs)
 	for i, g := range graphs {
-		want, err := strconv.ParseInt(lines[i], 10, 64)
-		if err != nil {
-			t.Fatalf("graph %d: bad python output %q", i, lines[i])
-		}
+		want := wants[i]
 		mate := MaxWeightMatching(g.N, edgeLists[i])
 		mwmCheckMatching(t, g.N, edgeLists[i], mate)
 		if got := MatchingWeight(edgeLists[i], mate); got != want {

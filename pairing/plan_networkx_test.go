@@ -1,14 +1,8 @@
 package pairing
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -18,10 +12,7 @@ import (
 // graphs. Weights are integers, so the two must be equal.
 func TestPlanMatchingMatchesNetworkX(t *testing.T) {
 	py := mwmNetworkXPython(t)
-	type graph struct {
-		N     int        `json:"n"`
-		Edges [][3]int64 `json:"edges"`
-	}
+	type graph = nxGraph
 	var graphs []graph
 	var names []string
 	var got []int64
@@ -53,27 +44,7 @@ func TestPlanMatchingMatchesNetworkX(t *testing.T) {
 		names = append(names, fmt.Sprintf("graph %d (%d people, %d edges, topk %d)", i, g.N, len(edges), in.Settings.TopK))
 		got = append(got, MatchingWeight(edges, MaxWeightMatching(len(p.people), edges)))
 	}
-	input, err := json.Marshal(map[string]any{"graphs": graphs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, filepath.Join("testdata", "mwm_networkx.py"))
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("testdata/mwm_networkx.py: %v\n%s", err, stderr.String())
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) != len(graphs) {
-		t.Fatalf("networkx answered %d graphs of %d", len(lines), len(graphs))
-	}
-	for i, line := range lines {
-		want, err := strconv.ParseInt(line, 10, 64)
-		if err != nil {
-			t.Fatalf("%s: bad networkx output %q", names[i], line)
-		}
+	for i, want := range networkxWeights(t, py, graphs) {
 		if got[i] != want {
 			t.Errorf("%s: planner matching weight %d, networkx %d", names[i], got[i], want)
 		}

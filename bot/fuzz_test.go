@@ -28,11 +28,12 @@ import (
 // The fuzz targets of this file feed arbitrary user text to every Block Kit
 // builder, every /pair command and every interaction handler, and check
 // what would go to Slack: within Slack's limits (slackfake's table), user
-// text always escaped, and never a panic. CI runs each for a short time:
+// text always escaped, and never a panic. CI runs each for a bounded number
+// of executions (.ci/run has the budgets):
 //
-//	go test -run XXX -fuzz '^FuzzBlockBuilders$' -fuzztime 10s ./bot/
+//	go test -run XXX -fuzz '^FuzzBlockBuilders$' -fuzztime 8000x ./bot/
 //
-// and a longer local run is the same line with a longer -fuzztime.
+// and a longer local run is the same line with -fuzztime 10m.
 
 // ourMarkup is the only mrkdwn markup Pollen writes itself: mentions of
 // users and channels, and links without a label (a label would let a user

@@ -38,11 +38,18 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of random, rotation, round-robin, pollen")
 	format := fs.String("format", "table", "output: table, json or csv")
 	out := fs.String("out", "", "also write the mean bus factor per round as a chart (sim.png) into this `folder`")
-	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db) from its current state")
+	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db or POLLEN_DB) from its current state")
 	cfg.DBFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
+	// Naming a database on the command line means "simulate this team";
+	// -from-db does the same for the one in POLLEN_DB.
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" {
+			*fromDB = true
+		}
+	})
 	if fs.NArg() > 0 {
 		return usageErr("sim takes flags only, got %q", fs.Arg(0))
 	}

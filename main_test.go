@@ -200,3 +200,36 @@ func TestSimPrintsTheTableAndTheChart(t *testing.T) {
 		}
 	}
 }
+
+func TestSimStartsFromTheTeamInADatabase(t *testing.T) {
+	dir := t.TempDir()
+	db, team := filepath.Join(dir, "team.db"), filepath.Join(dir, "team.yaml")
+	if err := os.WriteFile(team, []byte(`people:
+  - {id: U0ADA, name: Ada}
+  - {id: U0BO, name: Bo}
+  - {id: U0CY, name: Cy}
+  - {id: U0DI, name: Di}
+projects:
+  - {name: churn-model, owners: [U0ADA]}
+  - {name: etl, owners: [U0BO]}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, map[string]string{"POLLEN_DB": db}, "import", team); code != 0 {
+		t.Fatalf("import: exit %d %s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, nil, "sim", "-db", db, "-rounds", "6", "-seeds", "1", "-policy", "pollen", "-attendance", "1")
+	if code != 0 {
+		t.Fatalf("sim -db: exit %d %s", code, stderr)
+	}
+	// Four people and two projects with one owner each: a second knower per
+	// project takes two rounds, a third four (the bound the sim prints).
+	for _, want := range []string{"4 people, 2 projects", "bound for BF>=3: max(capacity ⌈8 sessions"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("sim -db output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code, _, stderr := runCLI(t, nil, "sim", "-db", filepath.Join(dir, "none.db")); code != 1 || !strings.Contains(stderr, "no database at") {
+		t.Errorf("sim -db with a missing file: exit %d, %q", code, stderr)
+	}
+}

@@ -45,8 +45,9 @@ type Config struct {
 	FirstSeed   int64   // seeds are FirstSeed, FirstSeed+1, … (default 1)
 
 	// Roster, when set, replaces the synthetic team: the run starts from a
-	// real team's state (e.g. loaded from a Pollen database), and People,
-	// Projects, Ownership and Experienced are ignored.
+	// real team's state (e.g. loaded from a Pollen database), Ownership and
+	// Experienced are ignored, and People and Projects become the roster's
+	// counts of people who have not left and projects not retired.
 	Roster *Roster
 }
 
@@ -95,6 +96,19 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.FirstSeed == 0 {
 		c.FirstSeed = d.FirstSeed
+	}
+	if c.Roster != nil { // the table's header describes the real team
+		c.People, c.Projects = 0, 0
+		for _, p := range c.Roster.People {
+			if p.Status != pairing.Left {
+				c.People++
+			}
+		}
+		for _, pj := range c.Roster.Projects {
+			if !pj.Retired {
+				c.Projects++
+			}
+		}
 	}
 	switch {
 	case c.Roster == nil && (c.People < 2 || c.People > 100_000):

@@ -172,6 +172,9 @@ func simulate(c Config, policy string, seed int64) (RunResult, error) {
 		counts = append(counts, float64(sessions[p.ID]))
 	}
 	rr.SessionsMean, rr.SessionsStdev = meanStdev(counts)
+	if c.Rounds < earlyRound {
+		rr.MeanBF12 = -1 // not measured
+	}
 	if c.Rounds < lateRound {
 		rr.MeanBF26, rr.TruckFactor26 = -1, -1 // not measured
 	}
@@ -200,7 +203,7 @@ func (w *world) measure(rr *RunResult, r int, at time.Time) {
 	}
 	mean := float64(sum) / float64(max(n, 1))
 	rr.MeanBF = append(rr.MeanBF, mean)
-	if r == min(earlyRound, w.c.Rounds) {
+	if r == earlyRound {
 		rr.MeanBF12 = mean
 	}
 	if r == lateRound {
@@ -224,7 +227,10 @@ func (pr *PolicyResult) summarise(rounds int) {
 	for _, r := range pr.Runs {
 		r2 = append(r2, reached(r.RoundsToBF2, rounds))
 		r3 = append(r3, reached(r.RoundsToBF3, rounds))
-		m12, sm, sd, rep = append(m12, r.MeanBF12), append(sm, r.SessionsMean), append(sd, r.SessionsStdev), append(rep, r.RepeatRate)
+		sm, sd, rep = append(sm, r.SessionsMean), append(sd, r.SessionsStdev), append(rep, r.RepeatRate)
+		if r.MeanBF12 >= 0 {
+			m12 = append(m12, r.MeanBF12)
+		}
 		if r.MeanBF26 >= 0 {
 			m26, tf = append(m26, r.MeanBF26), append(tf, float64(r.TruckFactor26))
 		}

@@ -76,6 +76,42 @@ func TestHeadsUpAndSkipThisRound(t *testing.T) {
 	}
 }
 
+// A biweekly person who had a session last round sits this one out by
+// cadence, so the heads-up does not promise them a session; the week after
+// it does.
+func TestNoHeadsUpInABiweeklyPersonsOffWeek(t *testing.T) {
+	w := newWorld(t, friday.Add(-time.Hour), "")
+	w.setup()
+	w.pair("UCY", "join biweekly")
+	if c := w.person("UCY").Cadence; c != pairing.Biweekly {
+		t.Fatalf("Cy's cadence is %s", c)
+	}
+	w.at(friday.Add(-time.Hour)) // epoch
+	w.at(friday)
+	if countKind(w.dmsTo("UCY"), "heads_up") != 1 {
+		t.Fatal("no heads-up for Cy before her first round")
+	}
+	w.at(monday)
+	if !inAny(w.roundSessions("2026-W49"), "UCY") {
+		t.Fatal("Cy got no session in 2026-W49")
+	}
+	w.at(friday.AddDate(0, 0, 7)) // the working day before 2026-W50
+	if n := countKind(w.dmsTo("UCY"), "heads_up"); n != 1 {
+		t.Errorf("Cy got %d heads-ups by her off week, want still 1", n)
+	}
+	if n := countKind(w.dmsTo("UBO"), "heads_up"); n != 2 {
+		t.Errorf("weekly Bo got %d heads-ups, want 2", n)
+	}
+	w.at(monday.AddDate(0, 0, 7))
+	if inAny(w.roundSessions("2026-W50"), "UCY") {
+		t.Error("Cy has a session in her off week")
+	}
+	w.at(friday.AddDate(0, 0, 14)) // before 2026-W51: Cy is back
+	if n := countKind(w.dmsTo("UCY"), "heads_up"); n != 2 {
+		t.Errorf("Cy got %d heads-ups before her next round, want 2", n)
+	}
+}
+
 func countKind(msgs []slackfake.Message, kind string) int {
 	n := 0
 	for _, m := range msgs {

@@ -162,18 +162,22 @@ func (p *planner) indexPeople() error {
 	return nil
 }
 
-// offWeek lists the people who had a session in the previous round: a
-// biweekly person among them sits this round out. A skipped or cancelled
-// session does not count, so nobody waits four weeks.
-func (p *planner) offWeek() map[string]bool {
+// offWeek lists the biweekly people's off week: see OffWeek.
+func (p *planner) offWeek() map[string]bool { return OffWeek(p.in.Round, p.in.Recent) }
+
+// OffWeek lists the people who had a session in the latest round before
+// round among sessions: a biweekly person among them sits round out. A
+// skipped or cancelled session does not count, so nobody waits four weeks.
+// The planner and the heads-up before a round both ask it.
+func OffWeek(round string, sessions []Session) map[string]bool {
 	prev := ""
-	for _, s := range p.in.Recent {
-		if s.Round != "" && s.Round < p.in.Round && s.Round > prev {
+	for _, s := range sessions {
+		if s.Round != "" && s.Round < round && s.Round > prev {
 			prev = s.Round
 		}
 	}
 	off := map[string]bool{}
-	for _, s := range p.in.Recent {
+	for _, s := range sessions {
 		if prev != "" && s.Round == prev && s.State != Skipped && s.State != Cancelled {
 			for _, id := range s.Participants() {
 				off[id] = true

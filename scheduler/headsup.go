@@ -22,7 +22,8 @@ func workingDayBefore(t time.Time, loc *time.Location) (int, time.Month, int) {
 // headsUps queues, the working day before the next round, a DM to each
 // person who will be planned, within their own working hours that day,
 // with a button to skip that round only. Not for a holiday's round, not
-// for people paused or already skipping it.
+// for people paused or already skipping it, and not for a biweekly person
+// whose off week it is (the planner's own rule, pairing.OffWeek).
 func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
 	if settings.NoHeadsUp {
 		return 0, nil
@@ -45,8 +46,15 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 		if err != nil {
 			return err
 		}
+		off, err := offWeek(tx, id)
+		if err != nil {
+			return err
+		}
 		for _, p := range people {
 			if !p.ActiveAt(next) || p.SkipsRound(id) || tx.Done(headsUpKey(id, p.ID)) {
+				continue
+			}
+			if p.Cadence == pairing.Biweekly && off[p.ID] {
 				continue
 			}
 			loc, err := l.location(p.TZ)
@@ -84,4 +92,31 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 		return nil
 	})
 	return queued, err
+}
+
+// offWeek reads the sessions of the latest round before round and says
+// who had one (pairing.OffWeek), without decoding every session ever held.
+func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
+	rounds, err := tx.Rounds()
+	if err != nil {
+		return nil, err
+	}
+	var prev *pairing.Round
+	for i := range rounds {
+		if rounds[i].ID < round && (prev == nil || rounds[i].ID > prev.ID) {
+			prev = &rounds[i]
+		}
+	}
+	if prev == nil {
+		return nil, nil
+	}
+	sessions := make([]pairing.Session, 0, len(prev.SessionIDs))
+	for _, sid := range prev.SessionIDs {
+		s, err := tx.Session(sid)
+		if err != nil {
+			return nil, err
+		}
+		sessions = append(sessions, s)
+	}
+	return pairing.OffWeek(round, sessions), nil
 }

@@ -12,8 +12,8 @@ import (
 type EventKind string
 
 // Event kinds, in the order they apply when they share an instant: a level
-// that is set (owner, declaration, import) comes before sessions that build
-// on it.
+// that is set (owner, declaration) or raised (import) comes before sessions
+// that build on it.
 const (
 	EventOwner    EventKind = "owner"    // Person became an owner of Project: f = 1
 	EventDeclared EventKind = "declared" // Person declared Level for Project
@@ -147,7 +147,7 @@ func (k *Knowledge) Apply(e Event) {
 	case EventDeclared:
 		k.set(e.Person, e.Project, e.Level, e.At, "declared")
 	case EventImported:
-		k.set(e.Person, e.Project, e.Level, e.At, e.Source)
+		k.raise(e.Person, e.Project, e.Level, e.At, e.Source)
 	case EventSession:
 		g := k.model.Gain(e.SessionKind, e.Rating)
 		for _, l := range e.Learners {
@@ -175,6 +175,22 @@ func (k *Knowledge) set(person, project string, level float64, at time.Time, ori
 	c.f = clamp01(level)
 	c.peak = c.f
 	c.origin, c.learned = origin, 0
+	c.at = later(c.at, at)
+}
+
+// raise lifts familiarity to an imported level when it is below it and
+// otherwise leaves it alone: an import (git history) is evidence of what
+// someone knows, never of what they do not, so it cannot undo what their
+// sessions taught them. Sessions before it keep counting in the origin.
+func (k *Knowledge) raise(person, project string, level float64, at time.Time, origin string) {
+	c := k.cell(person, project)
+	level = clamp01(level)
+	if level <= k.faded(c, at) {
+		return
+	}
+	c.f = level
+	c.peak = math.Max(c.peak, level)
+	c.origin = origin
 	c.at = later(c.at, at)
 }
 

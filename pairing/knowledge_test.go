@@ -200,3 +200,45 @@ func TestOrigin(t *testing.T) {
 		}
 	}
 }
+
+// An import (git history) raises familiarity to its level and never
+// lowers it: two sessions' worth of learning survive a small git share.
+func TestImportRaisesAndNeverLowers(t *testing.T) {
+	session := func(id string, at time.Time) Event {
+		return Event{ID: id, At: at, Kind: EventSession, Project: "p", SessionKind: Pair, Host: "bo", Learners: []string{"ana"}}
+	}
+	imported := func(id string, at time.Time, level float64) Event {
+		return Event{ID: id, At: at, Kind: EventImported, Source: "git", Project: "p", Person: "ana", Level: level}
+	}
+	twoSessions := 1 - 0.65*0.65 // g = 0.35 twice: 0.5775
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		name       string
+		events     []Event
+		want       float64
+		wantOrigin string
+	}{
+		{"import alone", []Event{imported("1", t0, 0.3)}, 0.3, "from git history"},
+		{"a small share after two sessions changes nothing",
+			[]Event{session("1", t0), session("2", t0.Add(day)), imported("3", t0.Add(2*day), 0.1)}, twoSessions, "from 2 sessions"},
+		{"a large share after two sessions raises",
+			[]Event{session("1", t0), session("2", t0.Add(day)), imported("3", t0.Add(2*day), 0.8)}, 0.8, "from git history + 2 sessions"},
+		{"sessions after an import build on it",
+			[]Event{imported("1", t0, 0.3), session("2", t0.Add(day))}, 0.3 + 0.35*0.7, "from git history + 1 session"},
+		{"a declaration after an import overrides it",
+			[]Event{imported("1", t0, 0.8), {ID: "2", At: t0.Add(day), Kind: EventDeclared, Project: "p", Person: "ana", Level: 0}}, 0, "declared"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := DefaultModel()
+			m.HalfLife = 0 // no fading: the levels are exact
+			k := Replay(m, tc.events)
+			at := tc.events[len(tc.events)-1].At
+			if got := k.F("ana", "p", at); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("f = %.4f, want %.4f", got, tc.want)
+			}
+			if got := k.Origin("ana", "p"); got != tc.wantOrigin {
+				t.Errorf("origin %q, want %q", got, tc.wantOrigin)
+			}
+		})
+	}
+}

@@ -68,7 +68,8 @@
 // replays the log (half-life 365 days, never below half the level), so
 // fading here as well would count the years twice. Someone who authors 60%
 // of the files and committed last month imports 0.6 and knows the project;
-// if they last committed two years ago, the model shows 0.3. An import is
-// a level that is set, like a declaration: later sessions build on it, and
-// a later declaration overrides it.
+// if they last committed two years ago, the model shows 0.3. An import
+// raises familiarity to its level and never lowers it (git shows what
+// someone knows, not what they do not): sessions before it still count,
+// later sessions build on it, and a later declaration overrides it.
 package gitimport

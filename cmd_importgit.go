@@ -49,9 +49,10 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	since := fs.String("since", "", "only history after this `date` (YYYY-MM-DD)")
 	maxFiles := fs.Int("max-files", 100, "ignore commits that change more than `n` existing files (mass reformatting); 0 for no limit")
 	dryRun := fs.Bool("dry-run", false, "print the report, write nothing")
-	var exAuthors, exSubjects regexps
+	var exAuthors, exSubjects, exPaths regexps
 	fs.Var(&exAuthors, "exclude-author", "ignore commits whose author email or name matches this `regexp` (repeatable; bots are always ignored)")
 	fs.Var(&exSubjects, "exclude-subject", "ignore commits whose subject matches this `regexp` (repeatable)")
+	fs.Var(&exPaths, "exclude-path", "leave out files whose path matches this `regexp`, e.g. ^vendor/ (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
@@ -59,7 +60,7 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	if err != nil || *repo == "" || fs.NArg() > 0 {
 		return usageErr("usage: pollen import-git -project NAME -repo PATH [-authors map.csv] [-since YYYY-MM-DD]")
 	}
-	opts := gitimport.Options{ExcludeAuthors: append(regexps{gitimport.Bots}, exAuthors...), ExcludeSubjects: exSubjects, MaxFiles: *maxFiles}
+	opts := gitimport.Options{ExcludeAuthors: append(regexps{gitimport.Bots}, exAuthors...), ExcludeSubjects: exSubjects, ExcludePaths: exPaths, MaxFiles: *maxFiles}
 	if *since != "" {
 		if opts.Since, err = time.Parse(time.DateOnly, *since); err != nil {
 			return usageErr("-since %q is not a date: use YYYY-MM-DD", *since)

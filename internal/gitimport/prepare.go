@@ -19,6 +19,12 @@ type Options struct {
 	// ExcludeSubjects drops the commits whose subject matches any pattern,
 	// for mass reformatting ("^style:", "black", "gofmt").
 	ExcludeSubjects []*regexp.Regexp
+	// ExcludePaths leaves the files whose path matches any pattern out of
+	// the project: vendored code, generated files, data ("^vendor/",
+	// "\\.ipynb$"). They count for nobody and are not among the files the
+	// shares and the truck factor are computed over. It applies to
+	// History.Files, which Read always sets.
+	ExcludePaths []*regexp.Regexp
 	// MaxFiles drops the commits that modify or rename more than MaxFiles
 	// existing files: reformatting, licence headers, moving a tree. Files a
 	// commit adds do not count towards it, so an initial import keeps its
@@ -51,6 +57,11 @@ const (
 // not modified.
 func Prepare(h History, opts Options) History {
 	out := History{Commits: slices.Clone(h.Commits), Files: h.Files}
+	if len(opts.ExcludePaths) > 0 && h.Files != nil {
+		out.Files = slices.DeleteFunc(slices.Clone(h.Files), func(path string) bool {
+			return slices.ContainsFunc(opts.ExcludePaths, func(re *regexp.Regexp) bool { return re.MatchString(path) })
+		})
+	}
 	keys := aliasKeys(out.Commits, opts)
 	for i := range out.Commits {
 		c := &out.Commits[i]

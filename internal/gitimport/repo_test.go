@@ -328,3 +328,28 @@ func checkAuthors(t *testing.T, got, want []Author) {
 		}
 	}
 }
+
+// Excluded paths (vendored code, images) count for nobody and leave the
+// base the shares are computed over.
+func TestReadExcludePaths(t *testing.T) {
+	r := buildTeamRepo(t)
+	opts := teamOptions
+	opts.ExcludePaths = []*regexp.Regexp{regexp.MustCompile(`^pipeline/`), regexp.MustCompile(`\.png$`)}
+	res := Authorship(readRepo(t, r.dir, opts))
+	var paths []string
+	for _, f := range res.Files {
+		paths = append(paths, f.Path)
+	}
+	if want := []string{"features.py", "model.py", "requirements.txt"}; !slices.Equal(paths, want) {
+		t.Fatalf("files %q, want %q", paths, want)
+	}
+	shares := map[string]float64{}
+	for _, a := range res.Authors {
+		shares[a.Key] = a.Familiarity
+	}
+	for key, want := range map[string]float64{ana.email: 2.0 / 3, bo.email: 1.0 / 3, cy.email: 0} {
+		if math.Abs(shares[key]-want) > 1e-9 {
+			t.Errorf("%s: familiarity %.4f, want %.4f", key, shares[key], want)
+		}
+	}
+}

@@ -21,12 +21,12 @@ func (l *Loop) sessionFollowUps(settings pairing.TeamSettings, now time.Time) (i
 	}
 	var todo []due
 	err = l.db.View(func(tx *store.Tx) error {
-		sessions, err := tx.Sessions()
+		sessions, err := tx.OpenSessions()
 		if err != nil {
 			return err
 		}
 		for _, s := range sessions {
-			if s.State.Final() || s.Slot.IsZero() {
+			if s.Slot.IsZero() {
 				continue
 			}
 			morning := morningOf(s.Slot, loc, l.ReminderHour)

@@ -2,8 +2,10 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
+	"github.com/pollen-team/pollen/pairing"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -18,6 +20,10 @@ var (
 	bucketOutbox   = []byte("outbox")
 	bucketRuns     = []byte("runs")
 	bucketMessages = []byte("messages")
+	// bucketOpen indexes the sessions that are not in a final state (key:
+	// the session's key, value empty), so the minute tick reads those and
+	// not a year of history.
+	bucketOpen = []byte("open_sessions")
 
 	keySchema = []byte("schema_version")
 )
@@ -49,6 +55,22 @@ var migrations = []migration{
 			}
 		}
 		return nil
+	}},
+	{3, "index the open sessions", func(tx *bolt.Tx) error {
+		open, err := tx.CreateBucketIfNotExists(bucketOpen)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSessions).ForEach(func(k, data []byte) error {
+			var s pairing.Session
+			if err := json.Unmarshal(data, &s); err != nil {
+				return fmt.Errorf("decode session %x: %w", k, err)
+			}
+			if s.State.Final() {
+				return nil
+			}
+			return open.Put(k, nil)
+		})
 	}},
 }
 

@@ -241,3 +241,74 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Errorf("Backup to a writer = %d bytes, %v", buf.Len(), err)
 	}
 }
+
+func openIDs(t *testing.T, db *DB) []string {
+	t.Helper()
+	var ids []string
+	if err := db.View(func(tx *Tx) error {
+		open, err := tx.OpenSessions()
+		for _, s := range open {
+			ids = append(ids, s.ID)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// The open-sessions index follows every state change, and migration 3
+// builds it for a database written before it existed.
+func TestOpenSessionsIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pollen.db")
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, st := range []pairing.State{pairing.Proposed, pairing.Accepted, pairing.Done, pairing.Skipped, pairing.Proposed} {
+		s := testSession(t)
+		s.State = st
+		if st == pairing.Done {
+			s.DoneAt = t0
+		}
+		ids = append(ids, s.ID)
+		if err := db.Update(func(tx *Tx) error { return tx.PutSession(s) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := openIDs(t, db), []string{ids[0], ids[1], ids[4]}; !slices.Equal(got, want) {
+		t.Fatalf("open %q, want %q", got, want)
+	}
+	// The first proposal is cancelled: it leaves the index.
+	if err := db.Update(func(tx *Tx) error {
+		s, err := tx.Session(ids[0])
+		if err != nil {
+			return err
+		}
+		s.State = pairing.Cancelled
+		return tx.PutSession(s)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := openIDs(t, db), []string{ids[1], ids[4]}; !slices.Equal(got, want) {
+		t.Fatalf("after the cancellation open %q, want %q", got, want)
+	}
+	// Back to schema 2, without the index, as an older Pollen left it.
+	if err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketOpen); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte{0, 0, 0, 0, 0, 0, 0, 2})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, want := openIDs(t, db), []string{ids[1], ids[4]}; !slices.Equal(got, want) {
+		t.Errorf("after migrating from schema 2, open %q, want %q", got, want)
+	}
+}

@@ -116,7 +116,33 @@ func (t *Tx) PutSession(s pairing.Session) error {
 	if err != nil {
 		return err
 	}
-	return t.put(bucketSessions, key, s)
+	if err := t.put(bucketSessions, key, s); err != nil {
+		return err
+	}
+	if s.State.Final() {
+		return t.tx.Bucket(bucketOpen).Delete(key)
+	}
+	return t.tx.Bucket(bucketOpen).Put(key, nil)
+}
+
+// OpenSessions returns the sessions not in a final state (proposed or
+// accepted), oldest first, without reading the done ones.
+func (t *Tx) OpenSessions() ([]pairing.Session, error) {
+	var out []pairing.Session
+	sessions := t.tx.Bucket(bucketSessions)
+	err := t.tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
+		var s pairing.Session
+		data := sessions.Get(k)
+		if data == nil {
+			return fmt.Errorf("open session %x is missing", k)
+		}
+		if err := json.Unmarshal(data, &s); err != nil {
+			return fmt.Errorf("decode %s/%x: %w", bucketSessions, k, err)
+		}
+		out = append(out, s)
+		return nil
+	})
+	return out, err
 }
 
 // Session loads a session by ID.

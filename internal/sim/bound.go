@@ -28,13 +28,19 @@ type Bound struct {
 	// LatencyRounds is the fastest a single project can get there when
 	// only its knowers can teach, one learner each per round.
 	LatencyRounds int `json:"latency_rounds"`
+	// TrioPerRound and TrioCapacityRounds are the capacity term when every
+	// session may be a trio (one host, two learners), as Pollen's planner
+	// forms them: ⌊2N/3⌋ learner sessions a round. The pair bound above is
+	// not a bound on a policy that forms trios; this weaker term is.
+	TrioPerRound       int `json:"trio_per_round"`
+	TrioCapacityRounds int `json:"trio_capacity_rounds"`
 }
 
 // LowerBound computes the bound for a team of n people taking part, where
 // fam[j] lists everyone's familiarity with project j (zeros may be left
 // out, but the list must cover every knower), for bus factor k.
 func LowerBound(m pairing.Model, n int, fam [][]float64, k int, attendance float64) Bound {
-	b := Bound{K: k, PerRound: (n + 1) / 2, Attendance: attendance}
+	b := Bound{K: k, PerRound: (n + 1) / 2, TrioPerRound: 2 * n / 3, Attendance: attendance}
 	L := m.SessionsToKnow(pairing.Pair)
 	unreachable := false
 	for _, fs := range fam {
@@ -76,6 +82,9 @@ func LowerBound(m pairing.Model, n int, fam [][]float64, k int, attendance float
 	}
 	if b.PerRound > 0 && b.Sessions > 0 {
 		b.CapacityRounds = int(math.Ceil(float64(b.Sessions)/(float64(b.PerRound)*attendance) - 1e-9))
+	}
+	if b.TrioPerRound > 0 && b.Sessions > 0 {
+		b.TrioCapacityRounds = int(math.Ceil(float64(b.Sessions)/(float64(b.TrioPerRound)*attendance) - 1e-9))
 	}
 	b.Rounds = max(b.CapacityRounds, b.LatencyRounds)
 	return b

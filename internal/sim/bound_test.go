@@ -41,13 +41,18 @@ func TestLowerBoundDefaults(t *testing.T) {
 		k          int
 		attendance float64
 		want       int
+		wantTrio   int // the capacity term with trios: ⌈S / (16 p)⌉
 	}{
-		{3, 1.0, 4}, {3, 0.8, 5}, {2, 1.0, 2}, {2, 0.8, 3},
+		{3, 1.0, 4, 3}, {3, 0.8, 5, 4}, {2, 1.0, 2, 2}, {2, 0.8, 3, 2},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("k=%d,p=%.1f", tt.k, tt.attendance), func(t *testing.T) {
-			if b := LowerBound(m, 24, fam, tt.k, tt.attendance); b.Rounds != tt.want {
+			b := LowerBound(m, 24, fam, tt.k, tt.attendance)
+			if b.Rounds != tt.want {
 				t.Errorf("bound %+v, want %d rounds", b, tt.want)
+			}
+			if b.TrioPerRound != 16 || b.TrioCapacityRounds != tt.wantTrio {
+				t.Errorf("trio capacity %d per round, %d rounds; want 16 and %d", b.TrioPerRound, b.TrioCapacityRounds, tt.wantTrio)
 			}
 		})
 	}

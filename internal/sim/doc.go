@@ -83,6 +83,7 @@
 // and host once, which the 24 new knowers and 24 sessions use up exactly,
 // so the 12 newcomers would all have to host in round 3, 36 people. With
 // p = 0.8 Pollen's median is 5–6 against this table's 5, and single runs
-// reach 4; a bound for trio policies with missed sessions is not derived
-// here.
+// reach 4. The sim prints the trio capacity term beside the pair bound
+// (Bound.TrioCapacityRounds); a full bound for trio policies with missed
+// sessions, with its latency term, is not derived here.
 package sim

@@ -102,6 +102,11 @@ func writeTable(w io.Writer, r Result) error {
 		fmt.Fprintf(w, "\nbound for BF>=%d: max(capacity ⌈%d sessions / (%d per round × %.2f)⌉ = %d, latency %d) = %d",
 			b.K, b.Sessions, b.PerRound, b.Attendance, b.CapacityRounds, b.LatencyRounds, b.Rounds)
 	}
+	if n := len(r.Bounds); n > 0 && r.Bounds[n-1].Rounds >= 0 {
+		b := r.Bounds[n-1]
+		fmt.Fprintf(w, "\nthe bound is for pairs; pollen also forms trios (one host, two learners), for which capacity alone gives ⌈%d / (%d × %.2f)⌉ = %d for BF>=%d",
+			b.Sessions, b.TrioPerRound, b.Attendance, b.TrioCapacityRounds, b.K)
+	}
 	_, err := fmt.Fprintln(w)
 	return err
 }

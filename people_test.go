@@ -192,15 +192,20 @@ func TestGhostIsLeftOutAndRestoredByStayIn(t *testing.T) {
 			break
 		}
 		ss := w.roundSessions(w.round(week))
-		// Everyone but the ghost answers their retro.
+		// Everyone but the ghost answers their retro: the ghost's partner
+		// says it did not happen (a session that happened is no ghosting).
 		w.at(now.AddDate(0, 0, 4))
 		for _, s := range ss {
+			action := "retro_done"
+			if s.Has(ghost) {
+				action = "retro_missed"
+			}
 			for _, p := range s.Participants() {
 				if p == ghost {
 					continue
 				}
 				if m, ok := w.messageOf(s, "retro"); ok {
-					w.fake.ClickButton(w.ctx(), p, m, "retro_done", s.ID)
+					w.fake.ClickButton(w.ctx(), p, m, action, s.ID)
 				}
 				break
 			}
@@ -212,6 +217,11 @@ func TestGhostIsLeftOutAndRestoredByStayIn(t *testing.T) {
 	id := w.round(week)
 	if inAny(w.roundSessions(id), ghost) {
 		t.Fatalf("%s ignored three proposals and was still planned", ghost)
+	}
+	for _, m := range w.dmsTo(ghost) {
+		if m.Metadata != nil && m.Metadata.EventPayload["kind"] == "heads_up" && strings.Contains(m.Text, "(round "+id+")") {
+			t.Errorf("the ghost was promised a session in %s, which the planner then left them out of: %q", id, m.Text)
+		}
 	}
 	m, ok := w.lastDM(ghost, "ghost")
 	if !ok || !strings.Contains(m.AllText(), "Stay in") {
@@ -230,6 +240,53 @@ func TestGhostIsLeftOutAndRestoredByStayIn(t *testing.T) {
 	}
 	if id := w.round(week + 2); !inAny(w.roundSessions(id), ghost) {
 		t.Errorf("%s said Stay in but was left out of %s", ghost, id)
+	}
+}
+
+// Someone who pairs every week but leaves the clicking to their partner is
+// no ghost: the first *We paired* closes the retro for both.
+func TestAQuietPersonWhoPairsIsNoGhost(t *testing.T) {
+	w := newWorld(t, sunday, "")
+	w.setup()
+	w.at(sunday)
+	quiet := "UCY"
+	paired := 0
+	for week := range 5 {
+		now := monday.AddDate(0, 0, 7*week)
+		ss := w.roundSessions(w.round(week))
+		if !inAny(ss, quiet) {
+			t.Fatalf("week %d: %s was left out (%d ghost DMs)", week, quiet, countKind(w.dmsTo(quiet), "ghost"))
+		}
+		w.at(now.AddDate(0, 0, 4))
+		for _, s := range ss {
+			for _, p := range s.Participants() {
+				if p == quiet {
+					continue
+				}
+				m, ok := w.messageOf(s, "retro")
+				if !ok {
+					t.Fatalf("week %d: no retro for %+v", week, s)
+				}
+				if _, err := w.fake.ClickButton(w.ctx(), p, m, "retro_done", s.ID); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.fake.WaitFor(w.ctx(), func() bool { return w.session(s.ID).State == pairing.Done }); err != nil {
+					t.Fatalf("week %d: *We paired* did not mark the session done: %v", week, err)
+				}
+				break
+			}
+		}
+		for _, s := range w.roundSessions(pairing.RoundID(now)) {
+			if s.Has(quiet) && s.State == pairing.Done {
+				paired++
+			}
+		}
+	}
+	if paired != 5 {
+		t.Fatalf("%s paired %d times in 5 rounds, want 5", quiet, paired)
+	}
+	if n := countKind(w.dmsTo(quiet), "ghost"); n != 0 {
+		t.Errorf("%s paired every week and was asked %d times whether to stay", quiet, n)
 	}
 }
 

@@ -9,7 +9,12 @@ func TestIgnoredInARow(t *testing.T) {
 	week := func(n int) time.Time { return t0.AddDate(0, 0, 7*n) }
 	s := func(n int, state State, responded ...string) Session {
 		return Session{Round: RoundID(week(n)), Host: "ana", Learners: []string{"bo"}, State: state,
-			CreatedAt: week(n), Slot: week(n).Add(2 * time.Hour), Length: time.Hour, Responded: responded}
+			CreatedAt: week(n), UpdatedAt: week(n).Add(4 * time.Hour), Slot: week(n).Add(2 * time.Hour), Length: time.Hour, Responded: responded}
+	}
+	declined := func(n int) Session { // Ana's *Can't this week* an hour after the proposal
+		x := s(n, Skipped, "ana")
+		x.UpdatedAt = week(n).Add(time.Hour)
+		return x
 	}
 	bo := Person{ID: "bo"}
 	tests := []struct {
@@ -23,7 +28,9 @@ func TestIgnoredInARow(t *testing.T) {
 		{"three ignored", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, bo, week(4), 3},
 		{"answered the latest", []Session{s(1, Proposed), s(2, Proposed), s(3, Done, "bo")}, bo, week(4), 0},
 		{"answered an older one", []Session{s(1, Proposed, "bo"), s(2, Skipped), s(3, Proposed)}, bo, week(4), 2},
-		{"the partner's click does not count", []Session{s(1, Done, "ana"), s(2, Proposed)}, bo, week(4), 2},
+		{"the partner's retro click does not count", []Session{s(1, Proposed), s(2, Skipped, "ana"), s(3, Proposed)}, bo, week(4), 3},
+		{"a session that happened stops the count", []Session{s(1, Proposed), s(2, Done, "ana"), s(3, Proposed)}, bo, week(4), 1},
+		{"a session the partner called off neither counts nor stops", []Session{s(1, Proposed), declined(2), s(3, Proposed)}, bo, week(4), 2},
 		{"a proposal still open does not count", []Session{s(1, Proposed), s(2, Proposed), s(4, Proposed)}, bo, week(4), 2},
 		{"stay in resets", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, Person{ID: "bo", StayedInAt: week(2).Add(time.Hour)}, week(4), 1},
 		{"ad-hoc sessions do not count", []Session{{Host: "ana", Learners: []string{"bo"}, State: Skipped, CreatedAt: week(1)}}, bo, week(4), 0},

@@ -22,8 +22,9 @@ func workingDayBefore(t time.Time, loc *time.Location) (int, time.Month, int) {
 // headsUps queues, the working day before the next round, a DM to each
 // person who will be planned, within their own working hours that day,
 // with a button to skip that round only. Not for a holiday's round, not
-// for people paused or already skipping it, and not for a biweekly person
-// whose off week it is (the planner's own rule, pairing.OffWeek).
+// for people paused or already skipping it, not for a biweekly person
+// whose off week it is (the planner's own rule, pairing.OffWeek), and not
+// for someone the planner will leave out for ignoring their proposals.
 func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
 	if settings.NoHeadsUp {
 		return 0, nil
@@ -50,6 +51,7 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 		if err != nil {
 			return err
 		}
+		var candidates []pairing.Person
 		for _, p := range people {
 			if !p.ActiveAt(next) || p.SkipsRound(id) || tx.Done(headsUpKey(id, p.ID)) {
 				continue
@@ -65,6 +67,23 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 			end := time.Date(y, m, d, 0, p.Hours.End, 0, 0, loc)
 			if now.Before(start) || !now.Before(end) {
 				continue // only inside their working hours that day; a missed day is not made up on a weekend
+			}
+			candidates = append(candidates, p)
+		}
+		if len(candidates) == 0 {
+			return nil
+		}
+		// The planner leaves out whoever ignored their last proposals (and
+		// asks them whether to stay): promise them nothing.
+		var sessions []pairing.Session
+		if settings.Ghosting() > 0 {
+			if sessions, err = tx.Sessions(); err != nil {
+				return err
+			}
+		}
+		for _, p := range candidates {
+			if n := settings.Ghosting(); n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n {
+				continue
 			}
 			due = append(due, store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: id,
 				Users: []string{p.ID}, At: next, CreatedAt: now})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // toldAbout lists, per round, the people who got a DM about it: a proposal,
-// a notice or a ghost message (the round is in the message metadata).
+// a notice or a ghost message (the round is in the message metadata). A
+// heads-up is a promise, not an answer, and does not count.
 func toldAbout(fake *slackfake.Server, people []string) map[string]map[string]bool {
 	byChannel := map[string]string{}
 	for _, id := range people {
@@ -25,6 +27,11 @@ func toldAbout(fake *slackfake.Server, people []string) map[string]map[string]bo
 	for ch, id := range byChannel {
 		for _, m := range fake.Messages(ch) {
 			if m.Metadata == nil {
+				continue
+			}
+			switch m.Metadata.EventPayload["kind"] {
+			case "proposal", "notice", "ghost":
+			default:
 				continue
 			}
 			if round, _ := m.Metadata.EventPayload["round"].(string); round != "" {
@@ -39,9 +46,12 @@ func toldAbout(fake *slackfake.Server, people []string) map[string]map[string]bo
 }
 
 // TestNoSilentDropOverASeason runs 52 weekly rounds for 50 people with
-// random attendance (retros answered or not), skips, pauses, leavers and
-// returners, and checks after every round that every active, available
-// person either has a session in it or was told why not.
+// random attendance (any participant answers the retro, or nobody does),
+// declines, skips, pauses, leavers and returners, and out-of-office
+// statuses, with the heads-up on the Friday before each round. After every
+// round it checks that every active, available person either has a session
+// in it or was told why not, and that everyone promised a session by a
+// heads-up got one or was told why not.
 func TestNoSilentDropOverASeason(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a season of rounds")
@@ -61,10 +71,11 @@ func TestNoSilentDropOverASeason(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(11, 12))
 	w.at(sunday)
-	checked := 0
+	var checked, planned, toldWhy, ghostsQuiet, promised, away int
 	for week := range rounds {
 		at := monday.AddDate(0, 0, 7*week)
-		// Between rounds: people skip, pause, leave and come back.
+		// Between rounds: people skip, pause, leave and come back, and a
+		// few set an out-of-office status for the coming week.
 		for _, id := range ids {
 			switch x := r.IntN(100); {
 			case x < 4:
@@ -76,36 +87,97 @@ func TestNoSilentDropOverASeason(t *testing.T) {
 			case x < 12:
 				w.pair(id, "resume")
 			}
+			u := slackfake.User{ID: id, Name: strings.ToLower(id), TZ: "UTC"}
+			if r.IntN(100) < 5 {
+				u.StatusEmoji, u.StatusText = ":palm_tree:", "Away"
+				away++
+			}
+			fake.AddUser(u)
+		}
+		id := pairing.RoundID(at)
+		w.at(at.AddDate(0, 0, -3).Add(3 * time.Hour)) // Friday 12:00 UTC: heads-ups
+		headsUp := map[string]bool{}
+		for _, pid := range ids {
+			for _, m := range w.dmsTo(pid) {
+				if m.Metadata != nil && m.Metadata.EventPayload["kind"] == "heads_up" && m.Metadata.EventPayload["round"] == id {
+					headsUp[pid] = true
+				}
+			}
 		}
 		w.clock.Set(at.Add(-time.Minute))
 		var roster []pairing.Person
 		w.db.View(func(tx *store.Tx) (err error) { roster, err = tx.People(); return err })
-		id := pairing.RoundID(at)
 		w.at(at)
 		sessions := w.roundSessions(id)
 		told := toldAbout(fake, ids)[id]
 		all := w.sessions()
 		for _, p := range roster {
+			in, why := inAny(sessions, p.ID), told[p.ID]
+			if headsUp[p.ID] {
+				promised++
+				if !in && !why {
+					t.Fatalf("round %s: %s was promised a session by the heads-up, got none and was not told why", id, p.ID)
+				}
+			}
 			if !p.ActiveAt(at.Add(2*time.Hour)) || p.SkipsRound(id) {
 				continue // not available this round
 			}
 			// Someone who stopped answering is asked once, then stays out
 			// quietly until they answer: that counts as told.
 			ghost := pairing.IgnoredInARow(p, all, at) >= 3 && countKind(w.dmsTo(p.ID), "ghost") > 0
-			if !inAny(sessions, p.ID) && !told[p.ID] && !ghost {
+			switch {
+			case in:
+				planned++
+			case why:
+				toldWhy++
+			case ghost:
+				ghostsQuiet++
+			default:
 				t.Fatalf("round %s: %s is active and available but has no session and was not told why", id, p.ID)
 			}
 			checked++
 		}
-		// After the slots: about 80% of sessions are confirmed by a learner.
-		w.at(at.AddDate(0, 0, 5))
+		// Some proposals are declined at once; after the slots, about 70%
+		// of sessions are confirmed and 10% reported as not having
+		// happened, each by a random participant.
 		for _, s := range sessions {
-			if r.Float64() < 0.8 {
-				if m, ok := w.messageOf(s, "retro"); ok {
-					fake.ClickButton(w.ctx(), s.Learners[0], m, "retro_done", s.ID)
+			if r.Float64() < 0.1 {
+				if m, ok := w.messageOf(s, "proposal"); ok {
+					ps := s.Participants()
+					fake.ClickButton(w.ctx(), ps[r.IntN(len(ps))], m, "session_decline", s.ID)
 				}
 			}
 		}
+		// Half of those asked whether to stay say Stay in that week.
+		for _, pid := range ids {
+			if m, ok := w.lastDM(pid, "ghost"); ok && m.Metadata.EventPayload["round"] == id && r.IntN(2) == 0 {
+				fake.ClickButton(w.ctx(), pid, m, "ghost_stay", "")
+			}
+		}
+		w.at(at.AddDate(0, 0, 5))
+		for _, s := range w.roundSessions(id) {
+			action := ""
+			switch x := r.Float64(); {
+			case x < 0.7:
+				action = "retro_done"
+			case x < 0.8:
+				action = "retro_missed"
+			}
+			if m, ok := w.messageOf(s, "retro"); ok && action != "" {
+				ps := s.Participants()
+				fake.ClickButton(w.ctx(), ps[r.IntN(len(ps))], m, action, s.ID)
+			}
+		}
 	}
-	t.Logf("%d rounds, %d person-rounds checked: everyone available had a session or a reason", rounds, checked)
+	t.Logf("%d rounds, %d person-rounds checked: %d with a session, %d told why not, %d quiet ghosts; %d heads-ups kept, %d out-of-office weeks",
+		rounds, checked, planned, toldWhy, ghostsQuiet, promised, away)
+	if planned < checked*3/4 {
+		t.Errorf("only %d of %d available person-rounds had a session", planned, checked)
+	}
+	if ghostsQuiet > checked*15/100 {
+		t.Errorf("%d of %d person-rounds passed only as quiet ghosts: the check barely checks", ghostsQuiet, checked)
+	}
+	if promised == 0 || toldWhy == 0 {
+		t.Errorf("the season sent %d heads-ups and told %d people why: a season should have both", promised, toldWhy)
+	}
 }

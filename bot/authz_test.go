@@ -3,6 +3,7 @@ package bot
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -273,7 +274,18 @@ var adminCommands = map[Verb][]string{
 	VerbExport:        {"export"},
 	VerbRoster:        {"roster"},
 	VerbConfig: {`config schedule "0 9 * * FRI"`, "config timezone Europe/Paris", "config length 30",
-		"config channel <#C0DATA|data>", "config admins <@UBO|bo>"},
+		"config channel <#C0DATA|data>", "config admins <@UBO|bo>",
+		"config holiday 2026-12-24..2027-01-02", "config holiday list", "config holiday remove 2026-12-24..2027-01-02"},
+}
+
+// configSettings are the settings the /pair config usage names: the word
+// after "config " or "| " ("holiday [list | remove] …" gives holiday).
+func configSettings() []string {
+	var names []string
+	for _, m := range regexp.MustCompile(`(?:config |\| )([a-z]+) `).FindAllStringSubmatch(Usage(VerbConfig), -1) {
+		names = append(names, m[1])
+	}
+	return names
 }
 
 func TestNonAdminIsRefusedEveryAdminCommand(t *testing.T) {
@@ -282,6 +294,23 @@ func TestNonAdminIsRefusedEveryAdminCommand(t *testing.T) {
 	for _, u := range usages {
 		if u.admin && len(adminCommands[u.verb]) == 0 {
 			t.Errorf("no case for the admin command /pair %s: add one to adminCommands", u.verb)
+		}
+	}
+	covered := map[string]bool{}
+	for _, text := range adminCommands[VerbConfig] {
+		if c, err := Parse(text); err == nil {
+			covered[c.Setting] = true
+		} else {
+			t.Errorf("/pair %s does not parse: %v", text, err)
+		}
+	}
+	settings := configSettings()
+	if len(settings) < 6 {
+		t.Errorf("read only the settings %v from the usage of /pair config", settings)
+	}
+	for _, name := range settings {
+		if !covered[name] {
+			t.Errorf("no case for /pair config %s: add one to adminCommands", name)
 		}
 	}
 	before := h.snapshot()

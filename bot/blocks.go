@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -19,6 +21,10 @@ const (
 	maxActionValue   = 2000
 	maxButtonURL     = 3000
 	maxMessageText   = 4000 // Slack recommends at most this for the text fallback
+	// maxReplyBytes bounds a slash command's reply as JSON, text and
+	// blocks together: the reply rides in the Socket Mode ack, Slack drops
+	// an ack frame of 20 KB or more, and the envelope needs the rest.
+	maxReplyBytes = 19 * 1024
 )
 
 // escape makes user text safe inside mrkdwn: only &, < and > are control
@@ -120,4 +126,67 @@ func capBlocks(blocks []slack.Block, limit int) []slack.Block {
 	}
 	out := append([]slack.Block(nil), blocks[:limit-1]...)
 	return append(out, contextLine("…and more; the list is cut to fit in Slack."))
+}
+
+// sections sets lines, in order, in as few mrkdwn sections as Slack's text
+// limit allows, within maxBlocks blocks and maxBytes bytes of JSON. When
+// some lines do not fit, the last block is a context line, worded by more,
+// that says how many were left out.
+func sections(lines []string, maxBlocks, maxBytes int, more func(left int) string) []slack.Block {
+	blocks, n := fitSections(lines, maxBlocks, maxBytes)
+	if n == len(lines) {
+		return blocks
+	}
+	widest := contextLine(more(len(lines))) // the count only gets shorter
+	blocks, n = fitSections(lines, maxBlocks-1, maxBytes-jsonSize(widest)-1)
+	return append(blocks, contextLine(more(len(lines)-n)))
+}
+
+// fitSections packs lines into sections of at most maxSectionText
+// characters, stopping at the first line that would take the blocks past
+// maxBlocks or their JSON past maxBytes, and says how many lines it placed.
+func fitSections(lines []string, maxBlocks, maxBytes int) ([]slack.Block, int) {
+	perSection := jsonSize(markdown("")) - len(`""`) + len(",")
+	var texts, open []string
+	openRunes, used, n := 0, len("[]"), 0
+	for _, line := range lines {
+		line = cutMrkdwn(line, maxSectionText)
+		runes, size := utf8.RuneCountInString(line), jsonSize(line)-len(`""`)
+		if len(open) > 0 && openRunes+1+runes <= maxSectionText {
+			if used+len(`\n`)+size > maxBytes {
+				break
+			}
+			open, openRunes, used = append(open, line), openRunes+1+runes, used+len(`\n`)+size
+		} else {
+			started := len(texts)
+			if len(open) > 0 {
+				started++
+			}
+			if started+1 > maxBlocks || used+perSection+size > maxBytes {
+				break
+			}
+			if len(open) > 0 {
+				texts = append(texts, strings.Join(open, "\n"))
+			}
+			open, openRunes, used = []string{line}, runes, used+perSection+size
+		}
+		n++
+	}
+	if len(open) > 0 {
+		texts = append(texts, strings.Join(open, "\n"))
+	}
+	blocks := make([]slack.Block, len(texts))
+	for i, t := range texts {
+		blocks[i] = markdown(t)
+	}
+	return blocks, n
+}
+
+// jsonSize is how many bytes v takes as JSON, escapes included.
+func jsonSize(v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0
+	}
+	return len(b)
 }

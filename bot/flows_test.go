@@ -32,24 +32,61 @@ func setupTeam(t *testing.T, h *harness) {
 	}
 }
 
-// snapshot is everything the store holds, to prove a refusal wrote nothing.
+// snapshot is every record of every bucket, one line each, to prove a
+// refusal wrote nothing anywhere: people, projects, sessions and their
+// index, rounds, events, settings, and the outbox, job runs and message
+// references too, so a refused click that queued a DM does not pass.
 func (h *harness) snapshot() string {
 	h.t.Helper()
-	var out []any
+	var sb strings.Builder
 	err := h.db.View(func(tx *store.Tx) error {
-		people, err1 := tx.People()
-		projects, err2 := tx.Projects()
-		sessions, err3 := tx.Sessions()
-		events, err4 := tx.Events()
-		settings, err5 := tx.Settings()
-		out = []any{people, projects, sessions, events, settings}
-		return errors.Join(err1, err2, err3, err4, err5)
+		return tx.EachRecord(func(bucket string, key, value []byte) error {
+			v := string(value)
+			if !json.Valid(value) {
+				v = fmt.Sprintf("%q", value)
+			}
+			fmt.Fprintf(&sb, "%s %q %s\n", bucket, key, v)
+			return nil
+		})
 	})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	data, _ := json.Marshal(out)
-	return string(data)
+	return sb.String()
+}
+
+// The snapshot sees a write to any bucket, not only the domain's.
+func TestSnapshotSeesEveryBucket(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UBO", Learners: []string{"UCY"},
+		Round: "2026-W48", State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
+	for _, tt := range []struct {
+		name  string
+		write func(tx *store.Tx) error
+	}{
+		{"person", func(tx *store.Tx) error { return tx.PutPerson(pairing.NewPerson("UDI", "Di", "Asia/Tokyo", start)) }},
+		{"session", func(tx *store.Tx) error { return tx.PutSession(s) }},
+		{"round", func(tx *store.Tx) error {
+			return tx.PutRound(pairing.Round{ID: "2026-W48", PlannedAt: start, SessionIDs: []string{s.ID}})
+		}},
+		{"outbox", func(tx *store.Tx) error {
+			return tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: start})
+		}},
+		{"run", func(tx *store.Tx) error { return tx.MarkDone(store.Run{Key: "round/2026-W48", At: start}) }},
+		{"message", func(tx *store.Tx) error {
+			return tx.PutMessage(s.ID, store.OutboxProposal, store.MessageRef{Channel: "D1", TS: "1.1", SentAt: start})
+		}},
+		{"setting besides the team's", func(tx *store.Tx) error { return tx.PutSetting("scheduler/epoch", store.Run{At: start}) }},
+	} {
+		before := h.snapshot()
+		if err := h.db.Update(tt.write); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if h.snapshot() == before {
+			t.Errorf("the snapshot missed a new %s", tt.name)
+		}
+	}
 }
 
 func TestRefusalsChangeNothing(t *testing.T) {
@@ -73,6 +110,9 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		{"UDI", "log <@UBO|bo> etl", "not in the rotation yet"},
 		{"UBO", "log <@UDI|di> etl", "not in the rotation"},
 		{"UBO", "know etl <script>", "is not a level"},
+		{"UANA", `config schedule "0 9 * * MON,THU"`, "runs more than once a week"},
+		{"UANA", `config schedule "0 25 * * MON"`, "\nTry: `/pair config"},
+		{"UANA", "config timezone Mars/Olympus", "\nTry: `/pair config"},
 	} {
 		if got := h.run(tc.user, tc.text); !strings.Contains(got, tc.want) {
 			t.Errorf("%s /pair %s: %q, want ~%q", tc.user, tc.text, got, tc.want)

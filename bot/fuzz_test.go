@@ -201,6 +201,17 @@ func (c *surfaceCheck) element(path string, el map[string]any) {
 		if st, ok := el["style"].(string); ok && st != "primary" && st != "danger" {
 			c.addf(path+"/style", "%q", st)
 		}
+	case "overflow":
+		opts, _ := el["options"].([]any)
+		if len(opts) < 2 || len(opts) > c.lim.OverflowOptions {
+			c.addf(path+"/options", "%d options", len(opts))
+		}
+		for i, o := range opts {
+			om, _ := o.(map[string]any)
+			c.text(fmt.Sprintf("%s/options/%d/text", path, i), om["text"], c.lim.OptionText, true)
+			v, _ := om["value"].(string)
+			c.length(fmt.Sprintf("%s/options/%d/value", path, i), v, 1, c.lim.OptionValue)
+		}
 	case "static_select":
 		opts, _ := el["options"].([]any)
 		if len(opts) == 0 || len(opts) > c.lim.SelectOptions {
@@ -556,6 +567,27 @@ func FuzzBlockBuilders(f *testing.F) {
 		if m, err := b.digestMessage(userText); err == nil {
 			checkMessage(t, "digest", m)
 		}
+		// What the scheduler's notices say: the sit-out reason and the away
+		// text (a Slack status) are user text, and so is anything a plain
+		// notice or a holiday carries.
+		for _, item := range []store.OutboxItem{
+			{Kind: store.OutboxNotice, Notice: store.NoticeSatOut, Text: userText},
+			{Kind: store.OutboxNotice, Notice: store.NoticeAway, Text: userText},
+			{Kind: store.OutboxNotice, Notice: store.NoticeHoliday, Text: userText},
+			{Kind: store.OutboxNotice, Text: userText + "x"}, // a plain notice is never queued empty
+			{Kind: store.OutboxHeadsUp, At: start.Add(time.Duration(h%200) * time.Hour)},
+			{Kind: store.OutboxGhost},
+		} {
+			item.Round, item.Users, item.CreatedAt = "2026-W48", []string{host}, start
+			m, err := b.noticeMessage(item)
+			if err != nil {
+				t.Fatalf("noticeMessage(%s %s): %v", item.Kind, item.Notice, err)
+			}
+			checkMessage(t, fmt.Sprintf("notice/%s/%s", item.Kind, item.Notice), m)
+		}
+		checkMessage(t, "headsUp", headsUpMessage("2026-W48", userText))
+		checkMessage(t, "ghost", ghostMessage(userText))
+		checkMessage(t, "logAnswer", logAnswerMessage(s))
 
 		modal, err := json.Marshal(ratingModal(s))
 		if err != nil {

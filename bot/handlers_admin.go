@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -69,6 +70,7 @@ func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {
 
 // config changes one team setting after validating it.
 func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
+	now := b.now()
 	var s pairing.TeamSettings
 	err := b.db.Update(func(tx *store.Tx) error {
 		var err error
@@ -77,13 +79,13 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 		}
 		switch cmd.Setting {
 		case "schedule":
-			if _, err := scheduler.ParseSchedule(cmd.Value, s.TimeZone); err != nil {
-				return err
+			if _, err := scheduler.ParseWeeklySchedule(cmd.Value, s.TimeZone, now); err != nil {
+				return badSetting(err)
 			}
 			s.Schedule = cmd.Value
 		case "timezone":
 			if _, err := scheduler.ParseSchedule(s.Schedule, cmd.Value); err != nil {
-				return err
+				return badSetting(err)
 			}
 			s.TimeZone = cmd.Value
 		case "length":
@@ -112,6 +114,12 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 		}
 		return tx.PutSettings(s)
 	})
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		m := refusal(pe.Reason, pe.Usage)
+		m.outcome = "invalid"
+		return m
+	}
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -121,7 +129,18 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 	if b.callbacks.SettingsChanged != nil {
 		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
 	}
-	return text(describeSettings(s, b.now()))
+	return text(describeSettings(s, now))
+}
+
+// badSetting turns the scheduler's verdict on a value (a cron expression
+// or a time zone the parser could not check alone) into a refusal with the
+// correct form, like every other bad input; other errors pass through.
+func badSetting(err error) error {
+	var de *pairing.Error
+	if errors.As(err, &de) && de.Code == pairing.CodeInvalid {
+		return &ParseError{Reason: de.Message, Usage: Usage(VerbConfig)}
+	}
+	return err
 }
 
 func describeHolidays(s pairing.TeamSettings) string {

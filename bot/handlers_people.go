@@ -63,7 +63,9 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 	case item.Kind == store.OutboxHeadsUp:
 		return withWayOut(headsUpMessage(item.Round, item.At.In(loadLocation(person.TZ)).Format("Monday 2 January, 15:04"))), nil
 	case item.Kind == store.OutboxGhost:
-		return ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round)), nil
+		// Its own buttons already pause or leave; the menu is there too, as
+		// on every message to a person, so the way out is always in one place.
+		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round))), nil
 	case item.Notice == store.NoticeSatOut:
 		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
 	case item.Notice == store.NoticeAway:
@@ -82,9 +84,9 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 // with a button to skip that round only.
 func headsUpMessage(round, when string) message {
 	return message{
-		Text: fallback(fmt.Sprintf("Pollen plans your next session on %s (round %s).", when, round)),
+		Text: fallback(fmt.Sprintf("Pollen plans your next session on %s (round %s).", escape(when), escape(round))),
 		Blocks: []slack.Block{
-			markdown(fmt.Sprintf("Heads-up: Pollen plans your next session on *%s* (round %s). Busy that week? Skip it; you stay in the rotation.", escape(when), round)),
+			markdown(fmt.Sprintf("Heads-up: Pollen plans your next session on *%s* (round %s). Busy that week? Skip it; you stay in the rotation.", escape(when), escape(round))),
 			actions("headsup_"+round, button(actionRoundSkip, "Skip this round", round, "")),
 		},
 	}
@@ -94,7 +96,7 @@ func headsUpMessage(round, when string) message {
 // want, instead of pestering them.
 func ghostMessage(text string) message {
 	return message{
-		Text: fallback(text),
+		Text: fallback(escape(text)),
 		Blocks: []slack.Block{
 			markdown(escape(text) + " What would you like?"),
 			actions("ghost",

@@ -111,7 +111,7 @@ func (b *Bot) participants(s pairing.Session) team {
 func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
 	ics := calendarEvent(s, b.participants(s), b.now()).ICS()
 	f := report.File{Name: "pollen-" + s.Project + ".ics", Title: "Pollen session: " + s.Project, Data: ics}
-	if err := b.upload(ctx, k.Channel, k.MessageTS, []report.File{f}, "Everyone accepted: here it is for your calendar."); err != nil {
+	if err := b.sendFiles(ctx, k.Channel, k.MessageTS, text("Everyone accepted: here it is for your calendar."), []report.File{f}); err != nil {
 		b.log.Warn("calendar file not sent", "session", s.ID, "err", err)
 	}
 }
@@ -249,16 +249,16 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	}
 	switch k.ActionID {
 	case actionRetroDone:
-		b.updateMessage(ctx, k, text(fmt.Sprintf("Recorded: %s confirmed the %s session on *%s* happened. Thanks!", who(k.User), s.Kind, s.Project)))
+		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Recorded: %s confirmed the %s session on *%s* happened. Thanks!", who(k.User), s.Kind, s.Project))))
 		if slices.Contains(s.Learners, k.User) && triggerID != "" {
 			if _, err := b.api.OpenViewContext(ctx, triggerID, ratingModal(s)); err != nil {
 				b.log.Warn("views.open failed", "session", s.ID, "err", err)
 			}
 		}
 	case actionRetroMissed:
-		b.updateMessage(ctx, k, text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project)))
+		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
 	case actionRetroReschedule:
-		b.updateMessage(ctx, k, text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, b.participants(s)))))
+		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, b.participants(s))))))
 	}
 }
 

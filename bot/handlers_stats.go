@@ -32,7 +32,7 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 			b.log.Error("stats: render charts", "user", c.ID, "err", err)
 			return
 		}
-		if err := b.uploadToDM(ctx, c.ID, files, "Your team knowledge report"); err != nil {
+		if err := b.uploadToDM(ctx, c.ID, files, "Your team knowledge report: the charts are in this thread."); err != nil {
 			b.log.Error("stats: upload charts", "user", c.ID, "err", err)
 		}
 	}
@@ -51,7 +51,7 @@ func (b *Bot) export(_ context.Context, c caller, _ Command) message {
 	m.then = func(ctx context.Context) {
 		files, err := report.CSVs(data, now)
 		if err == nil {
-			err = b.uploadToDM(ctx, c.ID, files, "Pollen export, "+now.UTC().Format("2006-01-02"))
+			err = b.uploadToDM(ctx, c.ID, files, "Pollen export, "+now.UTC().Format("2006-01-02")+": the files are in this thread.")
 		}
 		if err != nil {
 			b.log.Error("export: upload", "user", c.ID, "err", err)
@@ -70,13 +70,36 @@ func summaryText(s report.Summary) string {
 		s.MeanBusFactor, s.Projects, s.Target, s.AtRisk, s.TruckFactor, s.SessionsDone, s.PeopleInRotation, strings.Join(riskiest, ", "))
 }
 
-// uploadToDM uploads files into the person's DM with Pollen.
+// uploadToDM posts comment into the person's DM with Pollen, with the files
+// in its thread.
 func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, comment string) error {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
 	if err != nil {
 		return fmt.Errorf("conversations.open: %w", err)
 	}
-	return b.upload(ctx, ch.ID, "", files, comment)
+	return b.sendFiles(ctx, ch.ID, "", text(comment), files)
+}
+
+// sendFiles posts m in a conversation with people, with the way-out menu
+// every message to a person carries, and uploads the files into its
+// thread; with threadTS, m is a reply in that thread and the files go
+// beside it. An upload's own comment (initial_comment) is plain text and
+// cannot carry the menu; Slack documents an upload's blocks only as rich
+// text, so the menu goes on a message of our own.
+func (b *Bot) sendFiles(ctx context.Context, channel, threadTS string, m message, files []report.File) error {
+	m = withWayOut(m)
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS))
+	}
+	_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		return fmt.Errorf("chat.postMessage: %w", err)
+	}
+	if threadTS == "" {
+		threadTS = ts
+	}
+	return b.upload(ctx, channel, threadTS, files, "")
 }
 
 // upload sends files to a channel (in a thread when threadTS is set), the

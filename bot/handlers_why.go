@@ -130,7 +130,10 @@ func (b *Bot) unavoid(_ context.Context, c caller, cmd Command) message {
 }
 
 // roster (admins) lists everyone with status, cadence, hours, time zone,
-// last session, and why anyone is currently left out.
+// last session, and why anyone is currently left out. Those left out come
+// first, so a long roster never hides them; the list is split into as many
+// sections as Slack allows, and anyone who still does not fit is counted
+// at the end, never dropped in silence.
 func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 	var t team
 	var sessions []pairing.Session
@@ -158,32 +161,42 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 			satOut[so.Person] = so.Reason
 		}
 	}
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "*Roster* (%d people)\n", len(t.people))
+	var out, in []string
 	for _, p := range t.people {
-		last := "never"
-		for i := len(sessions) - 1; i >= 0; i-- {
-			if s := sessions[i]; s.Has(p.ID) && s.State == pairing.Done {
-				last = s.DoneAt.Format("2006-01-02")
-				break
-			}
-		}
-		status := string(p.Status)
-		if p.Status == pairing.Paused {
-			status += " until " + p.PausedUntil.Format("2006-01-02")
-		}
-		fmt.Fprintf(&sb, "• %s: %s, %s, %s %s, last session %s", who(p.ID), status, p.Cadence, p.Hours, escape(p.TZ), last)
-		out := ""
+		line := rosterLine(p, sessions)
 		switch n := pairing.IgnoredInARow(p, sessions, now); {
 		case t.settings.Ghosting() > 0 && n >= t.settings.Ghosting():
-			out = fmt.Sprintf("ignored the last %d proposals", n)
+			out = append(out, fmt.Sprintf("%s — left out: ignored the last %d proposals", line, n))
 		case satOut[p.ID] != "":
-			out = "sat out last round: " + escape(satOut[p.ID])
+			out = append(out, line+" — left out: sat out last round: "+escape(satOut[p.ID]))
+		default:
+			in = append(in, line)
 		}
-		if out != "" {
-			sb.WriteString(" — left out: " + out)
-		}
-		sb.WriteString("\n")
 	}
-	return text(strings.TrimSpace(sb.String()))
+	head := fmt.Sprintf("*Roster* (%d people)", len(t.people))
+	if len(out) > 0 {
+		head = fmt.Sprintf("*Roster* (%d people; %d left out, listed first)", len(t.people), len(out))
+	}
+	lines := append(append([]string{head}, out...), in...)
+	m := message{Text: fallback(strings.Join(lines, "\n"))}
+	m.Blocks = sections(lines, maxBlocksMessage, maxReplyBytes-jsonSize(m.Text), func(left int) string {
+		return fmt.Sprintf("…and %d more people not shown: the roster is cut to fit in Slack.", left)
+	})
+	return m
+}
+
+// rosterLine is one person's roster entry, without why they are left out.
+func rosterLine(p pairing.Person, sessions []pairing.Session) string {
+	last := "never"
+	for i := len(sessions) - 1; i >= 0; i-- {
+		if s := sessions[i]; s.Has(p.ID) && s.State == pairing.Done {
+			last = s.DoneAt.Format("2006-01-02")
+			break
+		}
+	}
+	status := string(p.Status)
+	if p.Status == pairing.Paused {
+		status += " until " + p.PausedUntil.Format("2006-01-02")
+	}
+	return fmt.Sprintf("• %s: %s, %s, %s %s, last session %s", who(p.ID), status, p.Cadence, p.Hours, escape(p.TZ), last)
 }

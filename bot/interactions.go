@@ -137,11 +137,17 @@ func (b *Bot) logConfirmation(ctx context.Context, k click) {
 	if !ok {
 		return
 	}
-	status := fmt.Sprintf("Confirmed: the %s session on *%s* is recorded. Thanks!", s.Kind, s.Project)
+	b.updateMessage(ctx, k, logAnswerMessage(s))
+}
+
+// logAnswerMessage replaces the log confirmation once it is answered: what
+// was recorded, and the way out that every message to a person carries.
+func logAnswerMessage(s pairing.Session) message {
+	status := fmt.Sprintf("Confirmed: the %s session on *%s* is recorded. Thanks!", s.Kind, escape(s.Project))
 	if s.State == pairing.Cancelled {
-		status = fmt.Sprintf("Understood: the %s session on *%s* is not recorded.", s.Kind, s.Project)
+		status = fmt.Sprintf("Understood: the %s session on *%s* is not recorded.", s.Kind, escape(s.Project))
 	}
-	b.updateMessage(ctx, k, text(status))
+	return withWayOut(text(status))
 }
 
 // updateMessage replaces the clicked message, so its buttons go away.

@@ -116,18 +116,19 @@ func (p *planner) sitOut(g *candGraph, x int32) SitOut {
 	if alt := p.alternative(g, x, nil); alt.Partner != "" {
 		out.Best = &alt
 	}
+	// What happens next (first in line next round, and when that is) is
+	// the caller's to say: it knows the schedule.
 	hours := p.zones.labels[p.profile[x]]
-	const next = " You'll be first in line next round."
 	switch out.Code {
 	case SitOutOdd:
-		out.Reason = "Odd one out: everyone you could pair with this round is in a session that teaches more, and no session could take a third person." + next
+		out.Reason = "Odd one out: everyone you could pair with this round is in a session that teaches more, and no session could take a third person."
 	case SitOutNoOverlap:
-		out.Reason = fmt.Sprintf("Your working hours (%s) don't leave room for %s with anyone you could pair with this week; widening them with /pair hours helps.%s",
-			hours, minutes(p.set.SessionLength), next)
+		out.Reason = fmt.Sprintf("Your working hours (%s) don't leave room for %s with anyone you could pair with this week; widening them with /pair hours helps.",
+			hours, minutes(p.set.SessionLength))
 	case SitOutNothingToLearn:
-		out.Reason = "Nobody available this round can teach you a project you don't know yet, or learn one you know." + next
+		out.Reason = "Nobody available this round can teach you a project you don't know yet, or learn one you know."
 	default:
-		out.Reason = "No suitable partner was available this round." + next
+		out.Reason = "No suitable partner was available this round."
 	}
 	return out
 }
@@ -203,7 +204,7 @@ func (p *planner) awayReason(per Person, code SitOutCode) string {
 	case SitOutCadence:
 		return "You meet every two weeks and had a session last round; you're back next round."
 	case SitOutNoZone:
-		return fmt.Sprintf("Your time zone %q is not one Pollen knows, so no slot could be found; please check it in Slack. You'll be first in line next round.", per.TZ)
+		return fmt.Sprintf("Your time zone %q is not one Pollen knows, so no slot could be found; please check it in Slack.", per.TZ)
 	}
 	return ""
 }

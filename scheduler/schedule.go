@@ -46,6 +46,36 @@ func ParseSchedule(spec, zone string) (s Schedule, err error) {
 	return Schedule{spec: spec, loc: loc, sched: sched}, nil
 }
 
+// weeklyHorizon is how far ahead ParseWeeklySchedule looks for a second
+// firing in one week: long enough to see any day-of-week or day-of-month
+// pattern come round, short enough to stay instant even for "* * * * *".
+const weeklyHorizon = 8 * 7 * 24 * time.Hour
+
+// ParseWeeklySchedule is ParseSchedule for the round schedule. Rounds are
+// keyed by ISO week (pairing.RoundID), so a schedule that fires twice in
+// one week would plan the first firing's round and silently do nothing at
+// the second; it is refused if any two of its firings in the eight weeks
+// after from fall in the same ISO week of the team's zone.
+func ParseWeeklySchedule(spec, zone string, from time.Time) (Schedule, error) {
+	s, err := ParseSchedule(spec, zone)
+	if err != nil {
+		return Schedule{}, err
+	}
+	seen := map[string]time.Time{}
+	end := from.Add(weeklyHorizon)
+	for t := s.Next(from); !t.IsZero() && t.Before(end); t = s.Next(t) {
+		t = t.In(s.loc)
+		week := pairing.RoundID(t)
+		if first, ok := seen[week]; ok {
+			return Schedule{}, pairing.Errorf(pairing.CodeInvalid,
+				"%q runs more than once a week (%s and %s), but there is one round a week: give one day and time, e.g. \"0 9 * * MON\"",
+				s.spec, first.Format("Mon 2 Jan 15:04"), t.Format("Mon 2 Jan 15:04"))
+		}
+		seen[week] = t
+	}
+	return s, nil
+}
+
 // Next is the first scheduled instant after t.
 func (s Schedule) Next(t time.Time) time.Time { return s.sched.Next(t.In(s.loc)) }
 

@@ -1,8 +1,12 @@
 package scheduler
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/pollen-team/pollen/pairing"
 )
 
 func TestParseSchedule(t *testing.T) {
@@ -45,5 +49,48 @@ func TestNextIsInTheTeamZone(t *testing.T) {
 	got = s.Next(time.Date(2026, 3, 25, 0, 0, 0, 0, time.UTC))
 	if want := time.Date(2026, 3, 30, 7, 0, 0, 0, time.UTC); !got.Equal(want) {
 		t.Errorf("Next across DST = %v, want %v", got.UTC(), want)
+	}
+}
+
+func TestParseWeeklySchedule(t *testing.T) {
+	from := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) // a Tuesday
+	tests := []struct {
+		name, spec, zone string
+		twice            bool // refused for firing twice in one ISO week
+		invalid          bool // refused by ParseSchedule already
+	}{
+		{"once a week", "0 9 * * MON", "UTC", false, false},
+		{"once a week in a zone", "30 8 * * TUE", "Europe/Berlin", false, false},
+		{"descriptor", "@weekly", "America/New_York", false, false},
+		{"monthly", "0 9 1 * *", "UTC", false, false},
+		{"a week apart by day of month", "0 9 1,8,15,22 * *", "UTC", false, false},
+		{"two days a week", "0 9 * * MON,THU", "UTC", true, false},
+		{"every weekday", "30 8 * * 1-5", "Europe/Berlin", true, false},
+		{"daily", "0 9 * * *", "UTC", true, false},
+		{"daily descriptor", "@daily", "UTC", true, false},
+		{"every hour", "@every 1h", "UTC", true, false},
+		{"every minute", "* * * * *", "UTC", true, false},
+		{"twice on one day", "0 9,15 * * WED", "Asia/Tokyo", true, false},
+		{"two days of one week by day of month", "0 9 1,3 * *", "UTC", true, false},
+		{"bad cron", "0 25 * * MON", "UTC", false, true},
+		{"bad zone", "0 9 * * MON", "Mars/Olympus", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := ParseWeeklySchedule(tt.spec, tt.zone, from)
+			switch {
+			case tt.invalid || tt.twice:
+				if !errors.Is(err, pairing.ErrInvalid) {
+					t.Fatalf("ParseWeeklySchedule(%q, %q) err = %v, want an invalid-input error", tt.spec, tt.zone, err)
+				}
+				if got := strings.Contains(err.Error(), "more than once a week"); got != tt.twice {
+					t.Errorf("err = %q; says 'more than once a week': %v, want %v", err, got, tt.twice)
+				}
+			case err != nil:
+				t.Fatalf("ParseWeeklySchedule(%q, %q) err = %v, want ok", tt.spec, tt.zone, err)
+			case s.Location().String() != tt.zone:
+				t.Errorf("location %s, want %s", s.Location(), tt.zone)
+			}
+		})
 	}
 }

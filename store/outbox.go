@@ -126,3 +126,21 @@ func (t *Tx) Message(sessionID string, kind OutboxKind) (MessageRef, bool, error
 	ok, err := t.get(bucketMessages, messageKey(sessionID, kind), &ref)
 	return ref, ok, err
 }
+
+// EachRecord calls fn with every record of every bucket, bucket by bucket
+// in name order and key order within each, without decoding. It is for
+// checks that must see the whole database at once, such as "this refusal
+// wrote nothing"; code that wants data uses the typed methods.
+func (t *Tx) EachRecord(fn func(bucket string, key, value []byte) error) error {
+	root := t.tx.Cursor() // the root's keys are the buckets' names
+	for name, _ := root.First(); name != nil; name, _ = root.Next() {
+		b := t.tx.Bucket(name)
+		if b == nil {
+			continue
+		}
+		if err := b.ForEach(func(k, v []byte) error { return fn(string(name), k, v) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,12 +65,17 @@ func TestExportThenImportRoundTrips(t *testing.T) {
 	os.WriteFile(yaml, []byte(`people:
   - {id: U0ADA, name: Ada, tz: Europe/Berlin, hours: "08:00-16:00", cadence: biweekly}
   - {id: U0BO, name: Bo, tz: America/New_York}
+  - {id: U0CY, name: Cy, tz: Europe/Paris, status: paused, paused_until: "2027-01-04T00:00:00+01:00"}
+  - {id: U0DI, name: Di, status: left}
 projects:
   - {name: churn-model, repo: "https://git.example/churn", owners: [U0ADA]}
   - {name: etl}
+  - {name: legacy-etl, owners: [U0DI], retired: true}
 familiarity:
   - {person: U0BO, project: churn-model, level: some}
   - {person: U0BO, project: etl, level: expert}
+  - {person: U0CY, project: etl, level: 0.6}
+  - {person: U0BO, project: legacy-etl, level: some}
 `), 0o644)
 	seedDB(t, src) // an existing database with one person
 	if code, out, stderr := runCLI(t, map[string]string{"POLLEN_DB": src}, "import", yaml); code != 0 {
@@ -90,16 +97,19 @@ familiarity:
 	}
 	p1, pr1, e1 := snapshotDB(t, src)
 	p2, pr2, e2 := snapshotDB(t, dst)
-	if len(p1) != len(p2) || len(pr1) != len(pr2) {
-		t.Fatalf("round trip: people %d vs %d, projects %d vs %d", len(p1), len(p2), len(pr1), len(pr2))
+	if got := statuses(p1); got != "U0ADA active, U0BO active, U0CY paused until 2027-01-03T23:00:00Z, U0DI left, U1 active" {
+		t.Fatalf("the YAML import gave %s", got)
 	}
-	for i := range p1 {
-		a, b := p1[i], p2[i]
-		if a.ID != b.ID || a.Name != b.Name || a.TZ != b.TZ || a.Hours != b.Hours || a.Cadence != b.Cadence {
-			t.Errorf("person %s: %+v vs %+v", a.ID, a, b)
-		}
+	if want := exported(p1); !reflect.DeepEqual(exported(p2), want) {
+		t.Errorf("people:\n got %+v\nwant %+v", exported(p2), want)
+	}
+	if !reflect.DeepEqual(pr2, pr1) || !pr1[slices.IndexFunc(pr1, func(p pairing.Project) bool { return p.Name == "legacy-etl" })].Retired {
+		t.Errorf("projects:\n got %+v\nwant %+v, legacy-etl retired", pr2, pr1)
 	}
 	now := time.Now()
+	if len(p1) != 5 || len(pr1) != 3 {
+		t.Fatalf("%d people and %d projects to compare, want 5 and 3", len(p1), len(pr1))
+	}
 	k1, k2 := pairing.Replay(pairing.DefaultModel(), e1), pairing.Replay(pairing.DefaultModel(), e2)
 	for _, p := range p1 {
 		for _, pr := range pr1 {
@@ -108,4 +118,26 @@ familiarity:
 			}
 		}
 	}
+}
+
+// exported is what an export carries of people: all but when they joined,
+// which an import sets to its own time, with times in UTC.
+func exported(people []pairing.Person) []pairing.Person {
+	out := slices.Clone(people)
+	for i := range out {
+		out[i].JoinedAt, out[i].PausedUntil = time.Time{}, out[i].PausedUntil.UTC()
+	}
+	return out
+}
+
+func statuses(people []pairing.Person) string {
+	var s []string
+	for _, p := range people {
+		st := p.ID + " " + string(p.Status)
+		if !p.PausedUntil.IsZero() {
+			st += " until " + p.PausedUntil.UTC().Format(time.RFC3339)
+		}
+		s = append(s, st)
+	}
+	return strings.Join(s, ", ")
 }

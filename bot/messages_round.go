@@ -10,6 +10,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/calendar"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -178,15 +179,12 @@ func ratingModal(s pairing.Session) slack.ModalViewRequest {
 }
 
 // digestMessage is the weekly post to the team channel: sessions done and
-// skipped this week, projects whose bus factor changed, the riskiest now.
+// skipped since the previous digest, projects whose bus factor changed
+// this week, the riskiest now.
 func (b *Bot) digestMessage(week string) (message, error) {
-	monday, err := pairing.ParseRoundID(week)
-	if err != nil {
-		return message{}, err
-	}
 	var t team
 	var sessions []pairing.Session
-	err = b.db.View(func(tx *store.Tx) error {
+	err := b.db.View(func(tx *store.Tx) (err error) {
 		if t, err = b.loadTeam(tx); err != nil {
 			return err
 		}
@@ -196,11 +194,17 @@ func (b *Bot) digestMessage(week string) (message, error) {
 	if err != nil {
 		return message{}, err
 	}
-	end := monday.AddDate(0, 0, 7)
+	monday, err := pairing.ParseRoundID(week)
+	if err != nil {
+		return message{}, err
+	}
+	from, to := digestWindow(t.settings, monday)
 	done, skipped := 0, 0
 	for _, s := range sessions {
-		at := s.UpdatedAt
-		if at.Before(monday) || !at.Before(end) {
+		// A session counts in the digest whose span holds the moment it
+		// ended: a rating given later moves UpdatedAt, not EndTime.
+		at := s.EndTime()
+		if at.IsZero() || at.Before(from) || !at.Before(to) {
 			continue
 		}
 		switch s.State {
@@ -231,4 +235,33 @@ func (b *Bot) digestMessage(week string) (message, error) {
 	body := fmt.Sprintf("*Pollen digest, %s*\n• Sessions done: %d; skipped or cancelled: %d\n• Bus factor changes: %s\n• Riskiest now: %s",
 		week, done, skipped, listOr(changed, "none this week"), listOr(riskiest, "no projects yet"))
 	return text(body), nil
+}
+
+// digestWindow is the span reported on by the digest of the week starting
+// on monday (00:00 UTC, as pairing.ParseRoundID gives it): from the
+// previous digest's instant up to this digest's, both read from the
+// team's digest schedule, so every session that ends falls in exactly one
+// digest, whenever the digest is actually sent. This digest's instant is
+// the first one of its week (the scheduler sends one digest per week, at
+// the first instant due); the previous is the first instant of the latest
+// earlier week that has one. Without a usable schedule the span is the
+// week itself, Monday to Monday in UTC.
+func digestWindow(settings pairing.TeamSettings, monday time.Time) (from, to time.Time) {
+	sched, err := scheduler.ParseSchedule(settings.Digest, settings.TimeZone)
+	if err != nil {
+		return monday, monday.AddDate(0, 0, 7)
+	}
+	loc := sched.Location()
+	start := time.Date(monday.Year(), monday.Month(), monday.Day(), 0, 0, 0, 0, loc)
+	first := func(weekStart time.Time) time.Time { return sched.Next(weekStart.Add(-time.Second)) }
+	to = first(start)
+	if to.IsZero() || !to.Before(start.AddDate(0, 0, 7)) {
+		to = start.AddDate(0, 0, 7) // the schedule changed since this digest was queued
+	}
+	for back := 1; back <= 53; back++ {
+		if t := first(start.AddDate(0, 0, -7*back)); !t.IsZero() && t.Before(start) {
+			return t, to
+		}
+	}
+	return start.AddDate(0, 0, -7), to
 }

@@ -71,6 +71,10 @@ type Session struct {
 	CreatedAt    time.Time     `json:"created_at"`
 	UpdatedAt    time.Time     `json:"updated_at"`
 	DoneAt       time.Time     `json:"done_at,omitzero"`
+	// EndedAt is when the session reached a final state (done, skipped or
+	// cancelled). Unlike UpdatedAt it does not move when a done session is
+	// rated later, so the digest can count each session in one week only.
+	EndedAt time.Time `json:"ended_at,omitzero"`
 }
 
 // Participants returns the host followed by the learners.
@@ -175,7 +179,26 @@ func (s *Session) Transition(next State, at time.Time) error {
 	if next == Done {
 		s.DoneAt = at
 	}
+	if next.Final() {
+		s.EndedAt = at
+	}
 	return nil
+}
+
+// EndTime is when the session reached its final state, or zero while it
+// is open. Sessions saved before EndedAt existed fall back to DoneAt, or to
+// UpdatedAt for skipped and cancelled ones (nothing else touched those once
+// final).
+func (s Session) EndTime() time.Time {
+	switch {
+	case !s.State.Final():
+		return time.Time{}
+	case !s.EndedAt.IsZero():
+		return s.EndedAt
+	case s.State == Done && !s.DoneAt.IsZero():
+		return s.DoneAt
+	}
+	return s.UpdatedAt
 }
 
 // Rate records how much the learners got out of a done session.

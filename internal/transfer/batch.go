@@ -3,6 +3,7 @@ package transfer
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -17,7 +18,7 @@ type Batch struct {
 
 // PersonRow puts a person on the roster or updates them. A zero field was
 // not given: it keeps what the database has, or gets the default for a
-// person new to it (no name, UTC, 09:00-17:00, weekly).
+// person new to it (no name, UTC, 09:00-17:00, weekly, active).
 type PersonRow struct {
 	Line    int
 	ID      string // Slack user ID
@@ -25,15 +26,21 @@ type PersonRow struct {
 	TZ      string // IANA zone name
 	Hours   pairing.WorkingHours
 	Cadence pairing.Cadence
+	// Status is active, paused or left; PausedUntil is set exactly when it
+	// is paused.
+	Status      pairing.Status
+	PausedUntil time.Time
 }
 
 // ProjectRow creates a project or updates one. An empty Repo or Owners
-// keeps what the database has.
+// keeps what the database has; Retired is false unless the row says so,
+// so a row for a retired project brings it back unless it says retired.
 type ProjectRow struct {
-	Line   int
-	Name   string // normalised with pairing.ProjectName
-	Repo   string
-	Owners []string // Slack user IDs, without duplicates
+	Line    int
+	Name    string // normalised with pairing.ProjectName
+	Repo    string
+	Owners  []string // Slack user IDs, without duplicates
+	Retired bool
 }
 
 // FamiliarityRow declares how well a person knows a project: a level word

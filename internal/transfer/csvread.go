@@ -9,13 +9,13 @@ import (
 )
 
 // columns lists the CSV columns in the order export writes them.
-var columns = []string{"kind", "person", "name", "tz", "hours", "cadence", "project", "repo", "owners", "level"}
+var columns = []string{"kind", "person", "name", "tz", "hours", "cadence", "status", "paused_until", "project", "repo", "owners", "retired", "level"}
 
 // kindColumns lists the columns each kind of row uses; the others must be
 // empty on it.
 var kindColumns = map[string][]string{
-	kindPerson:      {"person", "name", "tz", "hours", "cadence"},
-	kindProject:     {"project", "repo", "owners"},
+	kindPerson:      {"person", "name", "tz", "hours", "cadence", "status", "paused_until"},
+	kindProject:     {"project", "repo", "owners", "retired"},
 	kindFamiliarity: {"person", "project", "level"},
 }
 

@@ -29,8 +29,12 @@
 //
 // An empty field leaves what the database has: a row for a person already
 // on the roster with no hours keeps their hours; a new person gets the
-// defaults (UTC, 09:00-17:00, weekly). Import never changes whether a
-// person is active, paused or left; new people join active.
+// defaults (UTC, 09:00-17:00, weekly). A person's status (active, paused
+// or left) changes only when the row gives one; new people join active
+// unless it says otherwise. A paused person needs paused_until, the date
+// they come back (YYYY-MM-DD, 00:00 UTC, or an RFC 3339 time), and a
+// paused_until alone means paused. A project row brings a retired project
+// back unless its retired column says true.
 //
 // # CSV
 //
@@ -38,9 +42,11 @@
 // every kind fills its own columns and leaves the others empty. Columns
 // come in any order, and a file needs only those it uses:
 //
-//	kind        person, name, tz, hours, cadence, project, repo, owners, level
-//	person      person (Slack user ID), name, tz (IANA), hours, cadence
-//	project     project (name), repo, owners (Slack IDs, ';'-separated)
+//	kind        person, name, tz, hours, cadence, status, paused_until, project, repo, owners, retired, level
+//	person      person (Slack user ID), name, tz (IANA), hours, cadence,
+//	            status (active, paused or left), paused_until
+//	project     project (name), repo, owners (Slack IDs, ';'-separated),
+//	            retired (true or false)
 //	familiarity person, project, level (expert, some, none, or 0 to 1)
 //
 // Lines starting with '#' and blank rows are skipped. For example:
@@ -53,7 +59,8 @@
 //
 // # YAML
 //
-// Three lists, each optional; lines are those of the YAML source:
+// Three lists, each optional, with the CSV columns as keys (id for a
+// person's, name for a project's); lines are those of the YAML source:
 //
 //	people:
 //	  - id: U024BE7LH
@@ -82,17 +89,18 @@
 //
 // WriteRoster (or WritePeople and WriteProjects, in that order) writes the
 // team in the import format above. Exported and imported into an empty
-// database, it gives back: the people on the team (ID, name, time zone,
-// hours, cadence), the active projects (name, repo, owners) and each
-// person's familiarity with each project at the time of the export,
-// written as a numeric level (to four decimals, or in full where rounding
-// would change who knows a project), declared again at the time of the
-// import. What does not come back: session history and ratings, rounds,
-// team settings, how a familiarity came about and its peak (so the
-// knowledge log starts afresh, and fading restarts at the import), people
-// who have left, pauses (paused people come back active), join dates,
-// and retired projects. Importing an export back into the database it
-// came from changes no person or project; it declares everyone's
-// familiarity again at its exported level, which forgets peaks and any
-// fading since the export.
+// database, it gives back: everyone on the roster (ID, name, time zone,
+// hours, cadence, status and, for paused people, the date they come
+// back; people who have left too), every project (name, repo, owners,
+// whether it is retired) and each person's familiarity with each project
+// at the time of the export, written as a numeric level (to four
+// decimals, or in full where rounding would change who knows a project),
+// declared again at the time of the import. What does not come back:
+// session history and ratings, rounds, team settings, how a familiarity
+// came about and its peak (so the knowledge log starts afresh, and fading
+// restarts at the import), join dates, rounds a person skips, whom they
+// avoid (private) and when they last said "Stay in". Importing an export
+// back into the database it came from changes no person or project; it
+// declares everyone's familiarity again at its exported level, which
+// forgets peaks and any fading since the export.
 package transfer

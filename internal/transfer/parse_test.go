@@ -110,6 +110,7 @@ func TestReadThreeBadRows(t *testing.T) {
 }
 
 func TestParseProblems(t *testing.T) {
+	// The columns before status, paused_until and retired: old files still read.
 	const header = "kind,person,name,tz,hours,cadence,project,repo,owners,level\n"
 	tests := []struct {
 		name, file, text string
@@ -173,19 +174,19 @@ func TestParseProblems(t *testing.T) {
 			}},
 		{"bad header", "a.csv", "kind,person,cadance,person\nperson,U1,weekly,U1\n",
 			[]string{
-				`line 1: column "cadance" is unknown: the columns are kind, person, name, tz, hours, cadence, project, repo, owners, level`,
+				`line 1: column "cadance" is unknown: the columns are kind, person, name, tz, hours, cadence, status, paused_until, project, repo, owners, retired, level`,
 				`line 1: column "person" appears twice`,
 			}},
 		{"no kind column", "a.csv", "person,name\nU1,Ada\n",
-			[]string{"line 1: the header has no kind column: every row says what it is (person, project or familiarity); the header looks like kind,person,name,tz,hours,cadence,project,repo,owners,level"}},
+			[]string{"line 1: the header has no kind column: every row says what it is (person, project or familiarity); the header looks like kind,person,name,tz,hours,cadence,status,paused_until,project,repo,owners,retired,level"}},
 		{"empty csv", "a.csv", "# nothing yet\n",
-			[]string{"line 1: the file is empty: it needs a header row, like kind,person,name,tz,hours,cadence,project,repo,owners,level"}},
+			[]string{"line 1: the file is empty: it needs a header row, like kind,person,name,tz,hours,cadence,status,paused_until,project,repo,owners,retired,level"}},
 		{"yaml keys", "a.yaml",
 			"people:\n  - id: U1\n    hours: [9, 17]\n    team: ds\n    id: U2\n" +
 				"projects: {name: p}\nfamiliarity:\n  - just text\nteams: []\npeople: []\n",
 			[]string{
 				"line 3: hours must be a single value",
-				`line 4: unknown key "team" in people: use id, name, tz, hours, cadence`,
+				`line 4: unknown key "team" in people: use id, name, tz, hours, cadence, status, paused_until`,
 				"line 5: id appears twice in one entry",
 				"line 6: projects must be a list of entries, each starting with '- '",
 				"line 8: each entry of familiarity must be a mapping with the keys person, project, level",

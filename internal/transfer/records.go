@@ -17,10 +17,11 @@ const SourceImport = "import"
 // against the same known.
 //
 // A person or project already in known is updated: given fields replace
-// theirs, empty ones keep them, and a person keeps their status (active,
-// paused or left) and join date. A new person joins active, with the
-// defaults for what the row leaves out. A project row brings a retired
-// project back. Each owner who was not already an owner gets an owner
+// theirs, empty ones keep them; a person keeps their join date, and their
+// status (active, paused or left) unless the row gives one. A new person
+// joins with the row's status, or active, and the defaults for what the
+// row leaves out. A project is retired exactly when its row says so, so a
+// row without retired brings a retired project back. Each owner who was not already an owner gets an owner
 // event (f = 1, as with /pair project add); each familiarity row becomes
 // a declared event with the row's level under m and Source "import".
 // Every event happens at now, so a familiarity row for an owner wins over
@@ -43,12 +44,15 @@ func (b Batch) Records(m pairing.Model, now time.Time, newID func() string, know
 		if r.Cadence != "" {
 			p.Cadence = r.Cadence
 		}
+		if r.Status != "" {
+			p.Status, p.PausedUntil = r.Status, r.PausedUntil
+		}
 		people = append(people, p)
 	}
 	for _, r := range b.Projects {
 		p := known.Projects[r.Name]
 		was := p.Owners
-		p.Name, p.Retired, p.Owners = r.Name, false, slices.Clone(p.Owners)
+		p.Name, p.Retired, p.Owners = r.Name, r.Retired, slices.Clone(p.Owners)
 		if r.Repo != "" {
 			p.RepoURL = r.Repo
 		}

@@ -10,11 +10,13 @@ import (
 	"github.com/pollen-team/pollen/pairing"
 )
 
-// WriteRoster writes the team as an import file: the people on the team,
-// the active projects with their owners, and what each person knows of
-// each project at at. `pollen import` of it into an empty database brings
-// back the roster, the projects and everyone's familiarity at at; see the
-// package documentation for what does not come back.
+// WriteRoster writes the team as an import file: everyone on the roster
+// with their status (paused people with the date they come back, people
+// who left too), every project with its owners and whether it is retired,
+// and what each person knows of each project at at. `pollen import` of it
+// into an empty database brings back the roster, the projects and
+// everyone's familiarity at at; see the package documentation for what
+// does not come back.
 func WriteRoster(w io.Writer, people []pairing.Person, projects []pairing.Project, k *pairing.Knowledge, at time.Time) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(columns)
@@ -23,22 +25,22 @@ func WriteRoster(w io.Writer, people []pairing.Person, projects []pairing.Projec
 	return flush(cw)
 }
 
-// WritePeople writes the people on the team as an import file of person
-// rows. People who have left are not written.
+// WritePeople writes everyone on the roster as an import file of person
+// rows, with their status and, for paused people, the date they come back.
 func WritePeople(w io.Writer, people []pairing.Person) error {
-	header := []string{"kind", "person", "name", "tz", "hours", "cadence"}
+	header := []string{"kind", "person", "name", "tz", "hours", "cadence", "status", "paused_until"}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(header)
 	writePeople(cw, header, people)
 	return flush(cw)
 }
 
-// WriteProjects writes the active projects as an import file: each
-// project's row, then a familiarity row for each person on the team (of
-// people) who knows something of it at at. Its familiarity rows name
-// people, so import it after the people, or use WriteRoster.
+// WriteProjects writes the projects, retired ones too, as an import file:
+// each project's row, then a familiarity row for each of people who knows
+// something of it at at. Its familiarity rows name people, so import it
+// after the people, or use WriteRoster.
 func WriteProjects(w io.Writer, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) error {
-	header := []string{"kind", "project", "repo", "owners", "person", "level"}
+	header := []string{"kind", "project", "repo", "owners", "retired", "person", "level"}
 	cw := csv.NewWriter(w)
 	_ = cw.Write(header)
 	writeProjects(cw, header, projects, k, people, at)
@@ -47,29 +49,34 @@ func WriteProjects(w io.Writer, projects []pairing.Project, k *pairing.Knowledge
 
 func writePeople(cw *csv.Writer, header []string, people []pairing.Person) {
 	for _, p := range people {
-		if pairing.OnTeam(p) {
-			_ = cw.Write(row(header, map[string]string{
-				"kind": kindPerson, "person": p.ID, "name": p.Name, "tz": p.TZ,
-				"hours": p.Hours.String(), "cadence": string(p.Cadence),
-			}))
+		until := ""
+		if p.Status == pairing.Paused {
+			until = isoTime(p.PausedUntil)
 		}
+		_ = cw.Write(row(header, map[string]string{
+			"kind": kindPerson, "person": p.ID, "name": p.Name, "tz": p.TZ,
+			"hours": p.Hours.String(), "cadence": string(p.Cadence),
+			"status": string(p.Status), "paused_until": until,
+		}))
 	}
 }
 
-// writeProjects writes each active project and its familiarity rows: one
-// per person on the team whose familiarity is above zero, and one for each
-// owner on the team even at zero, since importing the owner sets f = 1.
+// writeProjects writes each project and its familiarity rows: one per
+// person whose familiarity is above zero, and one for each owner even at
+// zero, since importing the owner sets f = 1.
 func writeProjects(cw *csv.Writer, header []string, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) {
 	for _, proj := range projects {
+		retired := ""
 		if proj.Retired {
-			continue
+			retired = "true"
 		}
 		_ = cw.Write(row(header, map[string]string{
 			"kind": kindProject, "project": proj.Name, "repo": proj.RepoURL, "owners": strings.Join(proj.Owners, ";"),
+			"retired": retired,
 		}))
 		for _, p := range people {
 			f := k.F(p.ID, proj.Name, at)
-			if !pairing.OnTeam(p) || (f <= 0 && !proj.IsOwner(p.ID)) {
+			if f <= 0 && !proj.IsOwner(p.ID) {
 				continue
 			}
 			_ = cw.Write(row(header, map[string]string{

@@ -53,19 +53,17 @@ func TestRoundTrip(t *testing.T) {
 
 	for name, im := range map[string]imported{"WriteRoster": one, "WritePeople then WriteProjects": two} {
 		t.Run(name, func(t *testing.T) {
-			// The people on the team come back as they were, but active and
-			// joining at the import; the person who left does not.
+			// Everyone comes back as they were, paused or left too, but
+			// joining at the import.
 			var wantPeople []pairing.Person
 			for _, p := range tm.people {
-				if pairing.OnTeam(p) {
-					p.Status, p.PausedUntil, p.JoinedAt = pairing.Active, time.Time{}, now
-					wantPeople = append(wantPeople, p)
-				}
+				p.JoinedAt = now
+				wantPeople = append(wantPeople, p)
 			}
 			if !reflect.DeepEqual(im.people, wantPeople) {
 				t.Errorf("people:\n got %+v\nwant %+v", im.people, wantPeople)
 			}
-			wantProjects := tm.projects[:2] // legacy-etl is retired
+			wantProjects := tm.projects // legacy-etl comes back retired
 			if !reflect.DeepEqual(im.projects, wantProjects) {
 				t.Errorf("projects:\n got %+v\nwant %+v", im.projects, wantProjects)
 			}
@@ -102,17 +100,11 @@ func TestReimportIntoTheSameDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	im := importCSV(t, roster.Bytes(), NewKnown(tm.people, tm.projects), at)
-	var onTeam []pairing.Person
-	for _, p := range tm.people {
-		if pairing.OnTeam(p) {
-			onTeam = append(onTeam, p)
-		}
+	if !reflect.DeepEqual(im.people, tm.people) {
+		t.Errorf("people changed:\n got %+v\nwant %+v", im.people, tm.people)
 	}
-	if !reflect.DeepEqual(im.people, onTeam) {
-		t.Errorf("people changed:\n got %+v\nwant %+v", im.people, onTeam)
-	}
-	if !reflect.DeepEqual(im.projects, tm.projects[:2]) {
-		t.Errorf("projects changed:\n got %+v\nwant %+v", im.projects, tm.projects[:2])
+	if !reflect.DeepEqual(im.projects, tm.projects) {
+		t.Errorf("projects changed:\n got %+v\nwant %+v", im.projects, tm.projects)
 	}
 	for _, e := range im.events {
 		if e.Kind != pairing.EventDeclared {
@@ -120,8 +112,8 @@ func TestReimportIntoTheSameDatabase(t *testing.T) {
 		}
 	}
 	k2 := pairing.Replay(m, append(tm.events, im.events...))
-	for _, p := range onTeam {
-		for _, proj := range tm.projects[:2] {
+	for _, p := range tm.people {
+		for _, proj := range tm.projects {
 			if was, is := k.F(p.ID, proj.Name, at), k2.F(p.ID, proj.Name, at); math.Abs(was-is) > 0.5e-4 {
 				t.Errorf("%s on %s: f %.6f before, %.6f after", p.ID, proj.Name, was, is)
 			}

@@ -121,6 +121,7 @@ func (c *checker) person(r record) {
 			row.Cadence = cadence
 		}
 	}
+	row.Status, row.PausedUntil = c.status(r.get("status"), r.get("paused_until"))
 	if !ok {
 		return
 	}
@@ -144,6 +145,15 @@ func (c *checker) project(r record) {
 		}
 	}
 	row.Owners = c.owners(r.get("owners"))
+	if rt := r.get("retired"); rt.text != "" {
+		switch strings.ToLower(rt.text) {
+		case "true", "yes":
+			row.Retired = true
+		case "false", "no":
+		default:
+			c.problem(rt.line, "%s %q is not true or false", rt.label, truncate(rt.text, 20))
+		}
+	}
 	if !ok {
 		return
 	}
@@ -178,6 +188,39 @@ func (c *checker) familiarity(r record) {
 	}
 	c.levels[key] = r.line
 	c.b.Familiarity = append(c.b.Familiarity, row)
+}
+
+// status reads a person's status and the date a paused person comes back.
+// Both are optional: an empty status keeps what the database has (active
+// for someone new), and a paused_until alone means paused. paused_until is
+// a date (00:00 UTC that day) or an RFC 3339 time, and goes only with
+// paused.
+func (c *checker) status(st, until field) (pairing.Status, time.Time) {
+	status := pairing.Status(strings.ToLower(st.text))
+	switch status {
+	case "", pairing.Active, pairing.Paused, pairing.Left:
+	default:
+		c.problem(st.line, "%s %q is not a status: use active, paused or left", st.label, truncate(st.text, 20))
+		return "", time.Time{}
+	}
+	if until.text == "" {
+		if status == pairing.Paused {
+			c.problem(st.line, "a paused person needs %s: the date they come back, like 2027-01-04", until.label)
+		}
+		return status, time.Time{}
+	}
+	at, err := time.Parse(time.RFC3339, until.text)
+	if err != nil {
+		if at, err = time.Parse(dateFormat, until.text); err != nil {
+			c.problem(until.line, "%s %q is not a date: use YYYY-MM-DD or an RFC 3339 time", until.label, truncate(until.text, 30))
+			return status, time.Time{}
+		}
+	}
+	if status != "" && status != pairing.Paused {
+		c.problem(until.line, "%s is only for a paused person, not one who is %s: leave it empty", until.label, status)
+		return status, time.Time{}
+	}
+	return pairing.Paused, at
 }
 
 // parseLevel reads a level word, in any case, or a number in [0, 1].

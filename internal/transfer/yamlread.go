@@ -21,8 +21,8 @@ type section struct {
 }
 
 var sections = []section{
-	{"people", kindPerson, [][2]string{{"id", "person"}, {"name", "name"}, {"tz", "tz"}, {"hours", "hours"}, {"cadence", "cadence"}}},
-	{"projects", kindProject, [][2]string{{"name", "project"}, {"repo", "repo"}, {"owners", "owners"}}},
+	{"people", kindPerson, [][2]string{{"id", "person"}, {"name", "name"}, {"tz", "tz"}, {"hours", "hours"}, {"cadence", "cadence"}, {"status", "status"}, {"paused_until", "paused_until"}}},
+	{"projects", kindProject, [][2]string{{"name", "project"}, {"repo", "repo"}, {"owners", "owners"}, {"retired", "retired"}}},
 	{"familiarity", kindFamiliarity, [][2]string{{"person", "person"}, {"project", "project"}, {"level", "level"}}},
 }
 

@@ -29,12 +29,12 @@ func (l *Loop) sessionFollowUps(settings pairing.TeamSettings, now time.Time) (i
 			if s.Slot.IsZero() {
 				continue
 			}
-			morning := morningOf(s.Slot, loc, l.ReminderHour)
+			remind := reminderAt(s.Slot, loc, l.ReminderHour)
 			key, kind := "", store.OutboxKind("")
 			switch end := s.Slot.Add(s.Length); {
 			case !now.Before(end.Add(l.RetroDelay)):
 				key, kind = retroKey(s.ID, s.Slot), store.OutboxRetro
-			case now.Before(s.Slot) && !now.Before(morning) && s.CreatedAt.Before(morning): // a same-day proposal needs no reminder
+			case now.Before(s.Slot) && !now.Before(remind) && s.CreatedAt.Before(remind): // a proposal made after it needs no reminder
 				key, kind = reminderKey(s.ID, s.Slot), store.OutboxReminder
 			default:
 				continue
@@ -68,10 +68,16 @@ func (l *Loop) sessionFollowUps(settings pairing.TeamSettings, now time.Time) (i
 	return queued, err
 }
 
-// morningOf is hour:00 in loc on the day of t.
-func morningOf(t time.Time, loc *time.Location, hour int) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, hour, 0, 0, 0, loc)
+// reminderAt is when the reminder for a session at slot goes out: hour:00
+// in loc on the day of the slot, or an hour before the slot when it starts
+// by then (an 08:00 session would otherwise never be reminded of).
+func reminderAt(slot time.Time, loc *time.Location, hour int) time.Time {
+	y, m, d := slot.In(loc).Date()
+	morning := time.Date(y, m, d, hour, 0, 0, 0, loc)
+	if slot.After(morning) {
+		return morning
+	}
+	return slot.Add(-time.Hour)
 }
 
 // digest queues the weekly digest to the team channel at the digest

@@ -135,3 +135,40 @@ func TestAScheduleChangeTakesEffectWithoutARestart(t *testing.T) {
 		return nil
 	})
 }
+
+// A session that starts at or before the reminder hour is reminded an hour
+// before it starts instead of never.
+func TestEarlySessionIsRemindedAnHourBefore(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday
+	loop, db, _ := testLoop(t, &now)
+	early := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC) // Wednesday 08:00, the reminder hour
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"},
+		Round: "2026-W49", Slot: early, Length: time.Hour, State: pairing.Accepted, CreatedAt: monday, UpdatedAt: monday}
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		at   time.Time
+		want int // reminders in the outbox after the tick
+	}{
+		{monday, 0},
+		{early.Add(-61 * time.Minute), 0},
+		{early.Add(-time.Hour), 1},
+		{early.Add(-time.Minute), 1}, // not twice
+	} {
+		now = step.at
+		if err := loop.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, item := range outbox(t, db) {
+			if item.Kind == store.OutboxReminder {
+				n++
+			}
+		}
+		if n != step.want {
+			t.Errorf("at %s: %d reminders queued, want %d", step.at.Format(time.RFC3339), n, step.want)
+		}
+	}
+}

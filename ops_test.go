@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +98,7 @@ func TestMetricsExposeTheNamedSeries(t *testing.T) {
 	for _, want := range []string{
 		`pollen_commands_total{command="join",outcome="ok"} 1`,
 		`pollen_commands_total{command="unknown",outcome="invalid"} 1`,
-		`pollen_slack_api_calls_total{method="users.info",status="200"}`,
+		`pollen_slack_api_calls_total{error="ok",method="users.info",status="200"}`,
 		`pollen_sessions{state="proposed"} 0`,
 		`pollen_outbox_depth 0`,
 		`pollen_mean_bus_factor 1`,
@@ -110,5 +113,81 @@ func TestMetricsExposeTheNamedSeries(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("metrics:\n%s", body)
+	}
+}
+
+// scrape reads the world's /metrics into series → value.
+func scrape(t *testing.T, w *world) map[string]float64 {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	w.app.metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	out := map[string]float64{}
+	sc := bufio.NewScanner(rec.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		i := strings.LastIndexByte(line, ' ')
+		if strings.HasPrefix(line, "#") || i < 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(line[i+1:], 64)
+		if err != nil {
+			t.Fatalf("metrics line %q: %v", line, err)
+		}
+		out[line[:i]] = v
+	}
+	return out
+}
+
+// The counters move: planning a round counts it and its sessions, a 429 on
+// a proposal counts a rate-limit wait, and each Slack call is counted by
+// method, HTTP status and Slack's answer, so an error Slack sends with HTTP
+// 200 is told apart from success.
+func TestMetricsCountARoundAndSlackTrouble(t *testing.T) {
+	w := newWorld(t, sunday, "")
+	w.setup()
+	w.at(sunday)
+	before := scrape(t, w)
+
+	w.fake.FailNext("conversations.open", 1, slackfake.SlackError{Code: "invalid_auth"})
+	w.fake.FailNext("chat.postMessage", 1, slackfake.RateLimit{RetryAfter: 2 * time.Second})
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	w.clock.Set(monday)
+	if err := w.app.loop.Tick(w.ctx()); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 { // drain as the sender would, waiting out Retry-After and backoff
+		next, err := w.app.sender.Drain(w.ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next.IsZero() {
+			break
+		}
+		w.clock.Set(next)
+	}
+	if d := w.outboxDepth(); d != 0 {
+		t.Fatalf("%d outbox items left", d)
+	}
+	after := scrape(t, w)
+
+	for _, c := range []struct {
+		series   string
+		increase float64 // at least
+	}{
+		{`pollen_rounds_planned_total`, 1},
+		{`pollen_sessions{state="proposed"}`, 2},
+		{`pollen_slack_rate_limit_waits_total`, 1},
+		{`pollen_slack_rate_limit_wait_seconds_total`, 2},
+		{`pollen_slack_api_calls_total{error="ratelimited",method="chat.postMessage",status="429"}`, 1},
+		{`pollen_slack_api_calls_total{error="invalid_auth",method="conversations.open",status="200"}`, 1},
+		{`pollen_slack_api_calls_total{error="ok",method="conversations.open",status="200"}`, 2},
+		{`pollen_slack_api_calls_total{error="ok",method="chat.postMessage",status="200"}`, 2},
+	} {
+		if got := after[c.series] - before[c.series]; got < c.increase {
+			t.Errorf("%s went from %v to %v; want it up by at least %v", c.series, before[c.series], after[c.series], c.increase)
+		}
+	}
+	if t.Failed() {
+		t.Logf("metrics after the round: %v", after)
 	}
 }

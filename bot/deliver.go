@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -39,6 +40,40 @@ var permanentCodes = map[string]bool{
 	"user_disabled": true, "account_inactive": true, "cannot_dm_bot": true, "invalid_blocks": true, "msg_too_long": true,
 }
 
+// unreadableCodes are conversations.history errors that say the bot may
+// not read the conversation (the app lacks a scope, such as groups:history
+// for a private channel, or the token is of the wrong type): asking again
+// cannot help until the app is reinstalled.
+var unreadableCodes = map[string]bool{
+	"missing_scope": true, "not_allowed_token_type": true, "no_permission": true, "access_denied": true,
+	"ekm_access_denied": true, "team_access_not_granted": true, "method_not_supported_for_channel_type": true,
+}
+
+// errHistoryUnreadable marks a lookup that failed with an unreadableCodes
+// error.
+var errHistoryUnreadable = errors.New("the bot may not read this conversation's history")
+
+// notSent marks a delivery error after which Slack certainly has no copy
+// of the message: nothing reached chat.postMessage, or Slack refused the
+// post with a 429. Its text, which the sender keeps as the item's
+// LastError, names the attempt, so the next attempt can trust it and a
+// crash in between (which leaves the older text) cannot be mistaken for it.
+type notSent struct {
+	attempt int
+	err     error
+}
+
+func (e *notSent) Error() string { return notSentPrefix(e.attempt) + e.err.Error() }
+func (e *notSent) Unwrap() error { return e.err }
+
+func notSentPrefix(attempt int) string { return fmt.Sprintf("not sent (attempt %d): ", attempt) }
+
+// neverSent reports whether no earlier attempt of the item can have
+// reached Slack: it is the first, or the one before ended in a notSent.
+func neverSent(item store.OutboxItem) bool {
+	return item.Attempts <= 1 || strings.HasPrefix(item.LastError, notSentPrefix(item.Attempts-1))
+}
+
 func slackErr(what string, err error) error {
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
@@ -56,25 +91,46 @@ func slackErr(what string, err error) error {
 // may have reached Slack (Attempts > 1), Deliver looks for that ID in the
 // conversation first and returns the message it finds instead of posting
 // it again.
+//
+// When the bot may not read that history (errHistoryUnreadable), it sends
+// only if no earlier attempt can have reached Slack (neverSent); otherwise
+// the item is dropped as permanent, loudly: a retry would fail the same
+// way forever, and posting could show the message twice.
 func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.MessageRef, error) {
+	unsent := neverSent(item)
+	stillUnsent := func(err error) error {
+		if unsent {
+			return &notSent{attempt: item.Attempts, err: err}
+		}
+		return err
+	}
 	m, skip, err := b.render(item)
-	if err != nil || skip {
-		return store.MessageRef{}, err
+	if err != nil {
+		return store.MessageRef{}, stillUnsent(err)
+	}
+	if skip {
+		return store.MessageRef{}, nil
 	}
 	channel := item.Channel
 	if len(item.Users) > 0 {
 		ch, _, _, err := b.outbox.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: item.Users, ReturnIM: true})
 		if err != nil {
-			return store.MessageRef{}, slackErr("conversations.open", err)
+			return store.MessageRef{}, stillUnsent(slackErr("conversations.open", err))
 		}
 		channel = ch.ID
 	}
 	if item.Attempts > 1 {
 		ts, found, err := b.findSent(ctx, channel, item.ID)
-		if err != nil {
-			return store.MessageRef{}, err
-		}
-		if found {
+		switch {
+		case errors.Is(err, errHistoryUnreadable) && unsent:
+			b.log.Warn("outbox: cannot look for an earlier copy, but no earlier attempt reached Slack; sending",
+				"item", item.ID, "kind", string(item.Kind), "channel", channel, "err", err)
+		case errors.Is(err, errHistoryUnreadable):
+			return store.MessageRef{}, &permanent{fmt.Errorf("outbox item %s may already be in %s and the bot cannot check, so it is not sent again: %w",
+				item.ID, channel, err)}
+		case err != nil:
+			return store.MessageRef{}, stillUnsent(err)
+		case found:
 			b.log.Info("outbox: message was already sent before a restart", "item", item.ID, "session", item.SessionID)
 			return store.MessageRef{Channel: channel, TS: ts}, nil
 		}
@@ -89,6 +145,13 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 	_, ts, err := b.outbox.PostMessageContext(ctx, channel, slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...),
 		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: payload}))
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		// A 429 is a refusal: Slack has no copy. Every path here knew it
+		// had none before (first attempt, a lookup that found nothing, or
+		// neverSent), so the next attempt may trust this one.
+		return store.MessageRef{}, &notSent{attempt: item.Attempts, err: slackErr("chat.postMessage", err)}
+	}
 	if err != nil {
 		return store.MessageRef{}, slackErr("chat.postMessage", err)
 	}
@@ -119,6 +182,10 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 	params := &slack.GetConversationHistoryParameters{ChannelID: channel, Limit: 200, IncludeAllMetadata: true}
 	for range 5 { // 1,000 messages back is far more than one outbox item's lifetime
 		resp, err := b.outbox.GetConversationHistoryContext(ctx, params)
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && unreadableCodes[se.Err] || err != nil && unreadableCodes[err.Error()] {
+			return "", false, fmt.Errorf("conversations.history: %w: %w", errHistoryUnreadable, err)
+		}
 		if err != nil {
 			return "", false, slackErr("conversations.history", err)
 		}

@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -15,6 +17,7 @@ var scopeOf = map[string]string{
 	"auth.test":                    "",
 	"apps.connections.open":        "", // app-level token, connections:write
 	"users.info":                   "users:read",
+	"users.list":                   "users:read",       // the away check of a team over awayListFrom people
 	"users.lookupByEmail":          "users:read.email", // pollen import-git maps commit emails to people
 	"conversations.open":           "mpim:write",       // im:write for one person; both listed
 	"chat.postMessage":             "chat:write",
@@ -69,6 +72,15 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 	}
 	if _, err := h.fake.WaitForCall(h.ctx(), "views.publish", 1); err != nil {
 		t.Fatal(err)
+	}
+	// A large team's away check reads users.list instead of users.info.
+	many := make([]string, awayListFrom+1)
+	for i := range many {
+		many[i] = fmt.Sprintf("UMANY%03d", i)
+	}
+	h.bot.AwayNow(h.ctx(), many, pairing.DefaultAwayEmoji)
+	if len(h.fake.Calls("users.list")) == 0 {
+		t.Error("the away check of a large team did not call users.list")
 	}
 	if _, err := LookupEmails(h.ctx(), h.fake.BotToken, h.fake.APIURL(), []string{"nobody@example.com"}); err != nil {
 		t.Fatal(err)

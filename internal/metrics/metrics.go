@@ -49,8 +49,10 @@ func New(snapshot func() (Snapshot, error)) *Metrics {
 			Name: "pollen_rounds_planned_total", Help: "Rounds planned.",
 		}),
 		slackCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "pollen_slack_api_calls_total", Help: "Slack Web API calls, by method and HTTP status (or \"error\" when no response came).",
-		}, []string{"method", "status"}),
+			Name: "pollen_slack_api_calls_total",
+			Help: "Slack Web API calls, by method, HTTP status (or \"error\" when no response came) and Slack's answer: " +
+				"\"ok\", its error code (invalid_auth, ratelimited, …; HTTP 200 for most), or \"n/a\" when the body is not Slack JSON.",
+		}, []string{"method", "status", "error"}),
 		rateWaits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "pollen_slack_rate_limit_waits_total", Help: "Times the outbox paused because Slack answered 429.",
 		}),
@@ -90,18 +92,19 @@ func (m *Metrics) RateLimited(wait time.Duration) {
 func (m *Metrics) Dropped(kind string) { m.dropped.WithLabelValues(kind).Inc() }
 
 // Transport counts every Slack Web API call that goes through it, by the
-// method in the URL path and the response status.
+// method in the URL path, the response status and Slack's own verdict
+// (see slackAnswer): Slack reports most failures as HTTP 200.
 func (m *Metrics) Transport(next http.RoundTripper) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
 	}
 	return roundTripper(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
-		status := "error"
+		status, answer := "error", answerNone
 		if err == nil {
-			status = strconv.Itoa(resp.StatusCode)
+			status, answer = strconv.Itoa(resp.StatusCode), slackAnswer(resp)
 		}
-		m.slackCalls.WithLabelValues(method(r.URL.Path), status).Inc()
+		m.slackCalls.WithLabelValues(method(r.URL.Path), status, answer).Inc()
 		return resp, err
 	})
 }

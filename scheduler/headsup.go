@@ -38,7 +38,14 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 	}
 	id := pairing.RoundID(next.In(sched.Location()))
 	y, m, d := workingDayBefore(next, sched.Location())
-	var due []store.OutboxItem
+	// Each candidate is decided once: a heads-up, or a run record saying why
+	// not, so a later tick does not read the history again for them.
+	type decision struct {
+		person string
+		item   *store.OutboxItem
+		why    string
+	}
+	var due []decision
 	err := l.db.View(func(tx *store.Tx) error {
 		if tx.Done(roundKey(id)) {
 			return nil
@@ -47,16 +54,9 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 		if err != nil {
 			return err
 		}
-		off, err := offWeek(tx, id)
-		if err != nil {
-			return err
-		}
 		var candidates []pairing.Person
 		for _, p := range people {
 			if !p.ActiveAt(next) || p.SkipsRound(id) || tx.Done(headsUpKey(id, p.ID)) {
-				continue
-			}
-			if p.Cadence == pairing.Biweekly && off[p.ID] {
 				continue
 			}
 			loc, err := l.location(p.TZ)
@@ -73,6 +73,10 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 		if len(candidates) == 0 {
 			return nil
 		}
+		off, err := offWeek(tx, id)
+		if err != nil {
+			return err
+		}
 		// The planner leaves out whoever ignored their last proposals (and
 		// asks them whether to stay): promise them nothing.
 		var sessions []pairing.Session
@@ -82,11 +86,15 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 			}
 		}
 		for _, p := range candidates {
-			if n := settings.Ghosting(); n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n {
-				continue
+			switch n := settings.Ghosting(); {
+			case p.Cadence == pairing.Biweekly && off[p.ID]:
+				due = append(due, decision{person: p.ID, why: "no heads-up: biweekly off week"})
+			case n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n:
+				due = append(due, decision{person: p.ID, why: "no heads-up: ignored their last proposals"})
+			default:
+				due = append(due, decision{person: p.ID, item: &store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp,
+					Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}})
 			}
-			due = append(due, store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: id,
-				Users: []string{p.ID}, At: next, CreatedAt: now})
 		}
 		return nil
 	})
@@ -95,26 +103,29 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 	}
 	queued := 0
 	err = l.db.Update(func(tx *store.Tx) error {
-		for _, item := range due {
-			key := headsUpKey(item.Round, item.Users[0])
+		for _, dec := range due {
+			key := headsUpKey(id, dec.person)
 			if tx.Done(key) {
 				continue
 			}
-			if err := tx.PutOutbox(item); err != nil {
+			if dec.item != nil {
+				if err := tx.PutOutbox(*dec.item); err != nil {
+					return err
+				}
+				queued++
+			}
+			if err := tx.MarkDone(store.Run{Key: key, At: now, Result: dec.why}); err != nil {
 				return err
 			}
-			if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
-				return err
-			}
-			queued++
 		}
 		return nil
 	})
 	return queued, err
 }
 
-// offWeek reads the sessions of the latest round before round and says
-// who had one (pairing.OffWeek), without decoding every session ever held.
+// offWeek reads the sessions of the latest round before round that had
+// any and says who had one (pairing.OffWeek, which likewise looks at the
+// latest round with sessions), without decoding every session ever held.
 func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
 	rounds, err := tx.Rounds()
 	if err != nil {
@@ -122,7 +133,7 @@ func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
 	}
 	var prev *pairing.Round
 	for i := range rounds {
-		if rounds[i].ID < round && (prev == nil || rounds[i].ID > prev.ID) {
+		if rounds[i].ID < round && len(rounds[i].SessionIDs) > 0 && (prev == nil || rounds[i].ID > prev.ID) {
 			prev = &rounds[i]
 		}
 	}

@@ -40,6 +40,38 @@ func TestReconnects(t *testing.T) {
 	}
 }
 
+// TestDropBeforeHello breaks a connection in the gap between the client's
+// dial (slack-go reports "connected" then) and the server's hello: the drop
+// must still reach it, or a test acting on "connected" waits forever.
+func TestDropBeforeHello(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		breakIt func(srv *slackfake.Server)
+	}{
+		{"drop", func(srv *slackfake.Server) { srv.DropWebSockets() }},
+		{"disconnect", func(srv *slackfake.Server) { srv.Disconnect("refresh_requested") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, slackfake.WithHelloDelay(time.Second))
+			runBot(t, srv, 2*time.Second, nil)
+			ctx := testCtx(t)
+			if err := srv.WaitFor(ctx, func() bool { return srv.Dialing() == 1 }); err != nil {
+				t.Fatal("the client never dialled:", err)
+			}
+			tt.breakIt(srv)
+			if err := srv.WaitFor(ctx, func() bool { return srv.ConnectionOpens() >= 2 }); err != nil {
+				t.Fatalf("a connection broken before its hello did not break: opens %d", srv.ConnectionOpens())
+			}
+			if err := srv.WaitConnected(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
 func TestDisconnectFrame(t *testing.T) {
 	srv := newServer(t)
 	startBot(t, srv, nil)

@@ -50,6 +50,13 @@ func WithPingInterval(d time.Duration) Option {
 	}
 }
 
+// WithHelloDelay makes the server wait d between accepting a WebSocket and
+// writing its hello, widening the gap in which the client already counts
+// itself connected but the server does not yet list the connection.
+func WithHelloDelay(d time.Duration) Option {
+	return func(s *Server) { s.helloDelay = d }
+}
+
 // WithEventRedelivery sets when an unacked events_api envelope is delivered
 // again with retry_attempt+1 and retry_reason "timeout" (default after 3 s,
 // up to 3 retries, as Slack does). after <= 0 turns redelivery off.

@@ -43,6 +43,7 @@ type Server struct {
 	logf  func(format string, args ...any)
 
 	pingInterval   time.Duration
+	helloDelay     time.Duration
 	redeliverAfter time.Duration
 	maxRetries     int
 	maxConns       int
@@ -77,6 +78,7 @@ type Server struct {
 	rates        map[string]*rateFault
 
 	conns     []*wsConn
+	dialing   map[*wsConn]bool // upgraded, hello not yet written: dropped too
 	connSeq   int
 	tickets   map[string]bool
 	connOpens int
@@ -122,6 +124,7 @@ func New(opts ...Option) *Server {
 		rates:             map[string]*rateFault{},
 		tickets:           map[string]bool{},
 		pending:           map[string][]*pending{},
+		dialing:           map[*wsConn]bool{},
 	}
 	for _, o := range opts {
 		o(s)
@@ -156,6 +159,11 @@ func (s *Server) Close() {
 		close(s.done)
 		conns := s.conns
 		s.conns = nil
+		for c := range s.dialing {
+			c.dropped = true
+			conns = append(conns, c)
+		}
+		clear(s.dialing)
 		s.notifyLocked()
 		s.mu.Unlock()
 		for _, c := range conns {

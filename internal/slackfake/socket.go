@@ -19,6 +19,7 @@ type wsConn struct {
 	wmu      sync.Mutex // gorilla allows one concurrent writer of data frames
 	done     chan struct{}
 	lastPong time.Time
+	dropped  bool // taken by DropWebSockets or Disconnect before its hello
 }
 
 var upgrader = websocket.Upgrader{
@@ -49,6 +50,18 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.ws = ws
+	// The client reports itself connected as soon as the dial returns, before
+	// our hello: a connection in that gap must be broken by DropWebSockets and
+	// Disconnect as well, or a test that acts on "connected" races the hello.
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = ws.Close()
+		return
+	}
+	s.dialing[c] = true
+	s.notifyLocked()
+	s.mu.Unlock()
 	defer func() {
 		close(c.done)
 		s.removeConn(c)
@@ -62,6 +75,13 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 
+	if s.helloDelay > 0 {
+		select {
+		case <-time.After(s.helloDelay):
+		case <-s.done:
+			return
+		}
+	}
 	s.mu.Lock()
 	n := len(s.conns)
 	s.mu.Unlock()
@@ -85,7 +105,8 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if s.closed {
+	delete(s.dialing, c)
+	if s.closed || c.dropped {
 		s.mu.Unlock()
 		return
 	}
@@ -151,6 +172,7 @@ func (s *Server) removeConn(c *wsConn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.conns = slices.DeleteFunc(s.conns, func(x *wsConn) bool { return x == c })
+	delete(s.dialing, c)
 	s.connGoneLocked(c)
 	s.notifyLocked()
 }
@@ -183,6 +205,11 @@ func (s *Server) takeConns() []*wsConn {
 	for _, c := range conns {
 		s.connGoneLocked(c)
 	}
+	for c := range s.dialing {
+		c.dropped = true
+		conns = append(conns, c)
+	}
+	clear(s.dialing)
 	s.notifyLocked()
 	return conns
 }
@@ -192,6 +219,14 @@ func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.conns)
+}
+
+// Dialing is the number of WebSockets accepted whose hello is not written
+// yet.
+func (s *Server) Dialing() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.dialing)
 }
 
 // ConnectionOpens is the number of successful apps.connections.open calls.

@@ -21,7 +21,7 @@ var scopeOf = map[string]string{
 	"users.lookupByEmail":          "users:read.email", // pollen import-git maps commit emails to people
 	"conversations.open":           "mpim:write",       // im:write for one person; both listed
 	"chat.postMessage":             "chat:write",
-	"conversations.history":        "im:history", // mpim:history and channels:history too: group DMs, the digest channel
+	"conversations.history":        "im:history", // mpim:history, channels:history and groups:history too: group DMs, the digest channel (public or private)
 	"chat.postEphemeral":           "chat:write",
 	"chat.update":                  "chat:write",
 	"views.publish":                "",
@@ -91,7 +91,7 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the slash command; DMs to one person; history of group DMs and of the digest channel
-	need := []string{"commands", "im:write", "mpim:history", "channels:history"}
+	need := []string{"commands", "im:write", "mpim:history", "channels:history", "groups:history"}
 	for _, c := range h.fake.Calls("") {
 		scope, known := scopeOf[c.Method]
 		if !known {

@@ -100,6 +100,11 @@ func (db *DB) View(fn func(*Tx) error) error {
 	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
+// Version identifies the committed state a transaction sees: it is bbolt's
+// transaction ID, which every committed write raises, so two reads with the
+// same Version saw the same data.
+func (t *Tx) Version() uint64 { return uint64(t.tx.ID()) }
+
 // Backup writes a consistent copy of the whole database to w while other
 // transactions go on, and returns the number of bytes written.
 func (db *DB) Backup(w io.Writer) (int64, error) {

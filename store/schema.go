@@ -24,6 +24,9 @@ var (
 	// the session's key, value empty), so the minute tick reads those and
 	// not a year of history.
 	bucketOpen = []byte("open_sessions")
+	// bucketStates counts the sessions in each state (key: the state,
+	// value: a big-endian uint64), so /metrics need not read them all.
+	bucketStates = []byte("session_states")
 
 	keySchema = []byte("schema_version")
 )
@@ -72,6 +75,41 @@ var migrations = []migration{
 			return open.Put(k, nil)
 		})
 	}},
+	{4, "count the sessions by state", func(tx *bolt.Tx) error {
+		counts, err := tx.CreateBucketIfNotExists(bucketStates)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSessions).ForEach(func(k, data []byte) error {
+			st, err := stateOf(data)
+			if err != nil {
+				return fmt.Errorf("decode session %x: %w", k, err)
+			}
+			return addCount(counts, st, 1)
+		})
+	}},
+}
+
+// stateOf reads only the state of an encoded session.
+func stateOf(data []byte) (pairing.State, error) {
+	var s struct {
+		State pairing.State `json:"state"`
+	}
+	err := json.Unmarshal(data, &s)
+	return s.State, err
+}
+
+// addCount adds delta to the count of sessions in state st.
+func addCount(counts *bolt.Bucket, st pairing.State, delta int64) error {
+	var n uint64
+	if v := counts.Get([]byte(st)); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	if delta < 0 && n < uint64(-delta) {
+		return fmt.Errorf("session count for %q would go below zero", st)
+	}
+	n = uint64(int64(n) + delta)
+	return counts.Put([]byte(st), binary.BigEndian.AppendUint64(nil, n))
 }
 
 // SchemaVersion is the version this binary writes.

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -257,8 +258,9 @@ func openIDs(t *testing.T, db *DB) []string {
 	return ids
 }
 
-// The open-sessions index follows every state change, and migration 3
-// builds it for a database written before it existed.
+// The open-sessions index and the per-state counts follow every state
+// change, and migrations 3 and 4 build them for a database written before
+// they existed.
 func TestOpenSessionsIndex(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pollen.db")
 	db, err := Open(path, Options{})
@@ -294,9 +296,16 @@ func TestOpenSessionsIndex(t *testing.T) {
 	if got, want := openIDs(t, db), []string{ids[1], ids[4]}; !slices.Equal(got, want) {
 		t.Fatalf("after the cancellation open %q, want %q", got, want)
 	}
-	// Back to schema 2, without the index, as an older Pollen left it.
+	wantCounts := map[pairing.State]int{pairing.Proposed: 1, pairing.Accepted: 1, pairing.Done: 1, pairing.Skipped: 1, pairing.Cancelled: 1}
+	if got := counts(t, db); !maps.Equal(got, wantCounts) {
+		t.Fatalf("counts %v, want %v", got, wantCounts)
+	}
+	// Back to schema 2, without the index or the counts, as an older Pollen left it.
 	if err := db.bolt.Update(func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketOpen); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bucketStates); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keySchema, []byte{0, 0, 0, 0, 0, 0, 0, 2})
@@ -311,4 +320,18 @@ func TestOpenSessionsIndex(t *testing.T) {
 	if got, want := openIDs(t, db), []string{ids[1], ids[4]}; !slices.Equal(got, want) {
 		t.Errorf("after migrating from schema 2, open %q, want %q", got, want)
 	}
+	if got := counts(t, db); !maps.Equal(got, wantCounts) {
+		t.Errorf("after migrating from schema 2, counts %v, want %v", got, wantCounts)
+	}
+}
+
+func counts(t *testing.T, db *DB) map[pairing.State]int {
+	t.Helper()
+	var out map[pairing.State]int
+	if err := db.View(func(tx *Tx) error { out = tx.SessionCounts(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// Zero counts are left in the bucket once a state empties; drop them.
+	maps.DeleteFunc(out, func(_ pairing.State, n int) bool { return n == 0 })
+	return out
 }

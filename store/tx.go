@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 
@@ -116,6 +117,19 @@ func (t *Tx) PutSession(s pairing.Session) error {
 	if err != nil {
 		return err
 	}
+	counts := t.tx.Bucket(bucketStates)
+	if old := t.tx.Bucket(bucketSessions).Get(key); old != nil {
+		st, err := stateOf(old)
+		if err != nil {
+			return fmt.Errorf("decode %s/%x: %w", bucketSessions, key, err)
+		}
+		if err := addCount(counts, st, -1); err != nil {
+			return err
+		}
+	}
+	if err := addCount(counts, s.State, 1); err != nil {
+		return err
+	}
 	if err := t.put(bucketSessions, key, s); err != nil {
 		return err
 	}
@@ -143,6 +157,19 @@ func (t *Tx) OpenSessions() ([]pairing.Session, error) {
 		return nil
 	})
 	return out, err
+}
+
+// SessionCounts returns how many sessions are in each state, without
+// reading them.
+func (t *Tx) SessionCounts() map[pairing.State]int {
+	out := map[pairing.State]int{}
+	_ = t.tx.Bucket(bucketStates).ForEach(func(k, v []byte) error {
+		if len(v) == 8 {
+			out[pairing.State(k)] = int(binary.BigEndian.Uint64(v))
+		}
+		return nil
+	})
+	return out
 }
 
 // Session loads a session by ID.

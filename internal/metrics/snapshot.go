@@ -1,67 +1,109 @@
 package metrics
 
 import (
+	"maps"
+	"sync"
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
+// snapshotMaxAge is how long a snapshot of an unchanged database is
+// reused. Familiarity fades with time, so the knowledge gauges are redone
+// at least this often even when nothing was written.
+const snapshotMaxAge = time.Minute
+
+// storeSnapshot reads the gauges' state from the database. Sessions are
+// counted from the store's per-state counts; replaying the knowledge log
+// grows with the team's history,
+// and Prometheus scrapes every few seconds: the result is kept until the
+// database changes (its Version moves) or snapshotMaxAge passes.
+type storeSnapshot struct {
+	db  *store.DB
+	now func() time.Time
+
+	mu       sync.Mutex // one scrape computes; a concurrent one waits for it
+	version  uint64
+	at       time.Time
+	last     Snapshot
+	valid    bool
+	computed int // snapshots computed, for tests
+}
+
 // StoreSnapshot reads the gauges' state from the database in one read
 // transaction, with the knowledge model replayed as of now.
 func StoreSnapshot(db *store.DB, now func() time.Time) func() (Snapshot, error) {
-	return func() (Snapshot, error) {
-		s := Snapshot{SessionsByState: map[string]int{}}
-		var people []pairing.Person
-		var projects []pairing.Project
-		var events []pairing.Event
-		err := db.View(func(tx *store.Tx) error {
-			sessions, err := tx.Sessions()
-			if err != nil {
-				return err
-			}
-			for _, st := range pairing.States {
-				s.SessionsByState[string(st)] = 0
-			}
-			for _, x := range sessions {
-				s.SessionsByState[string(x.State)]++
-			}
-			s.OutboxDepth = tx.OutboxDepth()
-			if people, err = tx.People(); err != nil {
-				return err
-			}
-			if projects, err = tx.Projects(); err != nil {
-				return err
-			}
-			events, err = tx.Events()
+	return (&storeSnapshot{db: db, now: now}).read
+}
+
+func (c *storeSnapshot) read() (Snapshot, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at := c.now()
+	s := Snapshot{SessionsByState: map[string]int{}}
+	var people []pairing.Person
+	var projects []pairing.Project
+	var events []pairing.Event
+	fresh := false
+	err := c.db.View(func(tx *store.Tx) error {
+		version := tx.Version()
+		if c.valid && version == c.version && at.Sub(c.at) < snapshotMaxAge && !at.Before(c.at) {
+			fresh = true
+			return nil
+		}
+		c.version = version
+		for _, st := range pairing.States {
+			s.SessionsByState[string(st)] = 0
+		}
+		for st, n := range tx.SessionCounts() {
+			s.SessionsByState[string(st)] = n
+		}
+		s.OutboxDepth = tx.OutboxDepth()
+		var err error
+		if people, err = tx.People(); err != nil {
 			return err
-		})
-		if err != nil {
-			return s, err
 		}
-		at := now()
-		k := pairing.Replay(pairing.DefaultModel(), events)
-		sum := 0
-		for _, p := range projects {
-			if p.Retired {
-				continue
-			}
-			bf := k.BusFactor(p.Name, people, at)
-			sum += bf
-			s.Projects++
-			if bf <= 1 {
-				s.ProjectsAtBFOne++
-			}
+		if projects, err = tx.Projects(); err != nil {
+			return err
 		}
-		if s.Projects > 0 {
-			s.MeanBusFactor = float64(sum) / float64(s.Projects)
-		}
-		s.TeamTruckFactor = k.TruckFactor(projects, people, at)
-		for _, p := range people {
-			if p.ActiveAt(at) {
-				s.PeopleInRotation++
-			}
-		}
-		return s, nil
+		events, err = tx.Events()
+		return err
+	})
+	if err != nil {
+		c.valid = false
+		return s, err
 	}
+	if fresh {
+		out := c.last
+		out.SessionsByState = maps.Clone(c.last.SessionsByState)
+		return out, nil
+	}
+	k := pairing.Replay(pairing.DefaultModel(), events)
+	sum := 0
+	for _, p := range projects {
+		if p.Retired {
+			continue
+		}
+		bf := k.BusFactor(p.Name, people, at)
+		sum += bf
+		s.Projects++
+		if bf <= 1 {
+			s.ProjectsAtBFOne++
+		}
+	}
+	if s.Projects > 0 {
+		s.MeanBusFactor = float64(sum) / float64(s.Projects)
+	}
+	s.TeamTruckFactor = k.TruckFactor(projects, people, at)
+	for _, p := range people {
+		if p.ActiveAt(at) {
+			s.PeopleInRotation++
+		}
+	}
+	c.last, c.at, c.valid = s, at, true
+	c.computed++
+	out := s
+	out.SessionsByState = maps.Clone(s.SessionsByState)
+	return out, nil
 }

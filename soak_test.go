@@ -122,9 +122,6 @@ type soak struct {
 
 	commands, answered, late, clicks, drops atomic.Int64
 	refusals, failures                      atomic.Int64
-
-	mu   sync.Mutex
-	left map[string][]string // session → learners who declined a trio that went on without them
 }
 
 // soakWorkers is how many scripted people act at once.
@@ -135,7 +132,7 @@ func runSoak(t *testing.T, size soakSize) soakReport {
 	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
 	t.Cleanup(fake.Close)
 	zones := []string{"Europe/Berlin", "Europe/London", "Europe/Paris", "Europe/Madrid", "UTC", "Europe/Rome"}
-	s := &soak{t: t, fake: fake, rng: rand.New(rand.NewPCG(uint64(size.seed), 42)), size: size, left: map[string][]string{}}
+	s := &soak{t: t, fake: fake, rng: rand.New(rand.NewPCG(uint64(size.seed), 42)), size: size}
 	for i := range size.users {
 		id := fmt.Sprintf("U%04d", i)
 		fake.AddUser(slackfake.User{ID: id, Name: strings.ToLower(id), DisplayName: "Person " + id, TZ: zones[i%len(zones)], IsAdmin: i == 0})
@@ -492,9 +489,6 @@ func (s *soak) clickChain(ss pairing.Session, kind string, steps []clickStep, wo
 			s.fail("%s by %s on %s had no effect: %v", st.action, user, ss.ID, err)
 			return
 		}
-		if st.action == "session_decline" && !st.replay {
-			s.noteLeaver(ss.ID, user)
-		}
 		if refused {
 			what := "a stranger's click"
 			if st.replay {
@@ -550,18 +544,6 @@ func (s *soak) checkRefused(what, sessionID, user string, msg slackfake.Message,
 		return true
 	}
 	return false
-}
-
-// noteLeaver remembers user when a decline took them out of a trio that
-// goes on as a pair: pairing.RemoveLearner keeps them in Responded.
-func (s *soak) noteLeaver(sessionID, user string) {
-	var ss pairing.Session
-	if err := s.w.db.View(func(tx *store.Tx) (err error) { ss, err = tx.Session(sessionID); return err }); err != nil || ss.Has(user) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.left[sessionID] = append(s.left[sessionID], user)
 }
 
 // sessionJSON is the stored session, to compare before and after a click.
@@ -633,10 +615,7 @@ func (s *soak) checkSessions() {
 		if ss.State == pairing.Accepted && len(ss.Accepted) != len(ss.Participants()) {
 			s.t.Errorf("session %s is accepted by %v of %v", ss.ID, ss.Accepted, ss.Participants())
 		}
-		s.mu.Lock()
-		left := s.left[ss.ID]
-		s.mu.Unlock()
-		if err := legalSession(ss, left); err != nil {
+		if err := legalSession(ss); err != nil {
 			s.t.Errorf("session %s (%s): %v", ss.ID, ss.State, err)
 		}
 		if ss.Round == "" || ss.State == pairing.Skipped || ss.State == pairing.Cancelled {
@@ -653,10 +632,10 @@ func (s *soak) checkSessions() {
 }
 
 // legalSession checks what Validate does not: who accepted takes part, who
-// answered takes part or left a trio (left), a rating only on a done
+// answered takes part, a rating only on a done
 // session, a done date exactly on done sessions, and an open session
 // accepted by everyone is accepted.
-func legalSession(ss pairing.Session, left []string) error {
+func legalSession(ss pairing.Session) error {
 	var errs []error
 	if len(slices.Compact(slices.Sorted(slices.Values(ss.Accepted)))) != len(ss.Accepted) {
 		errs = append(errs, fmt.Errorf("accepted twice by someone: %v", ss.Accepted))
@@ -667,7 +646,7 @@ func legalSession(ss pairing.Session, left []string) error {
 		}
 	}
 	for _, p := range ss.Responded {
-		if !ss.Has(p) && !slices.Contains(left, p) {
+		if !ss.Has(p) {
 			errs = append(errs, fmt.Errorf("answered by %s, who does not take part (%v)", p, ss.Participants()))
 		}
 	}

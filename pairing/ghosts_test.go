@@ -1,6 +1,7 @@
 package pairing
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -63,7 +64,7 @@ func TestAdHocHonoursExclusions(t *testing.T) {
 }
 
 func TestRemoveLearnerAcceptsWhenTheRestHave(t *testing.T) {
-	s := Session{Host: "ana", Learners: []string{"bo", "cy"}, State: Proposed, Accepted: []string{"ana", "bo"}}
+	s := Session{Host: "ana", Learners: []string{"bo", "cy"}, State: Proposed, Accepted: []string{"ana", "bo"}, Responded: []string{"ana", "cy"}}
 	if err := s.RemoveLearner("ana", t0); err == nil {
 		t.Error("the host left a trio")
 	}
@@ -72,6 +73,9 @@ func TestRemoveLearnerAcceptsWhenTheRestHave(t *testing.T) {
 	}
 	if s.State != Accepted || len(s.Learners) != 1 || s.Learners[0] != "bo" {
 		t.Errorf("after cy left: %+v; want an accepted pair of ana and bo", s)
+	}
+	if !slices.Equal(s.Responded, []string{"ana"}) {
+		t.Errorf("after cy left, responded %v; want [ana]: only participants answer", s.Responded)
 	}
 	if err := s.RemoveLearner("bo", t0); err == nil {
 		t.Error("a pair lost its only learner")

@@ -147,6 +147,7 @@ func (s *Session) RemoveLearner(person string, at time.Time) error {
 	}
 	s.Learners = slices.DeleteFunc(s.Learners, func(l string) bool { return l == person })
 	s.Accepted = slices.DeleteFunc(s.Accepted, func(l string) bool { return l == person })
+	s.Responded = slices.DeleteFunc(s.Responded, func(l string) bool { return l == person })
 	s.UpdatedAt = at
 	if s.State != Proposed {
 		return nil

@@ -38,7 +38,8 @@ func FromKnowledge(k *pairing.Knowledge, people []pairing.Person, projects []pai
 // BusFactorHistory replays the knowledge log week by week and returns each
 // active project's bus factor and the team's truck factor at the end of
 // every week (the week's start plus seven days, counting the events before
-// that instant). Events are sorted once and applied incrementally, so the
+// that instant), with ratings given later counted as pairing.Replay counts
+// them. Events are sorted once and applied incrementally, so the
 // cost is one replay plus one measurement per week, not a replay per week.
 //
 // Person records say who has left but not when, so people who have left
@@ -59,8 +60,7 @@ func BusFactorHistory(m pairing.Model, events []pairing.Event, people []pairing.
 		s.Projects = append(s.Projects, p.Name)
 		s.BF[j] = make([]int, len(weeks))
 	}
-	sorted := slices.Clone(events)
-	pairing.SortEvents(sorted)
+	sorted := pairing.ReplayOrder(events)
 	k := pairing.NewKnowledge(m)
 	next := 0
 	for w, start := range weeks {

@@ -117,6 +117,32 @@ func TestBusFactorHistory(t *testing.T) {
 	}
 }
 
+// TestBusFactorHistoryCountsLaterRatings: a rating given the week after a
+// session scales its gain as pairing.Replay does, so the chart agrees with
+// /pair who, the digest and the export.
+func TestBusFactorHistoryCountsLaterRatings(t *testing.T) {
+	people := []pairing.Person{person("ana", "Ana"), person("bo", "Bo")}
+	projects := []pairing.Project{{Name: "churn-model"}}
+	session := pairEvent("s1", day(1), "churn-model", "ana", "bo")
+	session.SessionID = "s1"
+	events := []pairing.Event{
+		{ID: "e1", At: day(0), Kind: pairing.EventOwner, Project: "churn-model", Person: "ana"},
+		session,
+		{ID: "r1", At: day(9), Kind: pairing.EventRated, Project: "churn-model", SessionID: "s1", Rating: 5},
+	}
+	m := pairing.DefaultModel()
+	weeks := Weeks(day(0), day(13))
+	s := BusFactorHistory(m, events, people, projects, weeks)
+	end := s.Weeks[len(s.Weeks)-1].AddDate(0, 0, 7)
+	want := pairing.Replay(m, events).BusFactor("churn-model", people, end)
+	if unrated := pairing.Replay(m, events[:2]).BusFactor("churn-model", people, end); unrated == want {
+		t.Fatalf("the rating does not change the bus factor (%d either way): the test shows nothing", want)
+	}
+	if got := s.BF[0][len(s.Weeks)-1]; got != want {
+		t.Errorf("last week's bus factor %d, want Replay's %d", got, want)
+	}
+}
+
 func TestSessionsByWeek(t *testing.T) {
 	weeks := Weeks(day(0), day(13)) // two weeks
 	sessions := []pairing.Session{

@@ -103,6 +103,18 @@ func NewKnowledge(m Model) *Knowledge {
 // as if it had come with the session: the log stays append-only and the
 // rating still counts. The latest rating of a session wins.
 func Replay(m Model, events []Event) *Knowledge {
+	k := NewKnowledge(m)
+	for _, e := range ReplayOrder(events) {
+		k.Apply(e)
+	}
+	return k
+}
+
+// ReplayOrder is a copy of events in replay order with each session event
+// carrying its session's latest rating, for callers that apply events one
+// by one and measure along the way (a chart's weeks, an export's rows):
+// applying all of them is Replay.
+func ReplayOrder(events []Event) []Event {
 	sorted := slices.Clone(events)
 	SortEvents(sorted)
 	ratings := make(map[string]int)
@@ -111,14 +123,12 @@ func Replay(m Model, events []Event) *Knowledge {
 			ratings[e.SessionID] = e.Rating
 		}
 	}
-	k := NewKnowledge(m)
-	for _, e := range sorted {
+	for i, e := range sorted {
 		if r, ok := ratings[e.SessionID]; ok && e.Kind == EventSession {
-			e.Rating = r
+			sorted[i].Rating = r
 		}
-		k.Apply(e)
 	}
-	return k
+	return sorted
 }
 
 // ReplayUntil is Replay of the events at or before t: familiarity as it

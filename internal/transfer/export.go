@@ -80,14 +80,7 @@ func WriteBusFactor(w io.Writer, m pairing.Model, events []pairing.Event, people
 	slices.SortFunc(mondays, time.Time.Compare)
 	mondays = slices.CompactFunc(mondays, time.Time.Equal)
 
-	sorted := slices.Clone(events)
-	pairing.SortEvents(sorted)
-	ratings := make(map[string]int)
-	for _, e := range sorted {
-		if e.Kind == pairing.EventRated && e.Rating >= 1 && e.Rating <= 5 {
-			ratings[e.SessionID] = e.Rating
-		}
-	}
+	sorted := pairing.ReplayOrder(events)
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"project", "week", "bus_factor"})
 	k := pairing.NewKnowledge(m)
@@ -95,11 +88,7 @@ func WriteBusFactor(w io.Writer, m pairing.Model, events []pairing.Event, people
 	for _, monday := range mondays {
 		end := monday.AddDate(0, 0, 7)
 		for ; next < len(sorted) && sorted[next].At.Before(end); next++ {
-			e := sorted[next]
-			if r, ok := ratings[e.SessionID]; ok && e.Kind == pairing.EventSession {
-				e.Rating = r
-			}
-			k.Apply(e)
+			k.Apply(sorted[next])
 		}
 		for _, p := range projects {
 			if !p.Retired {

@@ -368,32 +368,77 @@ func TestSlowCommandAcksFirstAndAnswersLater(t *testing.T) {
 // /pair stats answers at once and then uploads the four charts to the
 // caller's DM through the three-step external upload.
 func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
-	h := newHarness(t)
-	setupTeam(t, h)
-	if got := h.run("UCY", "stats"); !strings.Contains(got, "Mean bus factor: 1.00 over 2 projects") || !strings.Contains(got, "on their way") {
-		t.Fatalf("stats reply: %q", got)
+	tests := []struct {
+		name      string
+		channel   string // where /pair stats is typed; "" is the caller's DM with Pollen
+		members   []string
+		inChannel bool // the charts land there (else in the caller's DM)
+	}{
+		{name: "in the DM with Pollen", inChannel: true},
+		{name: "in a channel Pollen is in", channel: "CDATA", members: []string{"UCY", slackfake.DefaultBotUserID}, inChannel: true},
+		{name: "in a channel Pollen is not in", channel: "CQUIET", members: []string{"UCY"}},
 	}
-	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
-		t.Fatal(err)
-	}
-	dm, _ := h.fake.DMChannel("UCY")
-	want := map[string]bool{"bus-factor.png": true, "familiarity.png": true, "sessions.png": true, "pairing-network.png": true}
-	for _, u := range h.fake.Uploads() {
-		if !u.Uploaded || !u.Completed || u.Channel != dm || u.Length != len(u.Data) {
-			t.Errorf("upload %s: uploaded %v, completed %v, channel %q (want %q), %d of %d bytes", u.Filename, u.Uploaded, u.Completed, u.Channel, dm, len(u.Data), u.Length)
-		}
-		if _, err := png.Decode(bytes.NewReader(u.Data)); err != nil {
-			t.Errorf("%s is not a PNG: %v", u.Filename, err)
-		}
-		delete(want, u.Filename)
-	}
-	if len(want) > 0 {
-		t.Errorf("charts not uploaded: %v", want)
-	}
-	for _, m := range []string{"files.getUploadURLExternal", "upload", "files.completeUploadExternal"} {
-		if n := len(h.fake.Calls(m)); n != 4 {
-			t.Errorf("%s called %d times, want 4", m, n)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			setupTeam(t, h)
+			if tt.channel != "" {
+				h.fake.AddChannel(slackfake.Channel{ID: tt.channel, Name: strings.ToLower(tt.channel), Members: tt.members})
+			}
+			ack, err := h.fake.SlashCommand(h.ctx(), "UCY", tt.channel, "/pair", "stats")
+			if err != nil || ack.Message == nil {
+				t.Fatalf("/pair stats: %+v, %v", ack, err)
+			}
+			if got := ack.Message.Text; !strings.Contains(got, "Mean bus factor: 1.00 over 2 projects") || !strings.Contains(got, "follow here") {
+				t.Fatalf("stats reply: %q", got)
+			}
+			if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
+				t.Fatal(err)
+			}
+			dm, _ := h.fake.DMChannel("UCY")
+			want := dm
+			if tt.channel != "" && tt.inChannel {
+				want = tt.channel
+			}
+			// The files hang in the thread of one message in that conversation.
+			msgs := h.fake.Messages(want)
+			var head *slackfake.Message
+			for i := range msgs {
+				if msgs[i].ThreadTS == "" && strings.Contains(msgs[i].AllText(), "charts are in this thread") {
+					head = &msgs[i]
+				}
+			}
+			if head == nil {
+				t.Fatalf("no message announcing the charts in %s: %+v", want, msgs)
+			}
+			if text := head.AllText(); tt.inChannel && (!strings.Contains(text, "Mean bus factor") || !strings.Contains(text, "<@UCY>")) {
+				t.Errorf("the shared report does not carry the figures and who asked: %q", text)
+			} else if !tt.inChannel && !strings.Contains(text, "<#"+tt.channel+">") {
+				t.Errorf("the DM does not say why the charts are not in %s: %q", tt.channel, text)
+			}
+			if wayOut := strings.Contains(fmt.Sprint(head.BlockList), "way_out"); wayOut != (want == dm) {
+				t.Errorf("way-out menu on the announcement: %v; want it only in a DM", wayOut)
+			}
+			wantFiles := map[string]bool{"bus-factor.png": true, "familiarity.png": true, "sessions.png": true, "pairing-network.png": true}
+			for _, u := range h.fake.Uploads() {
+				if !u.Uploaded || !u.Completed || u.Channel != want || u.ThreadTS != head.TS || u.Length != len(u.Data) {
+					t.Errorf("upload %s: uploaded %v, completed %v, channel %q thread %q (want %q, %q), %d of %d bytes",
+						u.Filename, u.Uploaded, u.Completed, u.Channel, u.ThreadTS, want, head.TS, len(u.Data), u.Length)
+				}
+				if _, err := png.Decode(bytes.NewReader(u.Data)); err != nil {
+					t.Errorf("%s is not a PNG: %v", u.Filename, err)
+				}
+				delete(wantFiles, u.Filename)
+			}
+			if len(wantFiles) > 0 {
+				t.Errorf("charts not uploaded: %v", wantFiles)
+			}
+			for _, m := range []string{"files.getUploadURLExternal", "upload", "files.completeUploadExternal"} {
+				if n := len(h.fake.Calls(m)); n != 4 {
+					t.Errorf("%s called %d times, want 4", m, n)
+				}
+			}
+		})
 	}
 }
 

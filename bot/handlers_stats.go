@@ -3,6 +3,7 @@ package bot
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,9 +13,12 @@ import (
 )
 
 // stats answers at once with the headline figures, then renders the four
-// charts and uploads them to the caller's DM with Pollen through Slack's
-// external upload flow (files.getUploadURLExternal, the upload,
-// files.completeUploadExternal).
+// charts and uploads them, through Slack's external upload flow
+// (files.getUploadURLExternal, the upload, files.completeUploadExternal),
+// in the thread of a summary message in the conversation where the command
+// was typed, for everyone there to see. Where Pollen may not post (a
+// channel it was not invited to, someone else's DM) they go to the caller's
+// DM with Pollen instead, saying why.
 func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 	data, err := report.Load(b.db)
 	if err != nil {
@@ -25,18 +29,49 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 	if s.Projects == 0 {
 		return text("No projects yet, so no report. An admin adds one with `/pair project add &lt;name&gt;`.")
 	}
-	m := text(summaryText(s) + "\nThe charts are on their way to your DM with me.")
+	summary := summaryText(s)
+	m := text(summary + "\nThe charts follow here in a moment.")
 	m.then = func(ctx context.Context) {
 		files, err := data.Charts(now)
 		if err != nil {
 			b.log.Error("stats: render charts", "user", c.ID, "err", err)
 			return
 		}
-		if err := b.uploadToDM(ctx, c.ID, files, "Your team knowledge report: the charts are in this thread."); err != nil {
+		post := text(fmt.Sprintf("%s\n_Asked for by <@%s>: the charts are in this thread._", summary, c.ID))
+		if isIM(c.Channel) {
+			post = withWayOut(post) // the caller's DM with Pollen: a message to a person
+		}
+		err = b.sendFiles(ctx, c.Channel, "", post, files)
+		if code := slackCode(err); code == "not_in_channel" || code == "channel_not_found" {
+			b.log.Info("stats: cannot post where asked; sending to the DM", "user", c.ID, "channel", c.Channel, "err", code)
+			err = b.uploadToDM(ctx, c.ID, files, fmt.Sprintf("I may not post in <#%s>, so your team knowledge report is here: the charts are in this thread. "+
+				"To share it there, invite me with `/invite @Pollen` and ask again.", c.Channel))
+		}
+		if err != nil {
 			b.log.Error("stats: upload charts", "user", c.ID, "err", err)
 		}
 	}
 	return m
+}
+
+// isIM reports whether a conversation ID is a direct message (Slack's IM IDs
+// start with D).
+func isIM(channel string) bool { return strings.HasPrefix(channel, "D") }
+
+// slackCode is the Slack error code behind err ("" when there is none).
+func slackCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	// slack-go reports a failed upload step as "<Step>: <code>".
+	if _, code, ok := strings.Cut(err.Error(), ": "); ok && !strings.Contains(code, " ") {
+		return code
+	}
+	return ""
 }
 
 // export (admins) uploads the CSV export to the caller's DM with Pollen:
@@ -77,17 +112,16 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, 
 	if err != nil {
 		return fmt.Errorf("conversations.open: %w", err)
 	}
-	return b.sendFiles(ctx, ch.ID, "", text(comment), files)
+	return b.sendFiles(ctx, ch.ID, "", withWayOut(text(comment)), files)
 }
 
-// sendFiles posts m in a conversation with people, with the way-out menu
-// every message to a person carries, and uploads the files into its
+// sendFiles posts m in a conversation and uploads the files into its
 // thread; with threadTS, m is a reply in that thread and the files go
-// beside it. An upload's own comment (initial_comment) is plain text and
-// cannot carry the menu; Slack documents an upload's blocks only as rich
-// text, so the menu goes on a message of our own.
+// beside it. A message to a person carries the way-out menu (withWayOut,
+// by the caller): an upload's own comment (initial_comment) is plain text
+// and cannot carry it, since Slack documents an upload's blocks only as
+// rich text, so the files hang off a message of our own.
 func (b *Bot) sendFiles(ctx context.Context, channel, threadTS string, m message, files []report.File) error {
-	m = withWayOut(m)
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))

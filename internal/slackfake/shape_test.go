@@ -10,6 +10,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/pollen-team/pollen/internal/slackfake"
 )
 
 // shapeDiff lists where got lacks a key of sample, has a key of another JSON
@@ -87,6 +89,7 @@ func TestFramesMatchSlackSamples(t *testing.T) {
 	})
 	ctx := testCtx(t)
 
+	srv.AddChannel(slackfake.Channel{ID: "CGENERAL", Name: "general", Members: []string{alice.ID, srv.BotUserID}})
 	if _, err := srv.SlashCommand(ctx, alice.ID, "CGENERAL", "/pair", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func (s *Server) apiChatPostMessage(req *apiRequest) apiResponse {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, code := s.resolveChannelLocked(req.params["channel"])
+	c, code := s.postableLocked(req.params["channel"])
 	if c == nil {
 		return fail(code)
 	}

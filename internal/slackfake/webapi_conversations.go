@@ -90,6 +90,20 @@ func (s *Server) resolveChannelLocked(id string) (*channel, string) {
 	return nil, "channel_not_found"
 }
 
+// postableLocked finds a channel the bot may post in: Slack answers
+// not_in_channel for a channel the bot is not a member of (without the
+// chat:write.public scope, which Pollen does not ask for).
+func (s *Server) postableLocked(id string) (*channel, string) {
+	c, code := s.resolveChannelLocked(id)
+	if c == nil {
+		return nil, code
+	}
+	if c.kind == "channel" && !slices.Contains(c.members, s.BotUserID) {
+		return nil, "not_in_channel"
+	}
+	return c, ""
+}
+
 // ensureChannelLocked returns the channel a user acts in, registering an
 // unknown public channel ID on the fly.
 func (s *Server) ensureChannelLocked(id string) *channel {

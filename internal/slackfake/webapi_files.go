@@ -148,7 +148,7 @@ func (s *Server) apiFilesCompleteUploadExternal(req *apiRequest) apiResponse {
 	var ch *channel
 	if chID != "" {
 		var code string
-		if ch, code = s.resolveChannelLocked(chID); ch == nil {
+		if ch, code = s.postableLocked(chID); ch == nil {
 			return fail(code)
 		}
 	}

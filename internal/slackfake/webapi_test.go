@@ -222,6 +222,28 @@ func TestPostMessageAndHistory(t *testing.T) {
 	assertSlackError(t, err, "channel_not_found")
 }
 
+// The bot posts only in channels it is a member of (no chat:write.public):
+// elsewhere Slack answers not_in_channel, to messages and uploads alike.
+func TestPostingNeedsMembership(t *testing.T) {
+	srv := newServer(t)
+	api := newAPI(srv)
+	ctx := testCtx(t)
+	srv.AddChannel(slackfake.Channel{ID: "COUT", Name: "outside", Members: []string{alice.ID}})
+	srv.AddChannel(slackfake.Channel{ID: "CIN", Name: "inside", Members: []string{alice.ID, srv.BotUserID}})
+	_, _, err := api.PostMessageContext(ctx, "COUT", slack.MsgOptionText("x", false))
+	assertSlackError(t, err, "not_in_channel")
+	_, err = api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: strings.NewReader("png"), FileSize: 3, Filename: "a.png", Channel: "COUT"})
+	if err == nil || !strings.HasSuffix(err.Error(), ": not_in_channel") { // slack-go prefixes the step
+		t.Fatalf("upload to a channel without the bot: %v, want not_in_channel", err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, "CIN", slack.MsgOptionText("x", false)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: strings.NewReader("png"), FileSize: 3, Filename: "a.png", Channel: "CIN"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestPostEphemeral(t *testing.T) {
 	srv := newServer(t)
 	api := newAPI(srv)

@@ -121,7 +121,11 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 			list = append(list, fmt.Sprintf("%s <%s>", a.Name, strings.Join(a.Emails, ", ")))
 		}
 		sort.Strings(list)
-		fmt.Fprintf(env.stdout, "%d authors of files have no Slack user and were not imported; add them to -authors:\n  %s\n", n, strings.Join(list, "\n  "))
+		who := fmt.Sprintf("%d authors of files have no Slack user and were", n)
+		if n == 1 {
+			who = "1 author of files has no Slack user and was"
+		}
+		fmt.Fprintf(env.stdout, "%s not imported; add them to -authors:\n  %s\n", who, strings.Join(list, "\n  "))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"math"
 	"os"
 	"os/exec"
@@ -14,8 +15,9 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// gitRepo builds a repository: Ana writes three files, Bo one, and a bot
-// commits a fourth that must not count.
+// gitRepo builds a repository: Ana writes four files, Bo one, Cy (known
+// neither to the author map nor to Slack) one, and a bot commits another
+// that must count for nobody.
 // commitDate is when the test repository's commits were made: yesterday,
 // so what the import writes does not depend on when the test runs.
 var commitDate = time.Now().UTC().AddDate(0, 0, -1).Truncate(time.Second)
@@ -42,7 +44,8 @@ func gitRepo(t *testing.T) string {
 	git(nil, "init", "-q")
 	for i, f := range []struct{ name, email, file string }{
 		{"Ana", "ana@example.com", "train.py"}, {"Ana", "ana@example.com", "features.py"}, {"Ana", "ana@example.com", "eval.py"},
-		{"Bo", "bo@example.com", "serve.py"}, {"dependabot[bot]", "bot@example.com", "requirements.txt"},
+		{"Ana", "ana@example.com", "data.py"},
+		{"Bo", "bo@example.com", "serve.py"}, {"Cy", "cy@example.com", "notes.md"}, {"dependabot[bot]", "bot@example.com", "requirements.txt"},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, f.file), []byte(strings.Repeat("x\n", i+1)), 0o644); err != nil {
 			t.Fatal(err)
@@ -62,6 +65,9 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 		t.Fatal(err)
 	}
 	db.Update(func(tx *store.Tx) error {
+		if err := tx.PutPerson(pairing.NewPerson("UBO", "Bo", "UTC", time.Now())); err != nil {
+			return err
+		}
 		return tx.PutPerson(pairing.NewPerson("UANA", "Ana", "UTC", time.Now()))
 	})
 	db.Close()
@@ -84,6 +90,9 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	if len(fake.Calls("users.lookupByEmail")) == 0 {
 		t.Error("Bo is not in the author map, but Slack was not asked for his email")
 	}
+	if !strings.Contains(out, "1 author of files has no Slack user and was not imported") || !strings.Contains(out, "cy@example.com") {
+		t.Errorf("Cy, in neither the map nor Slack, is not reported:\n%s", out)
+	}
 	code, out, _ = runCLI(t, env, "import-git", "-project", "churn-model", "-repo", repo, "-authors", authors)
 	if code != 0 || !strings.Contains(out, "Wrote 0 familiarity events (2 already in the log were skipped)") {
 		t.Fatalf("second import: exit %d\n%s", code, out)
@@ -95,15 +104,33 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	defer db.Close()
 	var events []pairing.Event
 	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
-	// Five files; the bot's counts for nobody. Levels are dated at each
+	// Seven files; the bot's counts for nobody. Levels are dated at each
 	// author's last commit and fade from there on replay.
 	k := pairing.Replay(pairing.DefaultModel(), events)
 	lastCommit := commitDate
-	if f := k.F("UANA", "churn-model", lastCommit); math.Abs(f-0.6) > 1e-9 {
-		t.Errorf("Ana authors 3 of 5 files: f = %.3f, want 0.6", f)
+	if f := k.F("UANA", "churn-model", lastCommit); math.Abs(f-4.0/7) > 1e-9 {
+		t.Errorf("Ana authors 4 of 7 files: f = %.3f, want 0.571", f)
 	}
-	if f := k.F("UBO", "churn-model", lastCommit); math.Abs(f-0.2) > 1e-9 {
-		t.Errorf("Bo authors 1 of 5 files: f = %.3f, want 0.2", f)
+	if f := k.F("UBO", "churn-model", lastCommit); math.Abs(f-1.0/7) > 1e-9 {
+		t.Errorf("Bo authors 1 of 7 files: f = %.3f, want 0.143", f)
+	}
+	db.Close()
+
+	// The bot, started on that database, says where the numbers came from.
+	fake.AddUser(slackfake.User{ID: "UANA", Name: "ana", Email: "ana@example.com", TZ: "UTC"})
+	_, stop := startRunDB(t, fake, dbPath)
+	defer stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := fake.WaitConnected(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	ack, err := fake.SlashCommand(ctx, "UANA", "", "/pair", "who churn-model")
+	if err != nil || ack.Message == nil {
+		t.Fatalf("/pair who: %+v, %v", ack, err)
+	}
+	if got := ack.Message.Text; strings.Count(got, "from git history") < 2 {
+		t.Errorf("/pair who churn-model does not say Ana's and Bo's familiarity came from git history:\n%s", got)
 	}
 }
 

@@ -19,10 +19,16 @@ import (
 // health port's address and a stop function that reports the exit code.
 func startRun(t *testing.T, fake *slackfake.Server) (addr string, stop func() int) {
 	t.Helper()
+	return startRunDB(t, fake, filepath.Join(t.TempDir(), "pollen.db"))
+}
+
+// startRunDB is startRun on the database at dbPath.
+func startRunDB(t *testing.T, fake *slackfake.Server, dbPath string) (addr string, stop func() int) {
+	t.Helper()
 	addr = freePort(t)
 	env := map[string]string{
 		"SLACK_APP_TOKEN": fake.AppToken, "SLACK_BOT_TOKEN": fake.BotToken, "SLACK_API_URL": fake.APIURL(),
-		"POLLEN_DB": filepath.Join(t.TempDir(), "pollen.db"), "POLLEN_HTTP_ADDR": addr,
+		"POLLEN_DB": dbPath, "POLLEN_HTTP_ADDR": addr,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)

@@ -12,6 +12,14 @@ package pairing
 // doubled, so every step is exact int64 arithmetic and the result is a true
 // optimum, certified by a feasible dual solution, not an approximation.
 //
+// Why our own port and not a library: gonum, the well-kept Go numerics
+// library, has no general-graph matching; the Go blossom ports that exist
+// (gnutterts/chesspairing's algorithm/blossom among them) are small
+// single-purpose packages that this machine's module proxy refuses (403),
+// and a matching that is only approximately right would make every plan
+// suspect. The port is checked against NetworkX itself on random graphs
+// (matching_test.go) and on the planner's own graphs (plan_networkx_test.go).
+//
 // Two bookkeeping changes (described in matching_solver.go) replace the O(n)
 // scans that mwmatching.py does per augmentation and per dual update; they
 // make a 10,000-vertex top-k graph take well under a second instead of

@@ -188,6 +188,27 @@ func TestPlanRoundHandChecked(t *testing.T) {
 			t.Errorf("reason %q, want %q", churn.Reason, want)
 		}
 	})
+	t.Run("two who met last round meet someone new when that is worth as much", func(t *testing.T) {
+		// Ana and Bo both own p; Cy and Dan know nothing. Ana teaching Cy
+		// and Bo teaching Dan is worth exactly as much as the swap, but Ana
+		// and Cy met last round: the repeat penalty must decide, in every
+		// week (each week's tie-breaking noise differs).
+		for week := range 12 {
+			start := planMonday.AddDate(0, 0, 7*week)
+			last := []Session{{ID: "s1", Kind: Pair, Project: "old", Host: "ana", Learners: []string{"cy"},
+				Round: RoundID(start.AddDate(0, 0, -7)), State: Done, DoneAt: start.AddDate(0, 0, -5)}}
+			plan := planRun(t, PlanInput{Round: RoundID(start), Start: start, People: planPeople("Ana", "Bo", "Cy", "Dan"),
+				Projects: planProjects("p"), Knowledge: planKnow(t, "ana:p", "bo:p"), Recent: last})
+			if len(plan.Proposals) != 2 {
+				t.Fatalf("week %d: %d sessions, want 2", week, len(plan.Proposals))
+			}
+			for _, pr := range plan.Proposals {
+				if pr.Session.Has("ana") && pr.Session.Has("cy") {
+					t.Errorf("week %d: Ana and Cy paired again (%s) although Ana and Dan were worth as much", week, pr.Session.Reason)
+				}
+			}
+		}
+	})
 	t.Run("budgets spread a round over projects", func(t *testing.T) {
 		plan := planRun(t, PlanInput{People: planPeople("A", "B", "C", "D", "E", "F"), Projects: planProjects("p", "q", "r"),
 			Knowledge: planKnow(t, "a:p", "b:p", "c:q", "d:q", "e:r", "f:r")})

@@ -156,12 +156,23 @@ func (b *Bot) dispatch(ctx context.Context, evt socketmode.Event) {
 		b.connected.Store(true)
 		b.log.Info("connected to Slack")
 		return
+	case socketmode.EventTypeHello:
+		b.connected.Store(true)
+		return
 	case socketmode.EventTypeConnecting:
 		b.connected.Store(false)
 		return
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+	case socketmode.EventTypeConnectionError:
 		b.connected.Store(false)
 		b.log.Warn("slack connection trouble; reconnecting", "event", string(evt.Type))
+		return
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed, socketmode.EventTypeErrorBadMessage:
+		// A malformed frame or one failed write: slack-go keeps the
+		// connection, and when the connection is what failed it reconnects,
+		// which EventTypeConnecting reports. Marking the bot down here would
+		// leave /healthz red on a working connection (or, from a dead
+		// connection's late event, after the new one is up).
+		b.log.Warn("slack frame trouble", "event", string(evt.Type))
 		return
 	case socketmode.EventTypeInvalidAuth:
 		b.connected.Store(false)

@@ -28,7 +28,9 @@ func setupTeam(t *testing.T, h *harness) {
 		{"UANA", "project add churn-model <@UANA|ana>"},
 		{"UANA", "project add etl <@UBO|bo>"},
 	} {
-		h.run(step.user, step.text)
+		if got := h.run(step.user, step.text); strings.Contains(got, "Sorry, something went wrong") {
+			t.Fatalf("setup: /pair %s by %s failed: %q", step.text, step.user, got)
+		}
 	}
 }
 
@@ -290,6 +292,22 @@ func TestReconnectsAndAnswersTheNextCommand(t *testing.T) {
 	}
 	if !h.bot.Connected() {
 		t.Error("bot says it is not connected")
+	}
+}
+
+// A malformed frame is not a broken connection: slack-go keeps it, so the
+// bot must still say it is connected (for /healthz) and keep answering.
+func TestAMalformedFrameLeavesTheBotConnected(t *testing.T) {
+	h := newHarness(t)
+	opens := h.fake.ConnectionOpens()
+	if err := h.fake.SendFrame(h.ctx(), []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.run("UANA", "join"); !strings.Contains(got, "Welcome") {
+		t.Fatalf("after a malformed frame: %q", got)
+	}
+	if !h.bot.Connected() || h.fake.ConnectionOpens() != opens {
+		t.Errorf("connected %v, connection opens %d → %d; want still connected on the same connection", h.bot.Connected(), opens, h.fake.ConnectionOpens())
 	}
 }
 

@@ -30,8 +30,18 @@ func TestPollenProcess(t *testing.T) {
 // owned by one of the first n/2 people, and a schedule that is due every
 // minute with the scheduler's epoch an hour ago, so the first tick of a
 // starting Pollen plans a round of n/2 sessions.
+//
+// The child runs on the real clock and a round is keyed by its ISO week, so
+// a test that straddles Monday 00:00 UTC would rightly plan a second round:
+// it waits until the new week has begun.
 func seedTeam(t *testing.T, fake *slackfake.Server, path string, n int) {
 	t.Helper()
+	now := time.Now().UTC()
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, (8-int(now.Weekday()))%7)
+	if wait := monday.Sub(now); wait > 0 && wait < 3*time.Minute {
+		t.Logf("waiting %v for the ISO week to turn", wait.Round(time.Second))
+		time.Sleep(wait + time.Second)
+	}
 	seedTeamTB(t, fake, path, n, time.Now())
 }
 

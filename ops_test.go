@@ -56,14 +56,16 @@ func TestHealthFollowsTheSocketModeConnection(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	healthy := func() bool { code, _ := get(addr, "/healthz"); return code == http.StatusOK }
-	if err := fake.WaitFor(ctx, healthy); err != nil {
+	if err := fake.WaitFor(ctx, func() bool { return fake.Connections() == 1 && healthy() }); err != nil {
 		t.Fatal("never healthy")
 	}
 	hcEnv := map[string]string{"POLLEN_HTTP_ADDR": addr}
 	if code, out, errOut := runCLI(t, hcEnv, "health"); code != 0 || !strings.Contains(out, "healthy: database: ok; slack: ok") {
 		t.Errorf("pollen health: exit %d, %q %q", code, out, errOut)
 	}
-	fake.FailNext("apps.connections.open", 3, slackfake.Status{Code: 503}) // keep it down for a moment
+	// Keep it down until the checks below are done, however slow the
+	// machine: every reconnect is refused until ClearFaults.
+	fake.FailNext("apps.connections.open", 1000, slackfake.Status{Code: 503})
 	fake.DropWebSockets()
 	var body string
 	if err := fake.WaitFor(ctx, func() bool {
@@ -79,6 +81,9 @@ func TestHealthFollowsTheSocketModeConnection(t *testing.T) {
 	if code, _, errOut := runCLI(t, hcEnv, "health"); code != 1 || !strings.Contains(errOut, "unhealthy: database: ok; slack: down") {
 		t.Errorf("pollen health while down: exit %d, %q", code, errOut)
 	}
+	fake.ClearFaults()
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second) // slack-go's backoff after the refusals
+	defer cancel()
 	if err := fake.WaitFor(ctx, healthy); err != nil {
 		t.Fatal("not healthy again after the reconnect")
 	}

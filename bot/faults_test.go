@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"runtime/pprof"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,20 +21,61 @@ import (
 // apology is the answer to anything that failed on our side or Slack's.
 const apology = "Sorry, something went wrong on our side; it has been logged. Please try again."
 
-// clientTimeout is the Web API client's timeout in the fault tests (the
-// production client waits 30 s).
+// clientTimeout is the Web API client's timeout while a fault test turns
+// it on (the production client waits 30 s). Only the steps under test run
+// with it: a setup step that a paused CI machine held up for 400 ms must
+// not fail the test.
 const clientTimeout = 400 * time.Millisecond
 
+// timeoutSwitch is an http.RoundTripper that gives each request
+// clientTimeout while short is set, and no timeout of its own otherwise.
+type timeoutSwitch struct{ short atomic.Bool }
+
+func (s *timeoutSwitch) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !s.short.Load() {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), clientTimeout)
+	resp, err := http.DefaultTransport.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's timeout once its body is read and closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error { defer c.cancel(); return c.ReadCloser.Close() }
+
+// shortTimeouts turns the short client timeout on until the test ends or
+// the returned function is called.
+func (h *harness) shortTimeouts() (off func()) {
+	h.t.Helper()
+	h.timeouts.short.Store(true)
+	off = func() { h.timeouts.short.Store(false) }
+	h.t.Cleanup(off)
+	return off
+}
+
 // newFaultHarness is newHarness with the bot's config open to change, an
-// HTTP client with a short timeout, and an outbox sender on the bot.
+// HTTP client whose timeout a test can shorten (shortTimeouts), and an
+// outbox sender on the bot.
 func newFaultHarness(t *testing.T, change func(*Config), opts ...slackfake.Option) (*harness, *scheduler.Sender) {
 	t.Helper()
+	sw := &timeoutSwitch{}
 	h := newHarnessWith(t, func(c *Config) {
-		c.HTTPClient = &http.Client{Timeout: clientTimeout}
+		c.HTTPClient = &http.Client{Transport: sw}
 		if change != nil {
 			change(c)
 		}
 	}, opts...)
+	h.timeouts = sw
 	return h, scheduler.NewSender(h.db, h.bot, h.clock.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
@@ -160,6 +203,7 @@ func TestFaultMatrix(t *testing.T) {
 			name: "users.info slower than the client's timeout during /pair join",
 			want: "the apology within the ack budget, and nothing is written",
 			run: func(t *testing.T, h *harness, _ *scheduler.Sender) {
+				h.shortTimeouts()
 				h.fake.FailNext("users.info", 1, slackfake.Delay{D: 3 * clientTimeout})
 				before := h.snapshot()
 				ack, err := h.fake.SlashCommand(h.ctx(), "UDI", "", "/pair", "join")
@@ -269,8 +313,10 @@ func TestFaultMatrix(t *testing.T) {
 			want: "the next drain finds the message by its outbox ID and does not send it again",
 			run: func(t *testing.T, h *harness, s *scheduler.Sender) {
 				item, sess := h.queueProposal()
+				off := h.shortTimeouts()
 				h.fake.FailNext("chat.postMessage", 1, slackfake.Delay{D: 3 * clientTimeout})
 				next := h.drain(s)
+				off()
 				if got, ok := h.outboxItem(item.ID); !ok || !strings.Contains(got.LastError, "chat.postMessage") {
 					t.Fatalf("after the timeout the item is %+v (kept %v)", got, ok)
 				}
@@ -482,14 +528,18 @@ func TestFaultsLeaveNoGoroutinesBehind(t *testing.T) {
 	t.Run("bot", func(t *testing.T) {
 		h, sender := newFaultHarness(t, nil)
 		setupTeam(t, h)
+		off := h.shortTimeouts()
 		h.fake.FailNext("users.info", 1, slackfake.Delay{D: 3 * clientTimeout})
 		h.run("UDI", "join")
+		off()
 		h.fake.DropWebSockets()
 		h.run("UDI", "join")
 		h.fake.Disconnect("warning")
 		h.queueProposal()
+		h.shortTimeouts()
 		h.fake.FailNext("chat.postMessage", 1, slackfake.Delay{D: 3 * clientTimeout})
 		h.drain(sender)
+		off()
 		h.run("UANA", "me")
 	})
 	if got := settledGoroutines(t, base); got > base {

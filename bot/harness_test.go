@@ -38,6 +38,9 @@ type harness struct {
 	db    *store.DB
 	bot   *Bot
 	clock *clock
+	// timeouts, in the fault harness, gives the bot's Web API client a
+	// short timeout while a test needs one.
+	timeouts *timeoutSwitch
 }
 
 // The workspace every test starts with. Ana is a workspace admin.

@@ -161,7 +161,9 @@ func (s *Server) Close() {
 		s.conns = nil
 		for c := range s.dialing {
 			c.dropped = true
-			conns = append(conns, c)
+			if c.ws != nil {
+				conns = append(conns, c)
+			}
 		}
 		clear(s.dialing)
 		s.notifyLocked()

@@ -41,27 +41,34 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	s.wg.Add(1) // hijacked connections are not waited for by httptest
 	s.connSeq++
 	c := &wsConn{id: s.connSeq, done: make(chan struct{})}
+	// The client reports itself connected as soon as its dial returns,
+	// before our hello: a connection in that gap (from before the 101 is
+	// written until the hello) must be broken by DropWebSockets and
+	// Disconnect as well, or a test that acts on "connected" races the hello.
+	s.dialing[c] = true
+	s.notifyLocked()
 	s.mu.Unlock()
 	defer s.wg.Done()
 
 	ws, err := upgrader.Upgrade(w, r, nil)
+	s.mu.Lock()
+	if err == nil {
+		c.ws = ws
+	}
+	dropped := c.dropped || s.closed
+	if err != nil || dropped {
+		delete(s.dialing, c)
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
 	if err != nil {
 		s.debugf("upgrade: %v", err)
 		return
 	}
-	c.ws = ws
-	// The client reports itself connected as soon as the dial returns, before
-	// our hello: a connection in that gap must be broken by DropWebSockets and
-	// Disconnect as well, or a test that acts on "connected" races the hello.
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if dropped {
 		_ = ws.Close()
 		return
 	}
-	s.dialing[c] = true
-	s.notifyLocked()
-	s.mu.Unlock()
 	defer func() {
 		close(c.done)
 		s.removeConn(c)
@@ -206,8 +213,10 @@ func (s *Server) takeConns() []*wsConn {
 		s.connGoneLocked(c)
 	}
 	for c := range s.dialing {
-		c.dropped = true
-		conns = append(conns, c)
+		c.dropped = true // one still upgrading closes itself (serveSocket)
+		if c.ws != nil {
+			conns = append(conns, c)
+		}
 	}
 	clear(s.dialing)
 	s.notifyLocked()

@@ -294,7 +294,6 @@ func (s *soak) fail(format string, args ...any) {
 // command at a time.
 func (s *soak) command(user, text string) {
 	s.commands.Add(1)
-	late := len(lateAnswers(s.fake, user))
 	ack, err := s.fake.SlashCommand(s.ctx, user, "", "/pair", text)
 	switch {
 	case err != nil:
@@ -305,7 +304,7 @@ func (s *soak) command(user, text string) {
 		return
 	case ack.Message.Text == "Working on it…":
 		s.late.Add(1)
-		if err := s.fake.WaitFor(s.ctx, func() bool { return len(lateAnswers(s.fake, user)) > late }); err != nil {
+		if _, err := s.fake.LateReply(s.ctx, user, ack); err != nil {
 			s.fail("/pair %s by %s: no answer after 'Working on it…'", text, user)
 			return
 		}

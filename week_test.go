@@ -100,7 +100,14 @@ func (w *world) pair(user, text string) string {
 	if err != nil || ack.Message == nil {
 		w.t.Fatalf("/pair %s: %v", text, err)
 	}
-	return ack.Message.Text
+	if ack.Message.Text != "Working on it…" {
+		return ack.Message.Text
+	}
+	late, err := w.fake.LateReply(w.ctx(), user, ack) // held up past the ack budget
+	if err != nil {
+		w.t.Fatalf("/pair %s: %v", text, err)
+	}
+	return late.Text
 }
 
 // at moves the clock, runs the scheduler and drains the outbox.

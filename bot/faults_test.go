@@ -89,18 +89,11 @@ func (h *harness) answer(user string, ack slackfake.Ack) string {
 	if ack.Message.Text != "Working on it…" {
 		return ack.Message.Text
 	}
-	var late string
-	if err := h.fake.WaitFor(h.ctx(), func() bool {
-		for _, m := range h.fake.Ephemerals(user) {
-			if m.FromResponseURL {
-				late = m.Text
-			}
-		}
-		return late != ""
-	}); err != nil {
-		h.t.Fatalf("no late answer after 'Working on it…': %v", err)
+	late, err := h.fake.LateReply(h.ctx(), user, ack)
+	if err != nil {
+		h.t.Fatalf("after 'Working on it…': %v", err)
 	}
-	return late
+	return late.Text
 }
 
 // queueProposal puts a proposal for a new session of Ana and Cy in the

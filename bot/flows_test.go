@@ -371,15 +371,9 @@ func TestSlowCommandAcksFirstAndAnswersLater(t *testing.T) {
 	if ack.Latency > 3*time.Second || ack.Message == nil || ack.Message.Text != "Working on it…" {
 		t.Fatalf("ack after %v with %+v; want a quick 'Working on it…'", ack.Latency, ack.Message)
 	}
-	if err := h.fake.WaitFor(h.ctx(), func() bool {
-		for _, m := range h.fake.Ephemerals("UANA") {
-			if m.FromResponseURL && strings.Contains(m.Text, "Welcome to the rotation") {
-				return true
-			}
-		}
-		return false
-	}); err != nil {
-		t.Fatalf("the late answer never came: %v", err)
+	late, err := h.fake.LateReply(h.ctx(), "UANA", ack)
+	if err != nil || !strings.Contains(late.Text, "Welcome to the rotation") {
+		t.Fatalf("late answer %q, %v; want the welcome", late.Text, err)
 	}
 }
 

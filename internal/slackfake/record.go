@@ -1,7 +1,9 @@
 package slackfake
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -228,6 +230,33 @@ func (s *Server) Ephemerals(user string) []Message {
 		}
 	}
 	return out
+}
+
+// LateReply waits for the first ephemeral message the app sends user
+// through a response_url after ack's reply: the answer of an app that acks
+// a slash command at once with an interim reply and answers later.
+func (s *Server) LateReply(ctx context.Context, user string, ack Ack) (Message, error) {
+	var out Message
+	err := s.WaitFor(ctx, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		seen := ack.Message == nil
+		for _, m := range s.ephemerals {
+			if !seen {
+				seen = m.FromAck && m.TS == ack.Message.TS
+				continue
+			}
+			if m.User == user && m.FromResponseURL {
+				out = m.copy()
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		return out, fmt.Errorf("no late reply to %s: %w", user, err)
+	}
+	return out, nil
 }
 
 // Uploads returns every file upload, in the order they were started.

@@ -383,19 +383,26 @@ func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
 	tests := []struct {
 		name      string
 		channel   string // where /pair stats is typed; "" is the caller's DM with Pollen
+		private   bool
 		members   []string
-		inChannel bool // the charts land there (else in the caller's DM)
+		refuse    string // a Slack error for the summary post, on top of membership
+		inChannel bool   // the charts land there (else in the caller's DM)
 	}{
 		{name: "in the DM with Pollen", inChannel: true},
 		{name: "in a channel Pollen is in", channel: "CDATA", members: []string{"UCY", slackfake.DefaultBotUserID}, inChannel: true},
 		{name: "in a channel Pollen is not in", channel: "CQUIET", members: []string{"UCY"}},
+		{name: "in a private channel Pollen is not in", channel: "GHUSH", private: true, members: []string{"UCY"}},
+		{name: "in an announcement-only channel", channel: "CNEWS", members: []string{"UCY", slackfake.DefaultBotUserID}, refuse: "restricted_action"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			setupTeam(t, h)
 			if tt.channel != "" {
-				h.fake.AddChannel(slackfake.Channel{ID: tt.channel, Name: strings.ToLower(tt.channel), Members: tt.members})
+				h.fake.AddChannel(slackfake.Channel{ID: tt.channel, Name: strings.ToLower(tt.channel), IsPrivate: tt.private, Members: tt.members})
+			}
+			if tt.refuse != "" {
+				h.fake.FailNext("chat.postMessage", 1, slackfake.SlackError{Code: tt.refuse})
 			}
 			ack, err := h.fake.SlashCommand(h.ctx(), "UCY", tt.channel, "/pair", "stats")
 			if err != nil || ack.Message == nil {
@@ -423,7 +430,7 @@ func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
 			if head == nil {
 				t.Fatalf("no message announcing the charts in %s: %+v", want, msgs)
 			}
-			if text := head.AllText(); tt.inChannel && (!strings.Contains(text, "Mean bus factor") || !strings.Contains(text, "<@UCY>")) {
+			if text := head.AllText(); want != dm && (!strings.Contains(text, "Mean bus factor") || !strings.Contains(text, "<@UCY>")) {
 				t.Errorf("the shared report does not carry the figures and who asked: %q", text)
 			} else if !tt.inChannel && !strings.Contains(text, "<#"+tt.channel+">") {
 				t.Errorf("the DM does not say why the charts are not in %s: %q", tt.channel, text)
@@ -451,6 +458,28 @@ func TestStatsUploadsTheChartsThroughTheExternalUploadFlow(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Once the summary is in the channel, a failed upload is logged, not sent
+// again to the DM: the thread is where the caller looks.
+func TestStatsDoesNotFallBackOnceTheSummaryIsPosted(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	h.fake.AddChannel(slackfake.Channel{ID: "CDATA", Name: "data", Members: []string{"UCY", slackfake.DefaultBotUserID}})
+	h.fake.FailNext("files.completeUploadExternal", 1, slackfake.SlackError{Code: "not_in_channel"})
+	if _, err := h.fake.SlashCommand(h.ctx(), "UCY", "CDATA", "/pair", "stats"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 1); err != nil {
+		t.Fatal(err)
+	}
+	h.bot.inflight.Wait() // the stats follow-up has finished
+	if dm, ok := h.fake.DMChannel("UCY"); ok && len(h.fake.Messages(dm)) > 0 {
+		t.Errorf("the DM got %d messages after the summary was already in the channel", len(h.fake.Messages(dm)))
+	}
+	if n := len(h.fake.Messages("CDATA")); n != 1 {
+		t.Errorf("%d messages in the channel, want the summary alone", n)
 	}
 }
 

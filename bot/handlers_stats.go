@@ -37,15 +37,25 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 			b.log.Error("stats: render charts", "user", c.ID, "err", err)
 			return
 		}
+		// In a channel the thread opens with the figures (the ack showed
+		// them to the caller only); in the DM with Pollen it need not
+		// repeat them.
 		post := text(fmt.Sprintf("%s\n_Asked for by <@%s>: the charts are in this thread._", summary, c.ID))
 		if isIM(c.Channel) {
-			post = withWayOut(post) // the caller's DM with Pollen: a message to a person
+			post = withWayOut(text("Your team knowledge report: the charts are in this thread."))
 		}
-		err = b.sendFiles(ctx, c.Channel, "", post, files)
-		if code := slackCode(err); code == "not_in_channel" || code == "channel_not_found" {
-			b.log.Info("stats: cannot post where asked; sending to the DM", "user", c.ID, "channel", c.Channel, "err", code)
+		ts, err := b.post(ctx, c.Channel, "", post)
+		var refused slack.SlackErrorResponse
+		switch {
+		case errors.As(err, &refused):
+			// Pollen may not post there: not invited, an announcement-only
+			// or archived channel, someone else's DM. Nothing was posted, so
+			// the DM gets all of it.
+			b.log.Info("stats: cannot post where asked; sending to the DM", "user", c.ID, "channel", c.Channel, "err", refused.Err)
 			err = b.uploadToDM(ctx, c.ID, files, fmt.Sprintf("I may not post in <#%s>, so your team knowledge report is here: the charts are in this thread. "+
 				"To share it there, invite me with `/invite @Pollen` and ask again.", c.Channel))
+		case err == nil:
+			err = b.upload(ctx, c.Channel, ts, files, "")
 		}
 		if err != nil {
 			b.log.Error("stats: upload charts", "user", c.ID, "err", err)
@@ -57,22 +67,6 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 // isIM reports whether a conversation ID is a direct message (Slack's IM IDs
 // start with D).
 func isIM(channel string) bool { return strings.HasPrefix(channel, "D") }
-
-// slackCode is the Slack error code behind err ("" when there is none).
-func slackCode(err error) string {
-	if err == nil {
-		return ""
-	}
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) {
-		return se.Err
-	}
-	// slack-go reports a failed upload step as "<Step>: <code>".
-	if _, code, ok := strings.Cut(err.Error(), ": "); ok && !strings.Contains(code, " ") {
-		return code
-	}
-	return ""
-}
 
 // export (admins) uploads the CSV export to the caller's DM with Pollen:
 // the same files as pollen export.
@@ -122,18 +116,28 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, 
 // and cannot carry it, since Slack documents an upload's blocks only as
 // rich text, so the files hang off a message of our own.
 func (b *Bot) sendFiles(ctx context.Context, channel, threadTS string, m message, files []report.File) error {
+	ts, err := b.post(ctx, channel, threadTS, m)
+	if err != nil {
+		return err
+	}
+	if threadTS == "" {
+		threadTS = ts
+	}
+	return b.upload(ctx, channel, threadTS, files, "")
+}
+
+// post sends m to a conversation (as a reply when threadTS is set) and
+// returns its timestamp.
+func (b *Bot) post(ctx context.Context, channel, threadTS string, m message) (string, error) {
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(m.Blocks...)}
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
 	_, ts, err := b.api.PostMessageContext(ctx, channel, opts...)
 	if err != nil {
-		return fmt.Errorf("chat.postMessage: %w", err)
+		return "", fmt.Errorf("chat.postMessage: %w", err)
 	}
-	if threadTS == "" {
-		threadTS = ts
-	}
-	return b.upload(ctx, channel, threadTS, files, "")
+	return ts, nil
 }
 
 // upload sends files to a channel (in a thread when threadTS is set), the

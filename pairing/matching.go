@@ -13,11 +13,10 @@ package pairing
 // optimum, certified by a feasible dual solution, not an approximation.
 //
 // Why our own port and not a library: gonum, the well-kept Go numerics
-// library, has no general-graph matching; the Go blossom ports that exist
-// (gnutterts/chesspairing's algorithm/blossom among them) are small
-// single-purpose packages that this machine's module proxy refuses (403),
-// and a matching that is only approximately right would make every plan
-// suspect. The port is checked against NetworkX itself on random graphs
+// library, has no general-graph matching, and the Go blossom ports that
+// exist are small single-purpose packages, none of them available to us.
+// A matching that is only approximately right would make every plan
+// suspect, so the port is checked against NetworkX itself on random graphs
 // (matching_test.go) and on the planner's own graphs (plan_networkx_test.go).
 //
 // Two bookkeeping changes (described in matching_solver.go) replace the O(n)

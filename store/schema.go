@@ -99,17 +99,15 @@ func stateOf(data []byte) (pairing.State, error) {
 	return s.State, err
 }
 
-// addCount adds delta to the count of sessions in state st.
+// addCount adds delta to the count of sessions in state st. The counts
+// only feed /metrics: one that would go below zero stops at zero rather
+// than failing the session's write.
 func addCount(counts *bolt.Bucket, st pairing.State, delta int64) error {
-	var n uint64
+	var n int64
 	if v := counts.Get([]byte(st)); len(v) == 8 {
-		n = binary.BigEndian.Uint64(v)
+		n = int64(binary.BigEndian.Uint64(v))
 	}
-	if delta < 0 && n < uint64(-delta) {
-		return fmt.Errorf("session count for %q would go below zero", st)
-	}
-	n = uint64(int64(n) + delta)
-	return counts.Put([]byte(st), binary.BigEndian.AppendUint64(nil, n))
+	return counts.Put([]byte(st), binary.BigEndian.AppendUint64(nil, uint64(max(0, n+delta))))
 }
 
 // SchemaVersion is the version this binary writes.

@@ -57,8 +57,10 @@ func (s *Server) SlashCommand(ctx context.Context, user, channelID, command, tex
 	}
 	s.mu.Unlock()
 	data, _ := json.Marshal(payload)
-	return s.send(ctx, &pending{typ: EnvelopeSlashCommands, payload: data, accepts: true,
+	ack, err := s.send(ctx, &pending{typ: EnvelopeSlashCommands, payload: data, accepts: true,
 		kind: kindSlash, user: user, channel: ch.id, command: command})
+	ack.ResponseURL = payload["response_url"]
+	return ack, err
 }
 
 // actionBuilder turns the element acted on into the action object and the

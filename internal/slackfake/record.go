@@ -46,9 +46,10 @@ type Message struct {
 	Files     []string // file IDs shared with the message
 
 	Ephemeral       bool
-	FromAck         bool // reply made from a slash command ack payload
-	FromResponseURL bool // made through a response_url
-	Updates         int  // times chat.update or replace_original changed it
+	FromAck         bool   // reply made from a slash command ack payload
+	FromResponseURL bool   // made through a response_url
+	ResponseURL     string // that response_url, when FromResponseURL
+	Updates         int    // times chat.update or replace_original changed it
 	Deleted         bool
 	Time            time.Time
 }
@@ -136,6 +137,7 @@ type Ack struct {
 	ResponseAction string          // view_submission response_action
 	Errors         map[string]string
 	Message        *Message // reply recorded from a slash command ack
+	ResponseURL    string   // the response_url a slash command carried
 	View           *View    // view after an update or push response_action
 }
 
@@ -233,20 +235,15 @@ func (s *Server) Ephemerals(user string) []Message {
 }
 
 // LateReply waits for the first ephemeral message the app sends user
-// through a response_url after ack's reply: the answer of an app that acks
-// a slash command at once with an interim reply and answers later.
+// through the response_url of the slash command ack answered: the answer of
+// an app that acks at once with an interim reply and answers later.
 func (s *Server) LateReply(ctx context.Context, user string, ack Ack) (Message, error) {
 	var out Message
 	err := s.WaitFor(ctx, func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		seen := ack.Message == nil
 		for _, m := range s.ephemerals {
-			if !seen {
-				seen = m.FromAck && m.TS == ack.Message.TS
-				continue
-			}
-			if m.User == user && m.FromResponseURL {
+			if m.User == user && m.FromResponseURL && m.ResponseURL == ack.ResponseURL {
 				out = m.copy()
 				return true
 			}

@@ -107,7 +107,7 @@ func (s *Server) respond(r *http.Request, call *Call) apiResponse {
 		orig.Updates++
 	default:
 		m := &Message{Channel: ru.channel, TS: s.nextTSLocked(), ThreadTS: body.ThreadTS, Text: body.Text,
-			Blocks: body.Blocks, Metadata: body.Metadata, FromResponseURL: true, Time: s.clock()}
+			Blocks: body.Blocks, Metadata: body.Metadata, FromResponseURL: true, ResponseURL: s.hs.URL + r.URL.Path, Time: s.clock()}
 		if strings.EqualFold(body.ResponseType, "in_channel") {
 			s.messages[ru.channel] = append(s.messages[ru.channel], m)
 		} else {

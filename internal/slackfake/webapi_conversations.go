@@ -91,14 +91,18 @@ func (s *Server) resolveChannelLocked(id string) (*channel, string) {
 }
 
 // postableLocked finds a channel the bot may post in: Slack answers
-// not_in_channel for a channel the bot is not a member of (without the
-// chat:write.public scope, which Pollen does not ask for).
+// not_in_channel for a public channel the bot is not a member of (without
+// the chat:write.public scope, which Pollen does not ask for), and
+// channel_not_found for such a private one.
 func (s *Server) postableLocked(id string) (*channel, string) {
 	c, code := s.resolveChannelLocked(id)
 	if c == nil {
 		return nil, code
 	}
 	if c.kind == "channel" && !slices.Contains(c.members, s.BotUserID) {
+		if c.private {
+			return nil, "channel_not_found" // a private channel is invisible to non-members
+		}
 		return nil, "not_in_channel"
 	}
 	return c, ""

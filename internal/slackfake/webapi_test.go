@@ -236,6 +236,9 @@ func TestPostingNeedsMembership(t *testing.T) {
 	if err == nil || !strings.HasSuffix(err.Error(), ": not_in_channel") { // slack-go prefixes the step
 		t.Fatalf("upload to a channel without the bot: %v, want not_in_channel", err)
 	}
+	srv.AddChannel(slackfake.Channel{ID: "GSECRET", Name: "secret", IsPrivate: true, Members: []string{alice.ID}})
+	_, _, err = api.PostMessageContext(ctx, "GSECRET", slack.MsgOptionText("x", false))
+	assertSlackError(t, err, "channel_not_found")
 	if _, _, err := api.PostMessageContext(ctx, "CIN", slack.MsgOptionText("x", false)); err != nil {
 		t.Fatal(err)
 	}

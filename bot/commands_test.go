@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	goldenfile "github.com/pollen-team/pollen/internal/golden"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
@@ -163,15 +163,7 @@ func TestEveryCommandTranscript(t *testing.T) {
 		fmt.Fprintf(&out, "## %s: /pair %s\n%s\n\n", step.user, step.text, reply)
 	}
 	golden := filepath.Join("testdata", "transcript.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./bot -run Transcript -update to create it)", err)
-	}
+	want := goldenfile.Read(t, golden, []byte(out.String()))
 	if got := out.String(); got != string(want) {
 		t.Errorf("replies differ from %s (rerun with -update if the change is intended):\n%s", golden, diff(string(want), got))
 	}

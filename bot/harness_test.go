@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 // clock is a settable clock shared by the bot under test.
 type clock struct {

@@ -2,7 +2,6 @@ package charts
 
 import (
 	"bytes"
-	"flag"
 	"image"
 	"image/draw"
 	"image/png"
@@ -12,9 +11,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden PNGs under testdata/")
+	goldenfile "github.com/pollen-team/pollen/internal/golden"
+)
 
 // chart is what every chart in this package is.
 type chart interface{ PNG(io.Writer) error }
@@ -84,7 +83,7 @@ func TestGolden(t *testing.T) {
 			}
 			checkNotBlank(t, img, tc.ink, tc.colours)
 			golden := filepath.Join("testdata", tc.name+".png")
-			if *update {
+			if *goldenfile.Update {
 				writeGolden(t, golden, img)
 				return
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	goldenfile "github.com/pollen-team/pollen/internal/golden"
 )
 
 // dump writes a history one line per commit and change, for golden files.
@@ -45,7 +47,7 @@ func TestParseLogCaptured(t *testing.T) {
 	for _, c := range captured {
 		t.Run(c.name, func(t *testing.T) {
 			logPath := filepath.Join("testdata", c.name+".log")
-			if *update {
+			if *goldenfile.Update {
 				r := c.build(t)
 				out, err := exec.Command("git", logArgs(r.dir, "HEAD", Options{})...).Output()
 				if err != nil {

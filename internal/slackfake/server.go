@@ -157,15 +157,8 @@ func (s *Server) Close() {
 		s.mu.Lock()
 		s.closed = true
 		close(s.done)
-		conns := s.conns
+		conns := append(s.conns, s.takeDialingLocked()...)
 		s.conns = nil
-		for c := range s.dialing {
-			c.dropped = true
-			if c.ws != nil {
-				conns = append(conns, c)
-			}
-		}
-		clear(s.dialing)
 		s.notifyLocked()
 		s.mu.Unlock()
 		for _, c := range conns {

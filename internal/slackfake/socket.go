@@ -212,15 +212,24 @@ func (s *Server) takeConns() []*wsConn {
 	for _, c := range conns {
 		s.connGoneLocked(c)
 	}
+	conns = append(conns, s.takeDialingLocked()...)
+	s.notifyLocked()
+	return conns
+}
+
+// takeDialingLocked marks every connection whose hello is not written yet
+// as dropped and returns those already upgraded, to be closed; one still
+// upgrading closes itself (serveSocket).
+func (s *Server) takeDialingLocked() []*wsConn {
+	var out []*wsConn
 	for c := range s.dialing {
-		c.dropped = true // one still upgrading closes itself (serveSocket)
+		c.dropped = true
 		if c.ws != nil {
-			conns = append(conns, c)
+			out = append(out, c)
 		}
 	}
 	clear(s.dialing)
-	s.notifyLocked()
-	return conns
+	return out
 }
 
 // Connections is the number of live Socket Mode connections.

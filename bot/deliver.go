@@ -106,6 +106,9 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 	}
 	m, skip, err := b.render(item)
 	if err != nil {
+		if renderFailsForGood(err) {
+			err = &permanent{err}
+		}
 		return store.MessageRef{}, stillUnsent(err)
 	}
 	if skip {
@@ -226,5 +229,13 @@ func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 	case store.OutboxRetro:
 		return withWayOut(b.retroMessage(s)), s.State.Final(), nil
 	}
-	return m, false, fmt.Errorf("unknown outbox kind %q", item.Kind)
+	return m, false, fmt.Errorf("unknown outbox kind %q: %w", item.Kind, pairing.ErrInvalid)
+}
+
+// renderFailsForGood reports whether a render error will come back on every
+// retry: the session is gone, a record it needs does not decode, or the item
+// itself makes no sense. The sender drops such an item loudly instead of
+// retrying it forever.
+func renderFailsForGood(err error) bool {
+	return errors.Is(err, pairing.ErrNotFound) || errors.Is(err, pairing.ErrInvalid) || errors.Is(err, store.ErrBadRecord)
 }

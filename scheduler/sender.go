@@ -26,7 +26,8 @@ type RetryAfterError interface {
 }
 
 // PermanentError is a delivery error that no retry can fix (a channel that
-// is gone, a bot not invited): the item is dropped, loudly.
+// is gone, a bot not invited, a message that cannot be rendered because its
+// session is gone): the item is dropped, loudly.
 type PermanentError interface {
 	error
 	Permanent() bool
@@ -35,7 +36,10 @@ type PermanentError interface {
 // Sender drains the outbox: each item is delivered at least once and, with
 // the deliverer's check before a repeat, exactly once. An item that fails
 // stays in the outbox and is retried with exponential backoff (or after
-// Slack's Retry-After); nothing is dropped.
+// Slack's Retry-After). Only an item that can never be sent leaves without
+// being sent: one that fails with a PermanentError is dropped, and a record
+// that does not decode is set aside (store.Tx.SetAside); each is logged once
+// at error level and counted (OnDropped).
 type Sender struct {
 	db      *store.DB
 	deliver Deliverer
@@ -47,7 +51,8 @@ type Sender struct {
 	// OnRateLimited, when set, is told each Retry-After the outbox obeys.
 	OnRateLimited func(wait time.Duration)
 	// OnDropped, when set, is told of each item dropped for a permanent
-	// error (it is also logged at error level).
+	// error, and of each record set aside because it does not decode (kind
+	// "undecodable"); each is also logged once at error level.
 	OnDropped func(kind string)
 }
 
@@ -101,7 +106,11 @@ const batchSize = 50
 func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 	for ctx.Err() == nil {
 		var items []store.OutboxItem
-		if err := s.db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
+		var bad []store.BadRecord
+		if err := s.db.View(func(tx *store.Tx) (err error) { items, bad, err = tx.OutboxScan(); return err }); err != nil {
+			return time.Time{}, err
+		}
+		if err := s.setAside(bad); err != nil {
 			return time.Time{}, err
 		}
 		now := s.now()
@@ -128,6 +137,33 @@ func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 		}
 	}
 	return time.Time{}, nil
+}
+
+// setAside moves outbox records that do not decode out of the outbox, with
+// one error log and one count each, so they are reported once and the rest
+// of the outbox keeps moving. Their bytes stay in the database.
+func (s *Sender) setAside(bad []store.BadRecord) error {
+	if len(bad) == 0 {
+		return nil
+	}
+	err := s.db.Update(func(tx *store.Tx) error {
+		for _, br := range bad {
+			if err := tx.SetAside(br); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, br := range bad {
+		s.log.Error("outbox: set aside a message that does not decode; it will not be sent", "record", br.Error())
+		if s.OnDropped != nil {
+			s.OnDropped("undecodable")
+		}
+	}
+	return nil
 }
 
 // sendBatch delivers due items one by one. Their attempts are recorded in

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -64,6 +65,23 @@ func (t *Tx) PutOutbox(item OutboxItem) error {
 
 // Outbox returns every unsent item, oldest first.
 func (t *Tx) Outbox() ([]OutboxItem, error) { return all[OutboxItem](t, bucketOutbox) }
+
+// OutboxScan returns every unsent item that decodes, oldest first, and the
+// ones that do not, so one damaged record cannot stop the others from being
+// sent: the sender sets those aside (SetAside).
+func (t *Tx) OutboxScan() (items []OutboxItem, bad []BadRecord, err error) {
+	err = t.tx.Bucket(bucketOutbox).ForEach(func(k, data []byte) error {
+		var item OutboxItem
+		var br BadRecord
+		if err := decode(bucketOutbox, k, data, &item); errors.As(err, &br) {
+			bad = append(bad, br)
+			return nil
+		}
+		items = append(items, item)
+		return nil
+	})
+	return items, bad, err
+}
 
 // OutboxItem loads one item; ok is false when it is gone (sent).
 func (t *Tx) OutboxItem(id string) (item OutboxItem, ok bool, err error) {

@@ -41,10 +41,7 @@ func (t *Tx) get(bucket, key []byte, v any) (bool, error) {
 	if data == nil {
 		return false, nil
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return true, fmt.Errorf("decode %s/%x: %w", bucket, key, err)
-	}
-	return true, nil
+	return true, decode(bucket, key, data, v)
 }
 
 // all decodes every record of a bucket, in key order.
@@ -52,8 +49,8 @@ func all[T any](t *Tx, bucket []byte) ([]T, error) {
 	var out []T
 	err := t.tx.Bucket(bucket).ForEach(func(k, data []byte) error {
 		var v T
-		if err := json.Unmarshal(data, &v); err != nil {
-			return fmt.Errorf("decode %s/%x: %w", bucket, k, err)
+		if err := decode(bucket, k, data, &v); err != nil {
+			return err
 		}
 		out = append(out, v)
 		return nil
@@ -150,8 +147,8 @@ func (t *Tx) OpenSessions() ([]pairing.Session, error) {
 		if data == nil {
 			return fmt.Errorf("open session %x is missing", k)
 		}
-		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("decode %s/%x: %w", bucketSessions, k, err)
+		if err := decode(bucketSessions, k, data, &s); err != nil {
+			return err
 		}
 		out = append(out, s)
 		return nil

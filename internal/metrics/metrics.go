@@ -60,7 +60,7 @@ func New(snapshot func() (Snapshot, error)) *Metrics {
 			Name: "pollen_slack_rate_limit_wait_seconds_total", Help: "Seconds the outbox was told to wait by Retry-After.",
 		}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "pollen_outbox_dropped_total", Help: "Messages dropped because Slack refused them for good (channel gone, bot not invited), by kind.",
+			Name: "pollen_outbox_dropped_total", Help: "Messages dropped because they can never be sent (Slack refused them for good, their session is gone, the record does not decode), by kind.",
 		}, []string{"kind"}),
 	}
 	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited, m.dropped,
@@ -88,7 +88,7 @@ func (m *Metrics) RateLimited(wait time.Duration) {
 	m.rateWaited.Add(wait.Seconds())
 }
 
-// Dropped counts an outbox message dropped for a permanent Slack error.
+// Dropped counts an outbox message dropped because it can never be sent.
 func (m *Metrics) Dropped(kind string) { m.dropped.WithLabelValues(kind).Inc() }
 
 // Transport counts every Slack Web API call that goes through it, by the

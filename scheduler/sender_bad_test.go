@@ -1,0 +1,92 @@
+package scheduler
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/pollen-team/pollen/store"
+)
+
+// An outbox record that does not decode is set aside with one error log and
+// one count; the messages around it are still sent, and later drains do not
+// report it again.
+func TestSenderSetsAsideAnUndecodableRecordAndSendsTheRest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pollen.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	first := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UA"}, CreatedAt: now}
+	badID := store.NewID()
+	last := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UB"}, CreatedAt: now}
+	if err := db.Update(func(tx *store.Tx) error {
+		if err := tx.PutOutbox(first); err != nil {
+			return err
+		}
+		return tx.PutOutbox(last)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	putRaw(t, path, "outbox", uuid.MustParse(badID), []byte(`{"id": "`+badID+`", "kind": 42`))
+	db, err = store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	var logs bytes.Buffer
+	d := &scripted{}
+	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(&logs, nil)))
+	dropped := map[string]int{}
+	s.OnDropped = func(kind string) { dropped[kind]++ }
+	for range 3 {
+		if _, err := s.Drain(context.Background()); err != nil {
+			t.Fatalf("drain: %v", err)
+		}
+	}
+	if len(d.calls) != 2 || d.calls[0].ID != first.ID || d.calls[1].ID != last.ID {
+		t.Errorf("delivered %+v, want the two good items", d.calls)
+	}
+	if dropped["undecodable"] != 1 || len(dropped) != 1 {
+		t.Errorf("counted %v, want one undecodable", dropped)
+	}
+	if n := strings.Count(logs.String(), "level=ERROR"); n != 1 {
+		t.Errorf("%d error logs, want 1:\n%s", n, logs.String())
+	}
+	if !strings.Contains(logs.String(), "outbox/") {
+		t.Errorf("the log does not name the record:\n%s", logs.String())
+	}
+	db.View(func(tx *store.Tx) error {
+		if tx.OutboxDepth() != 0 {
+			t.Errorf("outbox depth %d, want 0", tx.OutboxDepth())
+		}
+		if tx.SetAsideCount() != 1 {
+			t.Errorf("%d records set aside, want 1 (kept, not deleted)", tx.SetAsideCount())
+		}
+		return nil
+	})
+}
+
+// putRaw writes bytes straight into a bucket of a closed database, as a
+// damaged disk or another program would.
+func putRaw(t *testing.T, path, bucket string, key uuid.UUID, value []byte) {
+	t.Helper()
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Update(func(tx *bolt.Tx) error { return tx.Bucket([]byte(bucket)).Put(key[:], value) }); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// ErrBadRecord is wrapped by every error about a stored record that does
+// not decode: the bytes on disk are damaged or were written by something
+// that is not Pollen. Callers test it with errors.Is to set such a record
+// aside instead of failing the same way on every read.
+var ErrBadRecord = errors.New("record does not decode")
+
+// bucketSetAside keeps records that did not decode, moved out of their
+// bucket by SetAside (key: bucket name, "/", the record's key; value: the
+// bytes as they were), so nothing is lost and nothing reads them again.
+// It is created by the first SetAside, not by a migration.
+var bucketSetAside = []byte("set_aside")
+
+// BadRecord is a stored record that does not decode.
+type BadRecord struct {
+	Bucket string
+	Key    []byte
+	Err    error
+}
+
+func (r BadRecord) Error() string {
+	return fmt.Sprintf("%s/%x: %v", r.Bucket, r.Key, r.Err)
+}
+
+func (r BadRecord) Unwrap() []error { return []error{ErrBadRecord, r.Err} }
+
+// decode unmarshals one record, wrapping a failure as a BadRecord.
+func decode(bucket, key, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return BadRecord{Bucket: string(bucket), Key: append([]byte(nil), key...), Err: err}
+	}
+	return nil
+}
+
+// SetAside moves a record that does not decode out of its bucket into the
+// set_aside bucket, keeping its bytes for whoever repairs it by hand. A
+// record that is already gone is not an error.
+func (t *Tx) SetAside(r BadRecord) error {
+	b := t.tx.Bucket([]byte(r.Bucket))
+	if b == nil {
+		return nil
+	}
+	data := b.Get(r.Key)
+	if data == nil {
+		return nil
+	}
+	aside, err := t.tx.CreateBucketIfNotExists(bucketSetAside)
+	if err != nil {
+		return fmt.Errorf("set aside %s: %w", r, err)
+	}
+	if err := aside.Put(append([]byte(r.Bucket+"/"), r.Key...), append([]byte(nil), data...)); err != nil {
+		return fmt.Errorf("set aside %s: %w", r, err)
+	}
+	return b.Delete(r.Key)
+}
+
+// SetAsideCount is the number of records set aside so far.
+func (t *Tx) SetAsideCount() int {
+	if b := t.tx.Bucket(bucketSetAside); b != nil {
+		return b.Stats().KeyN
+	}
+	return 0
+}

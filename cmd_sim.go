@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pollen-team/pollen/charts"
@@ -35,7 +36,8 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	fs.Float64Var(&c.LeaveRate, "leave-rate", c.LeaveRate, "chance per person per round of leaving")
 	fs.Float64Var(&c.JoinRate, "join-rate", c.JoinRate, "newcomers per round, as a share of the team")
 	fs.Int64Var(&c.FirstSeed, "seed", c.FirstSeed, "first seed")
-	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of random, rotation, round-robin, pollen")
+	zones := fs.String("zones", "", "spread the synthetic team over these IANA time zones, comma-separated (e.g. America/New_York,Europe/Berlin,Asia/Kolkata); default everyone in UTC")
+	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of "+strings.Join(sim.Policies, ", "))
 	format := fs.String("format", "table", "output: table, json or csv")
 	out := fs.String("out", "", "also write the mean bus factor per round as a chart (sim.png) into this `folder`")
 	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db or POLLEN_DB) from its current state")
@@ -45,11 +47,14 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	}
 	// Naming a database on the command line means "simulate this team";
 	// -from-db does the same for the one in POLLEN_DB.
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "db" {
-			*fromDB = true
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	*fromDB = *fromDB || set["db"]
+	for _, z := range strings.Split(*zones, ",") {
+		if z = strings.TrimSpace(z); z != "" {
+			c.Zones = append(c.Zones, z)
 		}
-	})
+	}
 	if fs.NArg() > 0 {
 		return usageErr("sim takes flags only, got %q", fs.Arg(0))
 	}
@@ -62,6 +67,9 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	if *fromDB {
 		if c.Roster, err = rosterFromDB(cfg.DB); err != nil {
 			return err
+		}
+		if !set["target"] && c.Roster.Settings.TargetBusFactor > 0 {
+			c.Target = c.Roster.Settings.TargetBusFactor // the team's own target
 		}
 	}
 	res, err := sim.Run(c)
@@ -97,7 +105,11 @@ func rosterFromDB(path string) (*sim.Roster, error) {
 		if r.Projects, err = tx.Projects(); err != nil {
 			return err
 		}
-		r.Events, err = tx.Events()
+		if r.Events, err = tx.Events(); err != nil {
+			return err
+		}
+		settings, err := tx.Settings()
+		r.Settings = &settings
 		return err
 	})
 	return r, err

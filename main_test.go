@@ -177,7 +177,7 @@ func TestSimPrintsTheTableAndTheChart(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"policy", "random", "rotation", "round-robin", "pollen", "lower bound", "bound for BF>=3"} {
+	for _, want := range []string{"policy", "random", "rotation", "round-robin", "greedy", "pollen", "lower bound", "bound for BF>=3"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
 		}

@@ -14,11 +14,12 @@ const (
 	PolicyRandom     = "random"
 	PolicyRotation   = "rotation"
 	PolicyRoundRobin = "round-robin"
+	PolicyGreedy     = "greedy"
 	PolicyPollen     = "pollen"
 )
 
 // Policies lists every policy the simulator knows.
-var Policies = []string{PolicyRandom, PolicyRotation, PolicyRoundRobin, PolicyPollen}
+var Policies = []string{PolicyRandom, PolicyRotation, PolicyRoundRobin, PolicyGreedy, PolicyPollen}
 
 // Ownership of the synthetic team's projects.
 const (
@@ -43,6 +44,10 @@ type Config struct {
 	JoinRate    float64 // expected newcomers per round, as a share of the starting team (default 0)
 	NoFade      bool    // switch familiarity fading off
 	FirstSeed   int64   // seeds are FirstSeed, FirstSeed+1, … (default 1)
+	// Zones spreads the synthetic team over IANA time zones, person i in
+	// Zones[i mod len], everyone with the default working hours 09:00–17:00
+	// in their own zone (default: everyone in UTC).
+	Zones []string
 
 	// Roster, when set, replaces the synthetic team: the run starts from a
 	// real team's state (e.g. loaded from a Pollen database), Ownership and
@@ -57,6 +62,9 @@ type Roster struct {
 	Projects []pairing.Project
 	Events   []pairing.Event // the knowledge log up to At
 	At       time.Time       // first round's week start; zero means the Monday after the last event
+	// Settings are the team's settings (repeat window, session length,
+	// time zone and holidays); nil means the defaults.
+	Settings *pairing.TeamSettings
 }
 
 // DefaultConfig returns the defaults of `pollen sim`.
@@ -127,6 +135,11 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("experienced and leave rate must be in [0, 1], join rate at least 0")
 	case c.Ownership != OwnershipSingle && c.Ownership != OwnershipSkewed:
 		return c, fmt.Errorf("ownership %q: use %s or %s", c.Ownership, OwnershipSingle, OwnershipSkewed)
+	}
+	for _, z := range c.Zones {
+		if _, err := time.LoadLocation(z); err != nil || z == "" {
+			return c, fmt.Errorf("time zone %q: use an IANA name such as Europe/Berlin", z)
+		}
 	}
 	for _, p := range c.Policies {
 		if !slices.Contains(Policies, p) {

@@ -27,11 +27,22 @@
 //     unpaired person takes the partner they paired with least recently.
 //   - round-robin: the circle method, everyone meets everyone once every
 //     N−1 rounds.
-//   - pollen: pairing.PlanRound, with the last rounds' sessions and who sat
-//     out.
+//   - greedy: what a sensible team lead does by hand: first everyone
+//     part-way to knowing a project gets a session with someone who knows
+//     it (lowest bus factor first), then random pairs of the rest, each
+//     teaching the lowest bus factor project exactly one of them knows.
+//   - pollen: pairing.PlanRound, given what the scheduler gives it: the
+//     roster with each person's zone and working hours, avoid lists, the
+//     round's skips, the last rounds' sessions (repeats, biweekly off
+//     weeks), who sat out, and the team's settings.
 //
-// The three baselines share one session chooser: a random project that
-// exactly one of the two knows, taught by that one (no session if none).
+// Random, rotation and round-robin share one session chooser: a random
+// project that exactly one of the two knows, taught by that one (no
+// session if none). Every policy plays by the bot's rules: people paused,
+// skipping the round or in their biweekly off week take no part, a pair on
+// someone's avoid list or without an hour of shared working time (each in
+// their own zone) has no session, and a real team has no round in its
+// holidays. A synthetic team is in UTC unless Config.Zones spreads it.
 //
 // # The lower bound
 //

@@ -120,7 +120,10 @@ func simulate(c Config, policy string, seed int64) (RunResult, error) {
 		c: c, seed: seed, people: t.people, projects: t.projects,
 		k:       pairing.Replay(c.model(), t.events),
 		rng:     rand.New(rand.NewPCG(uint64(seed), hash(policy))),
-		lastMet: map[[2]string]int{},
+		lastMet: map[[2]string]int{}, avoid: map[[2]string]bool{}, locate: newLocator(),
+	}
+	for _, pr := range pairing.AvoidPairs(t.people) {
+		w.avoid[key(pr[0], pr[1])] = true
 	}
 	rr := RunResult{Seed: seed}
 	sessions := map[string]int{}

@@ -187,7 +187,7 @@ func TestWrite(t *testing.T) {
 		check  func(t *testing.T, out string)
 	}{
 		{FormatTable, func(t *testing.T, out string) {
-			for _, want := range []string{"policy", "random", "rotation", "round-robin", "pollen", "lower bound", "bound for BF>=3"} {
+			for _, want := range []string{"policy", "random", "rotation", "round-robin", "greedy", "pollen", "lower bound", "bound for BF>=3"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("table lacks %q:\n%s", want, out)
 				}
@@ -207,7 +207,7 @@ func TestWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(rows) != 6 || rows[0][0] != "policy" || rows[5][0] != "lower bound" {
+			if n := len(rows); n != len(Policies)+2 || rows[0][0] != "policy" || rows[n-1][0] != "lower bound" {
 				t.Errorf("csv rows %v", rows)
 			}
 		}},

@@ -33,7 +33,7 @@ func newTeam(c Config, seed int64) team {
 	width := len(fmt.Sprint(c.People))
 	for i := range c.People {
 		id := fmt.Sprintf("p%0*d", width, i+1)
-		t.people = append(t.people, pairing.NewPerson(id, id, "UTC", simStart))
+		t.people = append(t.people, pairing.NewPerson(id, id, c.zone(i), simStart))
 	}
 	pwidth := len(fmt.Sprint(c.Projects))
 	for j := range c.Projects {
@@ -136,7 +136,33 @@ func churn(c Config, seed int64, round int, people []pairing.Person, at time.Tim
 	}
 	for k := range n {
 		id := fmt.Sprintf("n%03d-%02d", round, k+1)
-		people = append(people, pairing.NewPerson(id, id, "UTC", at))
+		people = append(people, pairing.NewPerson(id, id, c.zone(len(people)), at))
 	}
 	return people
+}
+
+// newLocator resolves IANA zone names with time.LoadLocation, caching
+// them: one run asks for the same few zones thousands of times.
+func newLocator() func(string) (*time.Location, error) {
+	cache := map[string]*time.Location{}
+	return func(tz string) (*time.Location, error) {
+		if loc, ok := cache[tz]; ok {
+			return loc, nil
+		}
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			return nil, err
+		}
+		cache[tz] = loc
+		return loc, nil
+	}
+}
+
+// zone is the time zone of the synthetic team's i-th person (0-based): the
+// zones of Config.Zones in turn, UTC without any.
+func (c Config) zone(i int) string {
+	if len(c.Zones) == 0 {
+		return "UTC"
+	}
+	return c.Zones[i%len(c.Zones)]
 }

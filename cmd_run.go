@@ -65,7 +65,8 @@ func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.T
 		DB: db, Log: log, Now: now, Observer: a.metrics,
 		HTTPClient: &http.Client{Transport: a.metrics.Transport(nil), Timeout: 30 * time.Second},
 		Callbacks: bot.Callbacks{
-			Wake: func() { a.sender.Wake() },
+			Wake:     func() { a.sender.Wake() },
+			RoundNow: func(ctx context.Context) (scheduler.RoundResult, error) { return a.loop.RoundNow(ctx) },
 			SettingsChanged: func() {
 				if err := a.cron.Reload(); err != nil {
 					log.Error("reload schedule", "err", err)

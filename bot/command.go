@@ -38,6 +38,7 @@ const (
 	VerbAvoid         Verb = "avoid"
 	VerbUnavoid       Verb = "unavoid"
 	VerbRoster        Verb = "roster"
+	VerbRoundNow      Verb = "round now"
 )
 
 // usages is the correct form of each command, shown with every refusal.
@@ -68,6 +69,7 @@ var usages = []struct {
 	{VerbAvoid, "/pair avoid [@someone]", "never be paired with someone (private; at most 3); alone, lists yours", false},
 	{VerbUnavoid, "/pair unavoid @someone", "take someone off your avoid list", false},
 	{VerbRoster, "/pair roster", "everyone's status, cadence, hours, last session, and why anyone is left out", true},
+	{VerbRoundNow, "/pair round now", "plan this week's round at once instead of waiting for the schedule", true},
 	{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", true},
 	{VerbHelp, "/pair help", "this list", false},
 }
@@ -156,6 +158,12 @@ func Parse(text string) (Command, error) {
 		}
 		verb, args = "project "+strings.ToLower(args[0]), args[1:]
 	}
+	if verb == "round" {
+		if len(args) == 0 || !strings.EqualFold(args[0], "now") {
+			return Command{}, &ParseError{Reason: "say `now` to plan this week's round at once", Usage: Usage(VerbRoundNow)}
+		}
+		verb, args = "round now", args[1:]
+	}
 	parse, ok := parsers[Verb(verb)]
 	if !ok {
 		return Command{}, unknownVerb(verb)
@@ -192,6 +200,7 @@ func init() {
 		VerbAvoid:         optionalMention(VerbAvoid),
 		VerbUnavoid:       parseUnavoid,
 		VerbRoster:        noArgs(VerbRoster),
+		VerbRoundNow:      noArgs(VerbRoundNow),
 	}
 }
 

@@ -48,6 +48,7 @@ func (b *Bot) commandHandlers() map[Verb]commandHandler {
 		VerbAvoid:         b.avoid,
 		VerbUnavoid:       b.unavoid,
 		VerbRoster:        b.roster,
+		VerbRoundNow:      b.roundNow,
 	}
 }
 

@@ -174,3 +174,31 @@ func describeSettings(s pairing.TeamSettings, now time.Time) string {
 	fmt.Fprintf(&sb, "• Admins besides workspace admins: %s", listOr(admins, "none"))
 	return sb.String()
 }
+
+// RoundNowFunc plans this week's round at once; the scheduler's
+// Loop.RoundNow is one.
+type RoundNowFunc func(ctx context.Context) (scheduler.RoundResult, error)
+
+// roundNow is /pair round now: this week's round, planned and queued by
+// the scheduler exactly as the cron would, without waiting for it.
+func (b *Bot) roundNow(ctx context.Context, c caller, _ Command) message {
+	if b.callbacks.RoundNow == nil {
+		return b.userError(pairing.Errorf(pairing.CodeConflict, "Rounds can't be planned from here: this Pollen runs without its scheduler."), "user", c.ID)
+	}
+	r, err := b.callbacks.RoundNow(ctx)
+	if err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	b.log.Info("round planned on demand", "round", r.Round, "user", c.ID, "sessions", r.Sessions)
+	if r.Sessions == 0 {
+		return text(fmt.Sprintf("Round %s is planned, but with no session: nobody in the rotation could be paired this week (`/pair roster` says why). The next round comes with the schedule.", r.Round))
+	}
+	return text(fmt.Sprintf("Round %s is planned: %s. The proposals are on their way as DMs; this week's scheduled round will not run again.", r.Round, sessionCount(r.Sessions)))
+}
+
+func sessionCount(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
+}

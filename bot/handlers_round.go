@@ -20,6 +20,9 @@ import (
 type Callbacks struct {
 	Wake            func()
 	SettingsChanged func()
+	// RoundNow plans this week's round at once (/pair round now) through
+	// the scheduler's own path; nil refuses the command.
+	RoundNow RoundNowFunc
 }
 
 // errNoSession is what a click on a session that does not exist hears.

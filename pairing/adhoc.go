@@ -62,19 +62,30 @@ func (a AdHoc) sessionValue(kind Kind, learner, project string, busFactor int) f
 // available lists the people the caller could meet: active, not the
 // caller, and neither avoiding the other (exclusions hold everywhere).
 func (a AdHoc) available() []Person {
-	var caller Person
-	for _, p := range a.People {
-		if p.ID == a.Caller {
-			caller = p
-		}
-	}
+	caller := a.person(a.Caller)
 	var out []Person
 	for _, p := range a.People {
-		if p.ID != a.Caller && p.ActiveAt(a.At) && !slices.Contains(caller.Avoid, p.ID) && !slices.Contains(p.Avoid, a.Caller) {
+		if p.ID != a.Caller && p.ActiveAt(a.At) && !Avoiding(caller, p) {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// person is the caller's team member with that ID, or a bare Person.
+func (a AdHoc) person(id string) Person {
+	for _, p := range a.People {
+		if p.ID == id {
+			return p
+		}
+	}
+	return Person{ID: id}
+}
+
+// Avoiding reports whether either person avoids the other: an exclusion
+// holds both ways and everywhere (rounds, ad-hoc sessions, logs).
+func Avoiding(x, y Person) bool {
+	return slices.Contains(x.Avoid, y.ID) || slices.Contains(y.Avoid, x.ID)
 }
 
 func (a AdHoc) liveProjects() []Project {
@@ -153,13 +164,7 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 	})
 	reviewer := learners[0]
 	knowers := a.Knowledge.Knowers(a.Project, a.People, a.At)
-	backer := ""
-	for _, k := range knowers {
-		if k != a.Caller && k != reviewer.ID {
-			backer = k
-			break
-		}
-	}
+	backer := a.backer(knowers, reviewer)
 	if backer == "" && a.Knowledge.Knows(a.Caller, a.Project, a.At) {
 		backer = a.Caller
 	}
@@ -173,6 +178,20 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 		Reason: fmt.Sprintf("%s is learning %s; %s knows it and backs the review; its bus factor is %d",
 			adHocName(a.People, reviewer.ID), a.Project, adHocName(a.People, backer), bf),
 	}, nil
+}
+
+// backer is the first knower, best first, who could meet both the caller
+// and the reviewer: active, and avoiding neither nor avoided by either
+// (they all share the review's group DM). "" when nobody fits.
+func (a AdHoc) backer(knowers []string, reviewer Person) string {
+	available := a.available()
+	for _, k := range knowers {
+		i := slices.IndexFunc(available, func(p Person) bool { return p.ID == k })
+		if k != reviewer.ID && i >= 0 && !Avoiding(available[i], reviewer) {
+			return k
+		}
+	}
+	return ""
 }
 
 func lessSession(x, y Session) bool {

@@ -20,6 +20,7 @@ const (
 	refusedLogNotFound = "That session no longer exists."
 	refusedOtherTeam   = "This came from another Slack workspace, so it changes nothing here."
 	refusedNotInRoster = "You're not in the rotation yet. Join with `/pair join` (or `/pair join biweekly`)."
+	refusedLogged      = "This session was logged with `/pair log`: it counts only once the person named in it confirms it."
 )
 
 // authzWorld is a small team with one session of each kind a button acts
@@ -123,6 +124,12 @@ func TestClicksOnOthersSessionsAreRefusedAndChangeNothing(t *testing.T) {
 		{"log confirm by someone not in the log", "UANA", func() slackfake.Message { return w.logMsg }, actionLogConfirm, "", refusedNotInLog},
 		{"log reject by someone not in the log", "UANA", func() slackfake.Message { return w.logMsg }, actionLogReject, "", refusedNotInLog},
 		{"log confirm by the one who logged it", "UCY", func() slackfake.Message { return w.logMsg }, actionLogConfirm, "", refusedNotInLog},
+		// The logger crafts round buttons naming the logged session: accept
+		// it, reschedule it (a slot brings a retro), then "We paired".
+		{"retro done on a log by the one who logged it", "UCY", func() slackfake.Message { return w.retroMsg }, actionRetroDone, w.logged.ID, refusedLogged},
+		{"reschedule of a log by the one who logged it", "UCY", func() slackfake.Message { return w.retroMsg }, actionRetroReschedule, w.logged.ID, refusedLogged},
+		{"accept of a log by the one who logged it", "UCY", func() slackfake.Message { return w.proposalMsg }, actionAccept, w.logged.ID, refusedLogged},
+		{"retro done on a log by the one named in it", "UBO", func() slackfake.Message { return w.retroMsg }, actionRetroDone, w.logged.ID, refusedLogged},
 		{"log confirm naming another session", "UBO", func() slackfake.Message { return w.logMsg }, actionLogConfirm, w.proposal.ID, refusedNotInLog},
 		{"accept of a session that does not exist", "UCY", func() slackfake.Message { return w.proposalMsg }, actionAccept, missing, refusedNoSession},
 		{"decline of a session that does not exist", "UCY", func() slackfake.Message { return w.proposalMsg }, actionDecline, missing, refusedNoSession},

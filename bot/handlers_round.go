@@ -28,7 +28,14 @@ type Callbacks struct {
 // errNoSession is what a click on a session that does not exist hears.
 var errNoSession = pairing.Errorf(pairing.CodeNotFound, "That session does not exist (any more).")
 
-// loadSessionFor loads a session and checks the clicker takes part in it.
+// errLoggedSession is what a round button on a /pair log session hears:
+// such a session counts only once the other person answers its own
+// buttons, so the one who logged it cannot complete it alone (accept,
+// reschedule, then "We paired" on the retro).
+var errLoggedSession = pairing.Errorf(pairing.CodeConflict, "This session was logged with `/pair log`: it counts only once the person named in it confirms it.")
+
+// loadSessionFor loads a session and checks the clicker takes part in it
+// and that it is not a /pair log session (those have their own buttons).
 func loadSessionFor(tx *store.Tx, id, user string) (pairing.Session, error) {
 	s, err := tx.Session(id)
 	if err != nil {
@@ -36,6 +43,9 @@ func loadSessionFor(tx *store.Tx, id, user string) (pairing.Session, error) {
 	}
 	if !s.Has(user) {
 		return s, errNotYours
+	}
+	if s.LoggedBy != "" {
+		return s, errLoggedSession
 	}
 	return s, nil
 }

@@ -81,9 +81,10 @@
 //     knowers (its deficit). Sessions beyond a project's budget are valued
 //     as if the project were at target, so the round spreads over projects
 //     instead of piling onto the riskiest one. Pairs are chosen by an exact
-//     maximum-weight matching on their best session's value; then, with the
-//     pairs fixed, each pair's project is chosen by a second exact matching
-//     of pairs to budget places, so the budgets hold exactly.
+//     maximum-weight matching (package internal/matching) on their best
+//     session's value; then, with the pairs fixed, each pair's project is
+//     chosen by a second exact matching of pairs to budget places, so the
+//     budgets hold exactly.
 //   - Repeats. Two people who met within the last RepeatWindow rounds lose
 //     up to half a point (less the longer ago it was) on a session that
 //     starts something new; continuing or finishing a learner is never

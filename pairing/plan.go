@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/pollen-team/pollen/internal/matching"
 )
 
 // PlanInput is everything the planner needs to choose one round's sessions.
@@ -206,7 +208,7 @@ func PlanRound(in PlanInput) (Plan, error) {
 		return Plan{}, err
 	}
 	g := p.candidates()
-	mate := MaxWeightMatching(len(p.people), g.matchingEdges())
+	mate := matching.MaxWeight(len(p.people), g.matchingEdges())
 	sessions := p.assignProjects(g, mate)
 	sessions = p.formTrios(g, sessions)
 	return p.finish(g, sessions), nil

@@ -3,6 +3,8 @@ package pairing
 import (
 	"cmp"
 	"slices"
+
+	"github.com/pollen-team/pollen/internal/matching"
 )
 
 // planned is a session chosen by the planner, before it becomes a Session.
@@ -84,7 +86,7 @@ func (p *planner) assignBudgets(pairs []*candEdge, choice []option, full []bool)
 	// the pairs.
 	placeOf := map[quotaSlot]int{}
 	var places []quotaSlot
-	var edges []Edge
+	var edges []matching.Edge
 	type pick struct{ pair, opt int }
 	picks := map[[2]int]pick{}
 	for i, e := range pairs {
@@ -103,12 +105,12 @@ func (p *planner) assignBudgets(pairs []*candEdge, choice []option, full []bool)
 			}
 			for k := first; k < len(places) && places[k] == q; k++ {
 				v := len(pairs) + k
-				edges = append(edges, Edge{U: i, V: v, W: o.full - base[i]})
+				edges = append(edges, matching.Edge{U: i, V: v, W: o.full - base[i]})
 				picks[[2]int{i, v}] = pick{i, oi}
 			}
 		}
 	}
-	mate := MaxWeightMatching(len(pairs)+len(places), edges)
+	mate := matching.MaxWeight(len(pairs)+len(places), edges)
 	for i := range pairs {
 		if v := mate[i]; v >= 0 {
 			pk := picks[[2]int{i, v}]
@@ -148,7 +150,7 @@ func (p *planner) addTrios(g *candGraph, sessions []planned) []planned {
 	for i, s := range sessions {
 		byProj[s.proj] = append(byProj[s.proj], i)
 	}
-	var edges, mine []Edge
+	var edges, mine []matching.Edge
 	n := len(left)
 	tried := make([]int32, len(sessions)) // tried[si] == li+1: already valued for leftover li
 	try := func(li int, si int) {
@@ -157,7 +159,7 @@ func (p *planner) addTrios(g *candGraph, sessions []planned) []planned {
 		}
 		tried[si] = int32(li + 1)
 		if v, ok := p.trioValue(&sessions[si], left[li], used); ok {
-			mine = append(mine, Edge{U: li, V: n + si, W: v})
+			mine = append(mine, matching.Edge{U: li, V: n + si, W: v})
 		}
 	}
 	for li, x := range left {
@@ -173,10 +175,10 @@ func (p *planner) addTrios(g *candGraph, sessions []planned) []planned {
 		}
 		// Keep each leftover's best few: the matching only needs enough
 		// choice to avoid collisions.
-		slices.SortStableFunc(mine, func(a, b Edge) int { return cmp.Compare(b.W, a.W) })
+		slices.SortStableFunc(mine, func(a, b matching.Edge) int { return cmp.Compare(b.W, a.W) })
 		edges = append(edges, mine[:min(len(mine), trioKeep)]...)
 	}
-	mate := MaxWeightMatching(n+len(sessions), edges)
+	mate := matching.MaxWeight(n+len(sessions), edges)
 	for li, x := range left {
 		if m := mate[li]; m >= 0 {
 			s := &sessions[m-n]

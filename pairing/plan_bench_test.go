@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/pollen-team/pollen/internal/matching"
 )
 
 // planSkewedInput is a realistic large team: n people, n/5 projects, one or
@@ -117,7 +119,11 @@ func planGraphWeight(t *testing.T, in PlanInput) (int64, int) {
 		t.Fatal(err)
 	}
 	edges := p.candidates().matchingEdges()
-	return MatchingWeight(edges, MaxWeightMatching(len(p.people), edges)), len(edges)
+	w, ok := matching.Weight(edges, matching.MaxWeight(len(p.people), edges))
+	if !ok {
+		t.Fatalf("matching weight overflows on %d edges", len(edges))
+	}
+	return w, len(edges)
 }
 
 // TestPlanPruningWithinOnePercent: keeping only each person's TopK best

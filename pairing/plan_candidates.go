@@ -3,6 +3,8 @@ package pairing
 import (
 	"cmp"
 	"slices"
+
+	"github.com/pollen-team/pollen/internal/matching"
 )
 
 // candEdge is a pair of people who could meet this round, with their best
@@ -20,10 +22,10 @@ type candGraph struct {
 	adj   [][]int32 // person -> indices into edges
 }
 
-func (g *candGraph) matchingEdges() []Edge {
-	out := make([]Edge, len(g.edges))
+func (g *candGraph) matchingEdges() []matching.Edge {
+	out := make([]matching.Edge, len(g.edges))
 	for i, e := range g.edges {
-		out[i] = Edge{U: int(e.u), V: int(e.v), W: e.w}
+		out[i] = matching.Edge{U: int(e.u), V: int(e.v), W: e.w}
 	}
 	return out
 }

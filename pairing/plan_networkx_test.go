@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/pollen-team/pollen/internal/matching"
+	"github.com/pollen-team/pollen/internal/matching/networkx"
 )
 
 // TestPlanMatchingMatchesNetworkX compares the weight of the planner's
@@ -11,8 +14,8 @@ import (
 // pruned, up to 80 unpruned) with NetworkX's max_weight_matching on the same
 // graphs. Weights are integers, so the two must be equal.
 func TestPlanMatchingMatchesNetworkX(t *testing.T) {
-	py := mwmNetworkXPython(t)
-	type graph = nxGraph
+	py := networkx.Python(t)
+	type graph = networkx.Graph
 	var graphs []graph
 	var names []string
 	var got []int64
@@ -42,9 +45,13 @@ func TestPlanMatchingMatchesNetworkX(t *testing.T) {
 		}
 		graphs = append(graphs, g)
 		names = append(names, fmt.Sprintf("graph %d (%d people, %d edges, topk %d)", i, g.N, len(edges), in.Settings.TopK))
-		got = append(got, MatchingWeight(edges, MaxWeightMatching(len(p.people), edges)))
+		w, ok := matching.Weight(edges, matching.MaxWeight(len(p.people), edges))
+		if !ok {
+			t.Fatalf("graph %d: matching weight overflows", i)
+		}
+		got = append(got, w)
 	}
-	for i, want := range networkxWeights(t, py, graphs) {
+	for i, want := range networkx.Weights(t, py, graphs) {
 		if got[i] != want {
 			t.Errorf("%s: planner matching weight %d, networkx %d", names[i], got[i], want)
 		}

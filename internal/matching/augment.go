@@ -1,4 +1,4 @@
-package pairing
+package matching
 
 // Augmentation along an augmenting path, through and around blossoms: ports
 // of augmentBlossom and augmentMatching from van Rantwijk's mwmatching.py.

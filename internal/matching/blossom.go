@@ -1,9 +1,9 @@
-package pairing
+package matching
 
 // Blossom bookkeeping of blossomSolver: labelling, blossom creation and
 // expansion, each a port of the function of the same name in van Rantwijk's
 // mwmatching.py (Galil 1986 for the theory). The additions keep the lazy
-// duals (setMul) and the delta heaps up to date; see matching_solver.go.
+// duals (setMul) and the delta heaps up to date; see solver.go.
 
 // appendLeaves appends the vertices contained in blossom b to dst.
 func (s *blossomSolver) appendLeaves(dst []int, b int) []int {

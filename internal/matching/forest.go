@@ -1,4 +1,4 @@
-package pairing
+package matching
 
 // Persistent alternating forest: what happens after an augmentation.
 //

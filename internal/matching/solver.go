@@ -1,4 +1,4 @@
-package pairing
+package matching
 
 // blossomSolver holds the state of van Rantwijk's maxWeightMatching for one
 // connected graph; names follow mwmatching.py so the port can be checked
@@ -18,7 +18,7 @@ package pairing
 //     augmentation and regrows the alternating forest from all single
 //     vertices, rescanning all their edges: O(m) per augmentation even when
 //     only two small trees changed. Here only the two trees joined by the
-//     augmenting path are dissolved (matching_forest.go); the other trees
+//     augmenting path are dissolved (forest.go); the other trees
 //     are still valid alternating trees of tight edges, and the least-slack
 //     bookkeeping that referred to dissolved S-vertices is repaired. If the
 //     two trees are large, it restarts the forest as mwmatching.py does.
@@ -27,7 +27,7 @@ package pairing
 //     moves it (S-vertex -1, T-vertex +1, S-blossom +1, T-blossom -1), so a
 //     dual update is "shift += delta", and the least delta2/delta3/delta4
 //     candidates come from heaps keyed by values that a dual update does not
-//     change (matching_dual.go). mwmatching.py scans all vertices instead.
+//     change (dual.go). mwmatching.py scans all vertices instead.
 //
 // Buffers are reused between solve calls, so solving many components costs
 // one allocation set sized for the largest.
@@ -104,7 +104,7 @@ type blossomSolver struct {
 	repairBudget int
 
 	// Cost model for choosing between repairing and restarting the forest
-	// (matching_forest.go): scanWork counts edges scanned by scanQueue;
+	// (forest.go): scanWork counts edges scanned by scanQueue;
 	// restartCost estimates, in the same unit plus n, the work from a
 	// restart to the next augmentation, measured whenever one happens
 	// (measuring, from scanWork == restartMark).

@@ -1,15 +1,13 @@
-package pairing
+package matching
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
-	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
+	"slices"
 	"testing"
+
+	"github.com/pollen-team/pollen/internal/matching/networkx"
 )
 
 // mwmEdges builds an edge list from (u, v, w) triples.
@@ -23,7 +21,7 @@ func mwmEdges(triples ...[3]int64) []Edge {
 
 // mwmCheckMatching fails the test unless mate is a valid matching of the graph:
 // right length, symmetric, and every pair joined by an edge with positive
-// weight (the only edges MaxWeightMatching may use).
+// weight (the only edges MaxWeight may use).
 func mwmCheckMatching(t *testing.T, n int, edges []Edge, mate []int) {
 	t.Helper()
 	if len(mate) != max(n, 0) {
@@ -101,12 +99,12 @@ func TestMaxWeightMatchingVanRantwijk(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(tc.want)
-			got := MaxWeightMatching(n, tc.edges)
+			got := MaxWeight(n, tc.edges)
 			mwmCheckMatching(t, n, tc.edges, got)
 			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Fatalf("mate = %v, want %v", got, tc.want)
 			}
-			if gw, ww := MatchingWeight(tc.edges, got), MatchingWeight(tc.edges, tc.want); gw != ww {
+			if gw, ww := mustWeight(t, tc.edges, got), mustWeight(t, tc.edges, tc.want); gw != ww {
 				t.Fatalf("weight = %d, want %d", gw, ww)
 			}
 		})
@@ -142,9 +140,9 @@ func TestMaxWeightMatchingSmall(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := MaxWeightMatching(tc.n, tc.edges)
+			got := MaxWeight(tc.n, tc.edges)
 			mwmCheckMatching(t, tc.n, tc.edges, got)
-			if w := MatchingWeight(tc.edges, got); w != tc.weight {
+			if w := mustWeight(t, tc.edges, got); w != tc.weight {
 				t.Fatalf("weight = %d, want %d (mate %v)", w, tc.weight, got)
 			}
 			if tc.mate != nil && fmt.Sprint(got) != fmt.Sprint(tc.mate) {
@@ -170,11 +168,60 @@ func TestMatchingWeight(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := MatchingWeight(edges, tc.mate); got != tc.want {
-				t.Fatalf("MatchingWeight = %d, want %d", got, tc.want)
+			if got := mustWeight(t, edges, tc.mate); got != tc.want {
+				t.Fatalf("Weight = %d, want %d", got, tc.want)
 			}
 		})
 	}
+}
+
+// TestWeightNearTheCap checks that Weight stays exact where an int64 sum
+// would overflow: many pairs at or above MaxEdgeWeight.
+func TestWeightNearTheCap(t *testing.T) {
+	pairs := func(n int, w int64) ([]Edge, []int) {
+		var edges []Edge
+		mate := make([]int, 2*n)
+		for i := range n {
+			edges = append(edges, Edge{U: 2 * i, V: 2*i + 1, W: w})
+			mate[2*i], mate[2*i+1] = 2*i+1, 2*i
+		}
+		return edges, mate
+	}
+	tests := []struct {
+		name   string
+		pairs  int
+		w      int64
+		want   int64
+		wantOK bool
+	}{
+		{"seven pairs at the cap fit", 7, MaxEdgeWeight, 7 * MaxEdgeWeight, true},
+		{"heavier edges count as the cap", 7, math.MaxInt64, 7 * MaxEdgeWeight, true},
+		{"eight pairs at the cap do not fit", 8, MaxEdgeWeight, 0, false},
+		{"a thousand pairs just under the cap", 1000, MaxEdgeWeight - 1, 0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			edges, mate := pairs(tc.pairs, tc.w)
+			got, ok := Weight(edges, mate)
+			if got != tc.want || ok != tc.wantOK {
+				t.Errorf("Weight = %d, %v; want %d, %v", got, ok, tc.want, tc.wantOK)
+			}
+			// The solver agrees: every pair is matched.
+			if m := MaxWeight(2*tc.pairs, edges); !slices.Equal(m, mate) {
+				t.Errorf("MaxWeight matched %v", m)
+			}
+		})
+	}
+}
+
+// mustWeight is Weight for sums that must fit.
+func mustWeight(t *testing.T, edges []Edge, mate []int) int64 {
+	t.Helper()
+	w, ok := Weight(edges, mate)
+	if !ok {
+		t.Fatalf("Weight overflows int64 on %d edges", len(edges))
+	}
+	return w
 }
 
 // mwmBruteForceWeight returns the maximum matching weight of a graph with
@@ -260,9 +307,9 @@ func TestMaxWeightMatchingBruteForce(t *testing.T) {
 			for g := 0; g < tc.graphs; g++ {
 				n := 1 + r.IntN(12)
 				edges := mwmRandomGraph(r, n, tc.p, tc.lo, tc.hi, tc.dups)
-				mate := MaxWeightMatching(n, edges)
+				mate := MaxWeight(n, edges)
 				mwmCheckMatching(t, n, edges, mate)
-				got, want := MatchingWeight(edges, mate), mwmBruteForceWeight(t, n, edges)
+				got, want := mustWeight(t, edges, mate), mwmBruteForceWeight(t, n, edges)
 				if got != want {
 					t.Fatalf("graph %d (n=%d, edges=%v): weight %d, want %d", g, n, edges, got, want)
 				}
@@ -290,66 +337,12 @@ func mwmKNNGraph(r *rand.Rand, n, k int, maxW int64) []Edge {
 	return edges
 }
 
-// mwmNetworkXPython returns a Python interpreter that can import networkx:
-// python3 on PATH first, then /usr/bin/python3.
-func mwmNetworkXPython(t *testing.T) string {
-	t.Helper()
-	var candidates []string
-	if p, err := exec.LookPath("python3"); err == nil {
-		candidates = append(candidates, p)
-	}
-	candidates = append(candidates, "/usr/bin/python3")
-	for _, py := range candidates {
-		if exec.Command(py, "-c", "import networkx").Run() == nil {
-			return py
-		}
-	}
-	t.Skip("no Python with networkx found (tried python3 on PATH and /usr/bin/python3); " +
-		"install it with `apt-get install python3-networkx` or `pip install networkx`")
-	return ""
-}
-
 // TestMaxWeightMatchingNetworkX compares total weights with NetworkX's
 // max_weight_matching on random graphs of up to 200 vertices, all sent to
 // a single Python process.
-// nxGraph is a graph as testdata/mwm_networkx.py reads it.
-type nxGraph struct {
-	N     int        `json:"n"`
-	Edges [][3]int64 `json:"edges"`
-}
-
-// networkxWeights sends the graphs to NetworkX in one Python process and
-// returns its maximum matching weight for each.
-func networkxWeights(t *testing.T, py string, graphs []nxGraph) []int64 {
-	t.Helper()
-	input, err := json.Marshal(map[string]any{"graphs": graphs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, filepath.Join("testdata", "mwm_networkx.py"))
-	cmd.Stdin = bytes.NewReader(input)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s testdata/mwm_networkx.py: %v\n%s", py, err, stderr.String())
-	}
-	lines := strings.Fields(string(out))
-	if len(lines) != len(graphs) {
-		t.Fatalf("networkx answered %d graphs of %d", len(lines), len(graphs))
-	}
-	weights := make([]int64, len(lines))
-	for i, line := range lines {
-		if weights[i], err = strconv.ParseInt(line, 10, 64); err != nil {
-			t.Fatalf("graph %d: bad networkx output %q", i, line)
-		}
-	}
-	return weights
-}
-
 func TestMaxWeightMatchingNetworkX(t *testing.T) {
-	py := mwmNetworkXPython(t)
-	type graph = nxGraph
+	py := networkx.Python(t)
+	type graph = networkx.Graph
 	r := rand.New(rand.NewPCG(2026, 5))
 	var graphs []graph
 	var edgeLists [][]Edge
@@ -378,12 +371,12 @@ func TestMaxWeightMatchingNetworkX(t *testing.T) {
 	add(200, mwmKNNGraph(r, 200, 16, 1000))
 	add(200, mwmRandomGraph(r, 200, 0.5, 1, 10, false))
 	add(200, mwmRandomGraph(r, 200, 0.02, 1, 1000, false))
-	wants := networkxWeights(t, py, graphs)
+	wants := networkx.Weights(t, py, graphs)
 	for i, g := range graphs {
 		want := wants[i]
-		mate := MaxWeightMatching(g.N, edgeLists[i])
+		mate := MaxWeight(g.N, edgeLists[i])
 		mwmCheckMatching(t, g.N, edgeLists[i], mate)
-		if got := MatchingWeight(edgeLists[i], mate); got != want {
+		if got := mustWeight(t, edgeLists[i], mate); got != want {
 			t.Errorf("graph %d (n=%d, %d edges): weight %d, networkx %d", i, g.N, len(g.Edges), got, want)
 		}
 	}
@@ -406,7 +399,7 @@ func BenchmarkMaxWeightMatching(b *testing.B) {
 			edges := bc.edges(rand.New(rand.NewPCG(1, 2)))
 			b.ReportAllocs()
 			for b.Loop() {
-				MaxWeightMatching(bc.n, edges)
+				MaxWeight(bc.n, edges)
 			}
 		})
 	}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference oracle for pairing/matching_test.go.
+"""Reference oracle for internal/matching (package networkx embeds it).
 
 Reads JSON from stdin: {"graphs": [{"n": N, "edges": [[u, v, w], ...]}, ...]}
 and prints, one line per graph, the total weight of

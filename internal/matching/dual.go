@@ -1,4 +1,4 @@
-package pairing
+package matching
 
 // Dual adjustment step of the primal-dual method (Galil 1986, section 3;
 // the tail of a substage in mwmatching.py). All quantities are doubled, so

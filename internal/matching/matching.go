@@ -1,28 +1,6 @@
-package pairing
+package matching
 
-// Exact maximum-weight matching in general graphs.
-//
-// This file holds the public entry points and the input normalisation in
-// front of the blossom solver. The solver (matching_solver.go and the other
-// matching_*.go files) is a port of Joris van Rantwijk's mwmatching.py, the
-// code behind NetworkX's max_weight_matching: Edmonds' blossom algorithm with
-// the primal-dual method as described by Zvi Galil, "Efficient Algorithms for
-// Finding Maximum Matching in Graphs", ACM Computing Surveys 18(1), 1986.
-// Weights are integers and, as in van Rantwijk's code, vertex duals are kept
-// doubled, so every step is exact int64 arithmetic and the result is a true
-// optimum, certified by a feasible dual solution, not an approximation.
-//
-// Why our own port and not a library: gonum, the well-kept Go numerics
-// library, has no general-graph matching, and the Go blossom ports that
-// exist are small single-purpose packages, none of them available to us.
-// A matching that is only approximately right would make every plan
-// suspect, so the port is checked against NetworkX itself on random graphs
-// (matching_test.go) and on the planner's own graphs (plan_networkx_test.go).
-//
-// Two bookkeeping changes (described in matching_solver.go) replace the O(n)
-// scans that mwmatching.py does per augmentation and per dual update; they
-// make a 10,000-vertex top-k graph take well under a second instead of
-// several, without changing what is computed.
+import "math/big"
 
 // Edge is an undirected edge between vertices U and V (0-based, U != V) with weight W.
 type Edge struct {
@@ -30,13 +8,13 @@ type Edge struct {
 	W    int64
 }
 
-// MaxEdgeWeight is the largest edge weight MaxWeightMatching works with;
+// MaxEdgeWeight is the largest edge weight MaxWeight works with;
 // heavier edges are treated as having exactly this weight. The solver keeps
 // doubled duals bounded by twice the largest weight and adds a few of them,
 // so up to 2^60 nothing can overflow int64 and the result stays exact.
 const MaxEdgeWeight int64 = 1 << 60
 
-// MaxWeightMatching returns mate, where mate[v] is v's partner or -1, for a matching of maximum total weight
+// MaxWeight returns mate, where mate[v] is v's partner or -1, for a matching of maximum total weight
 // (not necessarily maximum cardinality) in the graph with n vertices and the given edges.
 // Edges with W <= 0 are never useful and may be ignored. Duplicate edges: the heaviest counts.
 //
@@ -48,7 +26,7 @@ const MaxEdgeWeight int64 = 1 << 60
 // every component is, so splitting only saves work. It is deterministic, pure
 // and safe for concurrent use. Running time is O(n^3) in the worst case and
 // far less on sparse graphs.
-func MaxWeightMatching(n int, edges []Edge) []int {
+func MaxWeight(n int, edges []Edge) []int {
 	if n < 0 {
 		n = 0
 	}
@@ -64,12 +42,15 @@ func MaxWeightMatching(n int, edges []Edge) []int {
 	return mate
 }
 
-// MatchingWeight returns the total weight of the matching mate on the given
-// edges: for every matched pair {v, mate[v]} (with mate[mate[v]] == v) it adds
-// the weight of the heaviest edge between the two, once per pair. Pairs
+// Weight returns the total weight of the matching mate on the given edges:
+// for every matched pair {v, mate[v]} (with mate[mate[v]] == v) it adds the
+// weight of the heaviest edge between the two, once per pair, counting a
+// weight above MaxEdgeWeight as MaxEdgeWeight as MaxWeight does. Pairs
 // without an edge contribute nothing; edges with out-of-range vertices and
-// self-loops are ignored.
-func MatchingWeight(edges []Edge, mate []int) int64 {
+// self-loops are ignored. The sum is exact: ok is false, and total 0, when
+// it does not fit in an int64 (a few dozen pairs near MaxEdgeWeight), so it
+// never overflows into a wrong figure.
+func Weight(edges []Edge, mate []int) (total int64, ok bool) {
 	n := len(mate)
 	best := make([]int64, n) // heaviest edge of the pair, indexed by its smaller vertex
 	seen := make([]bool, n)
@@ -81,17 +62,21 @@ func MatchingWeight(edges []Edge, mate []int) int64 {
 		if v < u {
 			u = v
 		}
-		if !seen[u] || e.W > best[u] {
-			best[u], seen[u] = e.W, true
+		w := min(e.W, MaxEdgeWeight)
+		if !seen[u] || w > best[u] {
+			best[u], seen[u] = w, true
 		}
 	}
-	var total int64
+	sum := new(big.Int)
 	for u := range best {
 		if seen[u] {
-			total += best[u]
+			sum.Add(sum, big.NewInt(best[u]))
 		}
 	}
-	return total
+	if !sum.IsInt64() {
+		return 0, false
+	}
+	return sum.Int64(), true
 }
 
 // normalizeMatchingEdges drops unusable edges (self-loops, W <= 0, vertices

@@ -230,7 +230,7 @@ func TestReplayedClickChangesNothing(t *testing.T) {
 		{"decline", "UCY", func(w *authzWorld) slackfake.Message { return w.proposalMsg }, actionDecline,
 			"Nothing to change: this session is skipped."},
 		{"retro done", "UANA", func(w *authzWorld) slackfake.Message { return w.retroMsg }, actionRetroDone,
-			"Already recorded: this session is done."},
+			"Already recorded: this session is done. To rate it, use *Rate it* on the message."},
 		{"retro missed", "UCY", func(w *authzWorld) slackfake.Message { return w.retroMsg }, actionRetroMissed,
 			"Already recorded: this session is skipped."},
 		{"log confirm", "UBO", func(w *authzWorld) slackfake.Message { return w.logMsg }, actionLogConfirm,

@@ -241,9 +241,13 @@ func (b *Bot) handle(ctx context.Context, id string, evt socketmode.Event, entry
 		}
 	case slack.InteractionCallback:
 		if data.Type == slack.InteractionTypeViewSubmission {
-			payload := b.safely(ctx, string(evt.Type), func() any { return b.handleViewSubmission(ctx, data) })
+			var after func()
+			payload := b.safely(ctx, string(evt.Type), func() (p any) { p, after = b.handleViewSubmission(ctx, data); return p })
 			entry.finish(payload)
 			b.ack(ctx, id, payload)
+			if after != nil {
+				b.safely(ctx, string(evt.Type), func() any { after(); return nil })
+			}
 			return
 		}
 		entry.finish(nil)

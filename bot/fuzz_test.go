@@ -589,12 +589,14 @@ func FuzzBlockBuilders(f *testing.F) {
 		checkMessage(t, "ghost", ghostMessage(userText))
 		checkMessage(t, "logAnswer", logAnswerMessage(s))
 
-		modal, err := json.Marshal(ratingModal(s))
-		if err != nil {
-			t.Fatal(err)
-		}
 		c := newSurfaceCheck()
-		c.view("ratingModal", modal)
+		for _, user := range s.Participants() {
+			modal, err := json.Marshal(ratingModal(s, user, "D0123456789", "1700000000.000100"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.view("ratingModal", modal)
+		}
 		reportProblems(t, c.problems)
 
 		over := make([]slack.Block, 50+h%20)
@@ -656,7 +658,10 @@ func FuzzInteraction(f *testing.F) {
 		defer cancel()
 		before := fb.sessionsByID(t)
 		if cb.Type == slack.InteractionTypeViewSubmission {
-			resp := fb.bot.handleViewSubmission(ctx, cb)
+			resp, after := fb.bot.handleViewSubmission(ctx, cb)
+			if after != nil {
+				after()
+			}
 			if frame, err := json.Marshal(socketmode.Response{EnvelopeID: "e", Payload: resp}); err != nil || len(frame) >= slackfake.Limits().AckBytes {
 				t.Errorf("view_submission ack: %d bytes, %v", len(frame), err)
 			}

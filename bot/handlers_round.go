@@ -3,12 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/pairing"
@@ -219,91 +214,3 @@ func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.
 }
 
 func locate(tz string) (*time.Location, error) { return time.LoadLocation(tz) }
-
-// retro handles the buttons of the retro message.
-func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
-	now := b.now()
-	s, ok := b.clickOnSession(ctx, k, participantOf(k), func(tx *store.Tx, s *pairing.Session) (bool, error) {
-		if s.State.Final() {
-			return false, nil // a second click changes nothing
-		}
-		s.Respond(k.User)
-		switch k.ActionID {
-		case actionRetroDone:
-			if err := s.Transition(pairing.Done, now); err != nil {
-				return false, err
-			}
-			_, err := tx.AppendEvent(pairing.SessionEvent(*s))
-			return true, err
-		case actionRetroMissed:
-			if err := s.Transition(pairing.Skipped, now); err != nil {
-				return false, err
-			}
-			s.Note = "did not happen"
-		case actionRetroReschedule:
-			// A new slot inside everyone's hours from two days on; the
-			// retro is asked again after it.
-			var people []pairing.Person
-			for _, id := range s.Participants() {
-				if p, err := tx.Person(id); err == nil {
-					people = append(people, p)
-				}
-			}
-			slot, ok := pairing.FirstSlot(people, now.Add(48*time.Hour), s.Length, locate)
-			if !ok {
-				slot = now.Add(48 * time.Hour)
-			}
-			s.Slot, s.UpdatedAt = slot, now
-		}
-		return true, nil
-	}, func(s pairing.Session) string { return fmt.Sprintf("Already recorded: this session is %s.", s.State) })
-	if !ok {
-		return
-	}
-	switch k.ActionID {
-	case actionRetroDone:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Recorded: %s confirmed the %s session on *%s* happened. Thanks!", who(k.User), s.Kind, s.Project))))
-		if slices.Contains(s.Learners, k.User) && triggerID != "" {
-			if _, err := b.api.OpenViewContext(ctx, triggerID, ratingModal(s)); err != nil {
-				b.log.Warn("views.open failed", "session", s.ID, "err", err)
-			}
-		}
-	case actionRetroMissed:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
-	case actionRetroReschedule:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, b.participants(s))))))
-	}
-}
-
-// rate saves the rating modal: the session's rating and note, and a rating
-// event so the learner's gain is scaled by it.
-func (b *Bot) rate(_ context.Context, cb slack.InteractionCallback) any {
-	values := cb.View.State.Values
-	r, err := strconv.Atoi(values[blockRating][actionRatingValue].SelectedOption.Value)
-	if err != nil || r < 1 || r > 5 {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: "Pick a number from 1 to 5."})
-	}
-	note := strings.TrimSpace(values[blockNote][actionNoteValue].Value)
-	now := b.now()
-	err = b.db.Update(func(tx *store.Tx) error {
-		s, err := loadSessionFor(tx, cb.View.PrivateMetadata, cb.User.ID)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(s.Learners, cb.User.ID) {
-			return pairing.Errorf(pairing.CodeConflict, "Only a learner rates a session.")
-		}
-		if err := s.Rate(r, cut(note, 1000), now); err != nil {
-			return err
-		}
-		if err := tx.PutSession(s); err != nil {
-			return err
-		}
-		_, err = tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventRated, SessionID: s.ID, Rating: r})
-		return err
-	})
-	if err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)})
-	}
-	return nil
-}

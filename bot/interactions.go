@@ -43,7 +43,7 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.accept(ctx, k)
 	case actionDecline:
 		b.decline(ctx, k)
-	case actionRetroDone, actionRetroMissed, actionRetroReschedule:
+	case actionRetroDone, actionRetroMissed, actionRetroReschedule, actionRetroRate:
 		b.retro(ctx, k, cb.TriggerID)
 	case actionLogConfirm, actionLogReject:
 		b.logConfirmation(ctx, k)
@@ -61,15 +61,17 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	}
 }
 
-func (b *Bot) handleViewSubmission(ctx context.Context, cb slack.InteractionCallback) any {
+// handleViewSubmission answers a submitted modal with the ack's payload,
+// and what to do once the ack is sent (nil for nothing).
+func (b *Bot) handleViewSubmission(ctx context.Context, cb slack.InteractionCallback) (any, func()) {
 	if err := b.checkTeam(ctx, cb.Team.ID); err != nil {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)}), nil
 	}
 	if cb.View.CallbackID == callbackRating {
 		return b.rate(ctx, cb)
 	}
 	b.log.Warn("unknown view submitted", "callback", clip(cb.View.CallbackID, 60), "user", cb.User.ID)
-	return nil
+	return nil, nil
 }
 
 func (b *Bot) handleEventsAPI(ctx context.Context, evt socketmode.Event) {

@@ -20,6 +20,7 @@ const (
 	actionRetroDone       = "retro_done"
 	actionRetroMissed     = "retro_missed"
 	actionRetroReschedule = "retro_reschedule"
+	actionRetroRate       = "retro_rate"
 	callbackRating        = "retro_rating"
 	blockRating           = "rating"
 	blockNote             = "note"
@@ -136,8 +137,13 @@ func (b *Bot) reminderMessage(s pairing.Session, t team) message {
 	return text(body)
 }
 
-// retroMessage asks, after the slot, whether the session happened.
+// retroMessage asks, after the slot, whether the session happened. Once
+// someone answered "We paired" it shows who has rated and keeps a *Rate it*
+// button for the others until everyone has.
 func (b *Bot) retroMessage(s pairing.Session) message {
+	if s.State == pairing.Done {
+		return ratedMessage(s)
+	}
 	return message{
 		Text: fallback(fmt.Sprintf("How did your %s session on %s go?", s.Kind, s.Project)),
 		Blocks: []slack.Block{
@@ -150,29 +156,68 @@ func (b *Bot) retroMessage(s pairing.Session) message {
 	}
 }
 
-// ratingModal asks a learner how much they learned, with an optional note.
-func ratingModal(s pairing.Session) slack.ModalViewRequest {
+// ratedMessage is the retro of a done session: recorded, who has rated,
+// and the button for those who have not.
+func ratedMessage(s pairing.Session) message {
+	body := fmt.Sprintf("Recorded: the %s session on *%s* happened. Thanks!", s.Kind, s.Project)
+	blocks := []slack.Block{markdown(body)}
+	var rated []string
+	for _, r := range s.Ratings {
+		rated = append(rated, who(r.Person))
+	}
+	waiting := s.Unrated()
+	for i, id := range waiting {
+		waiting[i] = who(id)
+	}
+	switch {
+	case len(waiting) == 0:
+		blocks = append(blocks, contextLine("Everyone rated it: thank you."))
+	case len(rated) == 0:
+		blocks = append(blocks, contextLine("How was it? Each of you can rate it once; a learner's rating sets how much the session counts for them."))
+	default:
+		blocks = append(blocks, contextLine(fmt.Sprintf("Rated by %s. Still to rate: %s.", strings.Join(rated, ", "), strings.Join(waiting, ", "))))
+	}
+	if len(waiting) > 0 {
+		blocks = append(blocks, actions("retro_"+s.ID, button(actionRetroRate, "Rate it", s.ID, slack.StylePrimary)))
+	}
+	return message{Text: fallback(fmt.Sprintf("Recorded: the %s session on %s happened.", s.Kind, s.Project)), Blocks: blocks}
+}
+
+// ratingModal asks one participant how the session went, with an optional
+// note: a learner how much they learned, the host how it went for them.
+// Its private metadata names the session and the retro message to redraw.
+func ratingModal(s pairing.Session, user, channel, ts string) slack.ModalViewRequest {
+	plain := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
+	}
+	labels := map[int]string{5: "5: a lot", 4: "4", 3: "3: as expected", 2: "2", 1: "1: hardly anything"}
+	intro := fmt.Sprintf("Your %s session on *%s* is recorded. How much did you learn? Your answer sets how much it counts for you.", s.Kind, escape(s.Project))
+	question, notePrompt := "How much did you learn?", "What did you learn?"
+	if user == s.Host {
+		labels = map[int]string{5: "5: it went great", 4: "4", 3: "3: fine", 2: "2", 1: "1: it didn't work"}
+		intro = fmt.Sprintf("Your %s session on *%s* is recorded. How did it go from the host's side? Pollen keeps it as feedback.", s.Kind, escape(s.Project))
+		question, notePrompt = "How did it go?", "Anything the team should know?"
+	}
 	var options []*slack.OptionBlockObject
 	for r := 5; r >= 1; r-- {
-		label := map[int]string{5: "5: a lot", 4: "4", 3: "3: as expected", 2: "2", 1: "1: hardly anything"}[r]
-		options = append(options, slack.NewOptionBlockObject(fmt.Sprint(r), slack.NewTextBlockObject(slack.PlainTextType, label, false, false), nil))
+		options = append(options, slack.NewOptionBlockObject(fmt.Sprint(r), plain(labels[r]), nil))
 	}
-	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, slack.NewTextBlockObject(slack.PlainTextType, "Pick one", false, false), actionRatingValue, options...)
-	note := slack.NewPlainTextInputBlockElement(slack.NewTextBlockObject(slack.PlainTextType, "What did you learn?", false, false), actionNoteValue)
+	sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Pick one"), actionRatingValue, options...)
+	note := slack.NewPlainTextInputBlockElement(plain(notePrompt), actionNoteValue)
 	note.Multiline = true
 	note.MaxLength = 1000
-	noteBlock := slack.NewInputBlock(blockNote, slack.NewTextBlockObject(slack.PlainTextType, "Note (optional)", false, false), nil, note)
+	noteBlock := slack.NewInputBlock(blockNote, plain("Note (optional)"), nil, note)
 	noteBlock.Optional = true
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackRating,
-		PrivateMetadata: s.ID,
-		Title:           slack.NewTextBlockObject(slack.PlainTextType, "How was it?", false, false),
-		Submit:          slack.NewTextBlockObject(slack.PlainTextType, "Save", false, false),
-		Close:           slack.NewTextBlockObject(slack.PlainTextType, "Skip", false, false),
+		PrivateMetadata: ratingRef{session: s.ID, channel: channel, ts: ts}.String(),
+		Title:           plain("How was it?"),
+		Submit:          plain("Save"),
+		Close:           plain("Skip"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			markdown(fmt.Sprintf("Your %s session on *%s* is recorded. How much did you learn?", s.Kind, s.Project)),
-			slack.NewInputBlock(blockRating, slack.NewTextBlockObject(slack.PlainTextType, "How much did you learn?", false, false), nil, sel),
+			markdown(intro),
+			slack.NewInputBlock(blockRating, plain(question), nil, sel),
 			noteBlock,
 		}},
 	}

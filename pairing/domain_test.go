@@ -146,7 +146,7 @@ func TestSessionRateAndValidate(t *testing.T) {
 	if err := s.Validate(); err != nil {
 		t.Fatalf("valid session: %v", err)
 	}
-	if err := s.Rate(4, "", t0); err == nil {
+	if err := s.Rate("bo", 4, "", t0); err == nil {
 		t.Error("rated a proposed session")
 	}
 	if err := s.Transition(Done, t0); err != nil {
@@ -156,12 +156,24 @@ func TestSessionRateAndValidate(t *testing.T) {
 		t.Errorf("DoneAt = %v", s.DoneAt)
 	}
 	for _, r := range []int{0, 6, -1} {
-		if err := s.Rate(r, "", t0); err == nil {
+		if err := s.Rate("bo", r, "", t0); err == nil {
 			t.Errorf("rating %d accepted", r)
 		}
 	}
-	if err := s.Rate(5, "great", t0); err != nil || s.Rating != 5 {
+	if err := s.Rate("bo", 5, "great", t0); err != nil || s.Rating != 5 {
 		t.Errorf("Rate(5) = %v, rating %d", err, s.Rating)
+	}
+	if err := s.Rate("bo", 2, "", t0); err == nil || s.Rating != 5 {
+		t.Errorf("a second rating by the same learner: %v, rating %d", err, s.Rating)
+	}
+	if err := s.Rate("cy", 2, "", t0); err == nil {
+		t.Error("someone outside the session rated it")
+	}
+	if err := s.Rate("ana", 1, "slow start", t0); err != nil || s.Rating != 5 || s.Note != "great | slow start" {
+		t.Errorf("the host's rating: %v, rating %d (the learners' mean stays), note %q", err, s.Rating, s.Note)
+	}
+	if got := s.Unrated(); len(got) != 0 {
+		t.Errorf("Unrated = %v after both rated", got)
 	}
 	bad := []func(*Session){
 		func(s *Session) { s.ID = uuid.NewString() }, // v4

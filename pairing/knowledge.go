@@ -19,7 +19,7 @@ const (
 	EventDeclared EventKind = "declared" // Person declared Level for Project
 	EventImported EventKind = "imported" // Level for Person came from an import, e.g. git history
 	EventSession  EventKind = "session"  // a done session: learners gain, the host is refreshed
-	EventRated    EventKind = "rated"    // a learner rated a done session afterwards (SessionID, Rating)
+	EventRated    EventKind = "rated"    // a participant rated a done session afterwards (SessionID, Person, Rating)
 )
 
 var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2, EventRated: 3}
@@ -44,6 +44,10 @@ type Event struct {
 	Host        string   `json:"host,omitempty"`
 	Learners    []string `json:"learners,omitempty"`
 	Rating      int      `json:"rating,omitempty"`
+	// Ratings is each learner's own rating, which scales that learner's
+	// gain in place of Rating. ReplayOrder fills it from the rated events;
+	// it is not stored.
+	Ratings map[string]int `json:"-"`
 }
 
 // SessionEvent is the knowledge event a done session produces. Its ID is the
@@ -101,7 +105,10 @@ func NewKnowledge(m Model) *Knowledge {
 // Replay sorts a copy of events into replay order and applies them all.
 // A rating given after a session (EventRated) scales that session's gain
 // as if it had come with the session: the log stays append-only and the
-// rating still counts. The latest rating of a session wins.
+// rating still counts. A rated event names who rated: a learner's rating
+// scales that learner's gain only, and anyone else's (the host's) changes
+// nothing. A rated event without a person (from before ratings were per
+// person) scales every learner's gain. The latest rating wins.
 func Replay(m Model, events []Event) *Knowledge {
 	k := NewKnowledge(m)
 	for _, e := range ReplayOrder(events) {
@@ -111,21 +118,37 @@ func Replay(m Model, events []Event) *Knowledge {
 }
 
 // ReplayOrder is a copy of events in replay order with each session event
-// carrying its session's latest rating, for callers that apply events one
-// by one and measure along the way (a chart's weeks, an export's rows):
-// applying all of them is Replay.
+// carrying its session's latest ratings (Rating from a rated event without
+// a person, Ratings per learner), for callers that apply events one by one
+// and measure along the way (a chart's weeks, an export's rows): applying
+// all of them is Replay.
 func ReplayOrder(events []Event) []Event {
 	sorted := slices.Clone(events)
 	SortEvents(sorted)
-	ratings := make(map[string]int)
+	ratings := make(map[string]map[string]int) // session → person ("" for everyone) → rating
 	for _, e := range sorted {
 		if e.Kind == EventRated && e.Rating >= 1 && e.Rating <= 5 {
-			ratings[e.SessionID] = e.Rating
+			if ratings[e.SessionID] == nil {
+				ratings[e.SessionID] = make(map[string]int)
+			}
+			ratings[e.SessionID][e.Person] = e.Rating
 		}
 	}
 	for i, e := range sorted {
-		if r, ok := ratings[e.SessionID]; ok && e.Kind == EventSession {
+		rs, ok := ratings[e.SessionID]
+		if !ok || e.Kind != EventSession {
+			continue
+		}
+		if r, ok := rs[""]; ok {
 			sorted[i].Rating = r
+		}
+		for _, l := range e.Learners {
+			if r, ok := rs[l]; ok {
+				if sorted[i].Ratings == nil {
+					sorted[i].Ratings = make(map[string]int)
+				}
+				sorted[i].Ratings[l] = r
+			}
 		}
 	}
 	return sorted
@@ -159,8 +182,11 @@ func (k *Knowledge) Apply(e Event) {
 	case EventImported:
 		k.raise(e.Person, e.Project, e.Level, e.At, e.Source)
 	case EventSession:
-		g := k.model.Gain(e.SessionKind, e.Rating)
 		for _, l := range e.Learners {
+			g := k.model.Gain(e.SessionKind, e.Rating)
+			if r, ok := e.Ratings[l]; ok {
+				g = k.model.Gain(e.SessionKind, r)
+			}
 			c := k.cell(l, e.Project)
 			f := k.faded(c, e.At)
 			c.f = clamp01(f + g*(1-f))

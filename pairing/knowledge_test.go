@@ -164,6 +164,30 @@ func TestALaterRatingScalesTheSession(t *testing.T) {
 	}
 }
 
+// In a trio each learner's own rating scales their own gain; the host's
+// rating changes nobody's familiarity.
+func TestEachLearnersRatingScalesTheirOwnGain(t *testing.T) {
+	events := []Event{
+		{ID: "s", At: t0, Kind: EventSession, Project: "p", SessionKind: Pair, SessionID: "S1", Host: "ana", Learners: []string{"bo", "cy"}},
+		{ID: "r1", At: t0.Add(time.Hour), Kind: EventRated, SessionID: "S1", Person: "bo", Rating: 5},
+		{ID: "r2", At: t0.Add(2 * time.Hour), Kind: EventRated, SessionID: "S1", Person: "cy", Rating: 1},
+		{ID: "r3", At: t0.Add(3 * time.Hour), Kind: EventRated, SessionID: "S1", Person: "ana", Rating: 1},
+	}
+	k := Replay(DefaultModel(), events)
+	for _, c := range []struct {
+		person string
+		want   float64
+	}{{"bo", 0.525}, {"cy", 0.175}} {
+		if got := k.F(c.person, "p", t0); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("f(%s) = %v, want %v", c.person, got, c.want)
+		}
+	}
+	unrated := Replay(DefaultModel(), events[:1]).F("bo", "p", t0)
+	if got := Replay(DefaultModel(), append(slices.Clone(events[:1]), events[3])).F("bo", "p", t0); got != unrated {
+		t.Errorf("the host's rating moved a learner: %v, unrated %v", got, unrated)
+	}
+}
+
 func TestAcceptNeedsEveryone(t *testing.T) {
 	s := Session{ID: "x", Host: "ana", Learners: []string{"bo", "cy"}, State: Proposed}
 	for i, who := range []string{"ana", "ana", "bo", "cy"} {

@@ -58,7 +58,8 @@ type Session struct {
 	Slot      time.Time     `json:"slot,omitzero"`
 	Length    time.Duration `json:"length,omitempty"`
 	State     State         `json:"state"`
-	Rating    int           `json:"rating,omitempty"` // 1-5 once rated, 0 before
+	Rating    int           `json:"rating,omitempty"`  // the learners' mean rating, 1-5 once one rated, 0 before
+	Ratings   []Rating      `json:"ratings,omitempty"` // each participant's own rating, at most one each
 	Note      string        `json:"note,omitempty"`
 	Reason    string        `json:"reason,omitempty"`    // the planner's one-line explanation
 	LoggedBy  string        `json:"logged_by,omitempty"` // for /pair log: who recorded it; the other side confirms
@@ -115,6 +116,11 @@ func (s Session) Validate() error {
 	}
 	if s.Rating < 0 || s.Rating > 5 {
 		return Errorf(CodeInvalid, "ratings go from 1 to 5")
+	}
+	for _, r := range s.Ratings {
+		if r.Rating < 1 || r.Rating > 5 || !s.Has(r.Person) {
+			return Errorf(CodeInvalid, "a rating goes from 1 to 5 and comes from a participant")
+		}
 	}
 	return nil
 }
@@ -200,16 +206,4 @@ func (s Session) EndTime() time.Time {
 		return s.DoneAt
 	}
 	return s.UpdatedAt
-}
-
-// Rate records how much the learners got out of a done session.
-func (s *Session) Rate(rating int, note string, at time.Time) error {
-	if s.State != Done {
-		return Errorf(CodeConflict, "only a done session can be rated; this one is %s", s.State)
-	}
-	if rating < 1 || rating > 5 {
-		return Errorf(CodeInvalid, "%d is not a rating: use 1 to 5", rating)
-	}
-	s.Rating, s.Note, s.UpdatedAt = rating, note, at
-	return nil
 }

@@ -17,9 +17,9 @@ func TestSessionEndTime(t *testing.T) {
 	}{
 		{"open", func() Session { return Session{State: Accepted, UpdatedAt: t0} }, time.Time{}},
 		{"done, rated the next week", func() Session {
-			s := Session{State: Proposed}
+			s := Session{State: Proposed, Host: "ana", Learners: []string{"bo"}}
 			s.Transition(Done, t0)
-			s.Rate(5, "", later)
+			s.Rate("bo", 5, "", later)
 			return s
 		}, t0},
 		{"skipped", func() Session { s := Session{State: Accepted}; s.Transition(Skipped, t0); return s }, t0},

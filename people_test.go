@@ -74,6 +74,18 @@ func TestHeadsUpAndSkipThisRound(t *testing.T) {
 	if p := w.person("UCY"); p.Status != pairing.Active {
 		t.Errorf("skipping one round changed Cy's status to %s", p.Status)
 	}
+	// Once the round is planned, Skip is too late, and says so instead of
+	// "Done" (checked in the transaction that would record the skip).
+	late, ok := w.lastDM("UANA", "heads_up")
+	if !ok {
+		t.Fatalf("no heads-up for Ana: %v", w.dmsTo("UANA"))
+	}
+	if got := w.nextReply("UANA", func() { w.fake.ClickButton(w.ctx(), "UANA", late, "round_skip", "") }); !strings.Contains(got, "already planned") {
+		t.Errorf("Skip after the round was planned: %q", got)
+	}
+	if w.person("UANA").SkipsRound("2026-W49") {
+		t.Error("a Skip after the round was planned was recorded")
+	}
 }
 
 // A biweekly person who had a session last round sits this one out by

@@ -111,20 +111,20 @@ func ghostMessage(text string) message {
 // changes only the clicker's own roster entry.
 func (b *Bot) personAction(ctx context.Context, k click) {
 	now := b.now()
-	if k.ActionID == actionRoundSkip {
-		var planned bool
-		b.db.View(func(tx *store.Tx) error { _, err := tx.Round(k.Value); planned = err == nil; return nil })
-		if planned {
-			b.tell(ctx, k, text(fmt.Sprintf("Round %s is already planned: if you can't make your session, press *Can't this week* on its proposal, so your partner is told.", escape(k.Value))))
-			return
-		}
-	}
 	var reply string
-	_, _, err := b.updatePerson(k.User, func(p *pairing.Person, s pairing.TeamSettings) error {
+	_, _, err := b.updatePersonTx(k.User, func(tx *store.Tx, p *pairing.Person, s pairing.TeamSettings) error {
 		switch {
 		case k.ActionID == actionRoundSkip:
 			if _, err := pairing.ParseRoundID(k.Value); err != nil {
 				return pairing.Errorf(pairing.CodeInvalid, "That button names no round.")
+			}
+			// Checked in the transaction that records the skip: the
+			// scheduler saves a round only if no person record changed
+			// since it read them, so either this skip is in the plan or
+			// the person is told it came too late, never "Done" for a
+			// round already planned without it.
+			if _, err := tx.Round(k.Value); err == nil {
+				return pairing.Errorf(pairing.CodeConflict, "Round %s is already planned: if you can't make your session, press *Can't this week* on its proposal, so your partner is told.", k.Value)
 			}
 			if p.SkipsRound(k.Value) {
 				reply = fmt.Sprintf("You're already skipping round %s; nothing changed.", k.Value)

@@ -68,6 +68,12 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 // updatePerson loads the caller, lets change modify them, and saves them
 // in one transaction; people not in the roster get errNotInRoster.
 func (b *Bot) updatePerson(id string, change func(p *pairing.Person, settings pairing.TeamSettings) error) (pairing.Person, pairing.TeamSettings, error) {
+	return b.updatePersonTx(id, func(_ *store.Tx, p *pairing.Person, s pairing.TeamSettings) error { return change(p, s) })
+}
+
+// updatePersonTx is updatePerson for a change that must also read other
+// records in the same transaction.
+func (b *Bot) updatePersonTx(id string, change func(tx *store.Tx, p *pairing.Person, settings pairing.TeamSettings) error) (pairing.Person, pairing.TeamSettings, error) {
 	var p pairing.Person
 	var settings pairing.TeamSettings
 	err := b.db.Update(func(tx *store.Tx) error {
@@ -78,7 +84,7 @@ func (b *Bot) updatePerson(id string, change func(p *pairing.Person, settings pa
 		if p, err = tx.Person(id); err != nil || p.Status == pairing.Left {
 			return errNotInRoster
 		}
-		if err := change(&p, settings); err != nil {
+		if err := change(tx, &p, settings); err != nil {
 			return err
 		}
 		return tx.PutPerson(p)

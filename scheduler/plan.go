@@ -2,6 +2,8 @@ package scheduler
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"time"
 
@@ -9,11 +11,53 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// planRound reads the team, plans the round (pure), and saves the round,
-// its sessions, an outbox item per proposal and per sit-out notice, and the
-// round's key, all in one transaction.
+// maxPlanAttempts bounds how often planRound starts over because the
+// roster changed while it was planning.
+const maxPlanAttempts = 3
+
+// errRosterChanged says that a person record changed between the read a
+// plan was made from and the transaction that would save it.
+var errRosterChanged = errors.New("the roster changed while the round was planned")
+
+// planRound plans the round and saves it, starting over when the roster
+// changed while it was planning.
+//
+// Planning reads the team in one transaction, then asks Slack about
+// statuses (seconds for a large team), plans, and saves in a second
+// transaction. A /pair leave, /pair avoid, Pause or heads-up Skip committed
+// in between has already been confirmed to its author, so the round must
+// honour it. The save therefore re-reads a digest of every person record
+// (store.Tx.RosterDigest) inside its own transaction and saves only if it
+// is the one the plan was made from; otherwise nothing is written and the
+// round is planned again from the new roster. Starting over, rather than
+// repairing the plan (dropping the sessions of whoever changed), keeps one
+// planner and one set of rules: the new plan is exactly the plan that the
+// roster would have got had the change come a second earlier, partners
+// are paired with someone else instead of sitting out, and no rule about
+// who is told what is written twice. A change after the save is too late
+// for this round and is answered as such by the bot (the Skip button checks
+// for the round in the transaction that records the skip). A roster that
+// keeps changing fails the tick after maxPlanAttempts and the next tick,
+// a minute later, tries again.
 func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSettings, now time.Time) (int, error) {
-	in, sessions, err := l.planInput(id, settings, now)
+	for attempt := 1; ; attempt++ {
+		n, err := l.planRoundOnce(ctx, id, settings, now)
+		if !errors.Is(err, errRosterChanged) {
+			return n, err
+		}
+		if attempt == maxPlanAttempts {
+			return 0, fmt.Errorf("round %s: %w on %d attempts in a row; the next tick tries again", id, err, attempt)
+		}
+		l.log.Info("the roster changed while the round was planned; planning it again", "round", id)
+	}
+}
+
+// planRoundOnce reads the team, plans the round (pure), and saves the
+// round, its sessions, an outbox item per proposal and per sit-out notice,
+// and the round's key, all in one transaction, unless the roster changed
+// since the read (errRosterChanged).
+func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.TeamSettings, now time.Time) (int, error) {
+	in, sessions, roster, err := l.planInput(id, settings, now)
 	if err != nil {
 		return 0, err
 	}
@@ -30,6 +74,9 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 	err = l.db.Update(func(tx *store.Tx) error {
 		if tx.Done(roundKey(id)) {
 			return nil // planned meanwhile
+		}
+		if tx.RosterDigest() != roster {
+			return errRosterChanged
 		}
 		wrote = true
 		round := pairing.Round{ID: id, PlannedAt: now, SatOut: plan.SatOut}
@@ -95,17 +142,18 @@ func ghostKey(person string, stayedIn time.Time) string {
 }
 
 // planInput loads what the planner needs.
-func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (pairing.PlanInput, []pairing.Session, error) {
-	in := pairing.PlanInput{
+// roster is the digest of the person records it read.
+func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (in pairing.PlanInput, sessions []pairing.Session, roster [sha256.Size]byte, err error) {
+	in = pairing.PlanInput{
 		Round: id, Start: now.Add(l.Lead), Location: l.location,
 		Settings: pairing.Settings{
 			TargetBusFactor: settings.TargetBusFactor, RepeatWindow: settings.RepeatWindow,
 			SessionLength: settings.SessionLength, Seed: l.Seed,
 		},
 	}
-	var sessions []pairing.Session
-	err := l.db.View(func(tx *store.Tx) error {
+	err = l.db.View(func(tx *store.Tx) error {
 		var err error
+		roster = tx.RosterDigest()
 		if in.People, err = tx.People(); err != nil {
 			return err
 		}
@@ -141,7 +189,7 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 		}
 		return nil
 	})
-	return in, sessions, err
+	return in, sessions, roster, err
 }
 
 // leaveOut adds to the planner's skip list the people who ignored their

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -83,6 +84,26 @@ func (t *Tx) Person(id string) (pairing.Person, error) {
 
 // People returns the whole roster, including people who left, by ID.
 func (t *Tx) People() ([]pairing.Person, error) { return all[pairing.Person](t, bucketPeople) }
+
+// RosterDigest is a hash of every person record as stored: two
+// transactions that see the same digest saw the same roster, statuses,
+// skips and avoid lists. The scheduler compares it before and after the
+// slow part of planning a round to notice a change made meanwhile.
+func (t *Tx) RosterDigest() [sha256.Size]byte {
+	h := sha256.New()
+	var n [4]byte
+	_ = t.tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
+		for _, b := range [][]byte{k, v} {
+			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+			h.Write(n[:])
+			h.Write(b)
+		}
+		return nil
+	})
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
 
 // PutProject creates or replaces a project.
 func (t *Tx) PutProject(p pairing.Project) error {

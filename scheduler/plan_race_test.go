@@ -1,0 +1,159 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// A change a person commits while the round is being planned (between the
+// read of the team and the write of the plan; here, while the loop asks
+// Slack about statuses) is honoured by the round: nobody who left, paused
+// or skipped it is proposed a session, and nobody is paired with someone
+// they avoid. Without any change, the same team gets the pair, so each case
+// shows the change made the difference.
+func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // the default schedule's round 2026-W49
+	tests := []struct {
+		name   string
+		change func(ana, bo *pairing.Person) // what the bot commits for the click or command
+		paired bool                          // whether Ana and Bo are proposed a session
+	}{
+		{"no change", func(_, _ *pairing.Person) {}, true},
+		{"/pair leave", func(_, bo *pairing.Person) { bo.Status, bo.PausedUntil = pairing.Left, time.Time{} }, false},
+		{"/pair avoid", func(ana, _ *pairing.Person) { ana.Avoid = append(ana.Avoid, "UBO") }, false},
+		{"Pause 4 weeks", func(_, bo *pairing.Person) {
+			bo.Status, bo.PausedUntil, bo.StayedInAt = pairing.Paused, monday.AddDate(0, 0, 28), monday
+		}, false},
+		{"heads-up Skip this round", func(_, bo *pairing.Person) { bo.SkipRounds = append(bo.SkipRounds, "2026-W49") }, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			now := monday
+			loop, db, _ := testLoop(t, &now)
+			seedPair(t, db, monday)
+			changed := false
+			loop.Away = func(context.Context, []string, []string) map[string]string {
+				if !changed { // once: the window between the read and the write
+					changed = true
+					if err := db.Update(func(tx *store.Tx) error {
+						ana, err := tx.Person("UANA")
+						if err != nil {
+							return err
+						}
+						bo, err := tx.Person("UBO")
+						if err != nil {
+							return err
+						}
+						tc.change(&ana, &bo)
+						if err := tx.PutPerson(ana); err != nil {
+							return err
+						}
+						return tx.PutPerson(bo)
+					}); err != nil {
+						t.Error(err)
+					}
+				}
+				return nil
+			}
+			if err := loop.Tick(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if !changed {
+				t.Fatal("the loop never asked about statuses: the change was not made in the window")
+			}
+			var round pairing.Round
+			var sessions []pairing.Session
+			if err := db.View(func(tx *store.Tx) (err error) {
+				if round, err = tx.Round("2026-W49"); err != nil {
+					return err
+				}
+				sessions, err = tx.Sessions()
+				return err
+			}); err != nil {
+				t.Fatalf("the round was not planned: %v", err)
+			}
+			paired := false
+			for _, s := range sessions {
+				if slices.Contains(s.Participants(), "UANA") && slices.Contains(s.Participants(), "UBO") {
+					paired = true
+				}
+			}
+			if paired != tc.paired {
+				t.Errorf("Ana and Bo paired = %v, want %v (round %+v)", paired, tc.paired, round)
+			}
+		})
+	}
+}
+
+// seedPair saves two people and a project only Ana knows, so the planner
+// proposes that Ana teaches Bo.
+func seedPair(t *testing.T, db *store.DB, now time.Time) {
+	t.Helper()
+	if err := db.Update(func(tx *store.Tx) error {
+		for _, p := range []pairing.Person{
+			pairing.NewPerson("UANA", "Ana", "UTC", now.AddDate(0, -1, 0)),
+			pairing.NewPerson("UBO", "Bo", "UTC", now.AddDate(0, -1, 0)),
+		} {
+			if err := tx.PutPerson(p); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutProject(pairing.Project{Name: "etl", Owners: []string{"UANA"}}); err != nil {
+			return err
+		}
+		_, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now.AddDate(0, 0, -30), Kind: pairing.EventOwner, Project: "etl", Person: "UANA"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A roster that changes during every attempt fails the tick without
+// writing a round planned from a stale roster; the next tick plans it.
+func TestARosterThatKeepsChangingIsPlannedAtTheNextTick(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	loop, db, _ := testLoop(t, &now)
+	seedPair(t, db, now)
+	calls, churn := 0, true
+	loop.Away = func(context.Context, []string, []string) map[string]string {
+		calls++
+		if churn {
+			if err := db.Update(func(tx *store.Tx) error {
+				bo, err := tx.Person("UBO")
+				if err != nil {
+					return err
+				}
+				bo.Name = fmt.Sprintf("Bo %d", calls)
+				return tx.PutPerson(bo)
+			}); err != nil {
+				t.Error(err)
+			}
+		}
+		return nil
+	}
+	planned := func() (done bool) {
+		db.View(func(tx *store.Tx) error { done = tx.Done("round/2026-W49"); return nil })
+		return done
+	}
+	if err := loop.Tick(context.Background()); err == nil || !errors.Is(err, errRosterChanged) {
+		t.Fatalf("tick while the roster churns: err = %v, want errRosterChanged", err)
+	}
+	if calls != maxPlanAttempts || planned() {
+		t.Fatalf("%d attempts, planned = %v; want %d attempts and no round", calls, planned(), maxPlanAttempts)
+	}
+	churn = false
+	now = now.Add(time.Minute)
+	if err := loop.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !planned() {
+		t.Error("the next quiet tick did not plan the round")
+	}
+}

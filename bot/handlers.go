@@ -155,6 +155,7 @@ type team struct {
 	events    []pairing.Event
 	knowledge *pairing.Knowledge
 	settings  pairing.TeamSettings
+	rounds    rounds // loaded only where skips and pauses are shown
 }
 
 // busFactorAt is a project's bus factor as it stood at a past instant.
@@ -185,6 +186,9 @@ func (b *Bot) loadTeamAndSessions() (team, []pairing.Session, error) {
 	var sessions []pairing.Session
 	err := b.db.View(func(tx *store.Tx) (err error) {
 		if t, err = b.loadTeam(tx); err != nil {
+			return err
+		}
+		if t.rounds, err = loadRounds(tx, t.settings); err != nil {
 			return err
 		}
 		sessions, err = tx.Sessions()

@@ -160,9 +160,12 @@ func (b *Bot) describePerson(t team, p pairing.Person, sessions []pairing.Sessio
 	case p.Status == pairing.Left:
 		sb.WriteString("You've left the rotation; `/pair join` brings you back.\n")
 	case p.Status == pairing.Paused && !p.ActiveAt(now):
-		fmt.Fprintf(&sb, "You're skipping rounds until %s.\n", when(p.PausedUntil, loadLocation(t.settings.TimeZone)))
+		sb.WriteString(t.rounds.away(p, now, false) + "\n")
 	default:
 		fmt.Fprintf(&sb, "You're in the rotation, %s; your hours are %s (%s).\n", p.Cadence, p.Hours, escape(p.TZ))
+		if away := t.rounds.away(p, now, false); away != "" {
+			sb.WriteString(away + "\n")
+		}
 	}
 	done := 0
 	var next *pairing.Session

@@ -107,49 +107,51 @@ func (b *Bot) leave(_ context.Context, c caller, _ Command) message {
 // (00:00 in the team's time zone).
 func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
 	now := b.now()
-	var back, skipped time.Time
-	var loc *time.Location
-	_, _, err := b.updatePerson(c.ID, func(p *pairing.Person, s pairing.TeamSettings) error {
-		next, l, ok := nextRound(s, now)
-		loc = l
+	var r rounds
+	if err := b.db.View(func(tx *store.Tx) error {
+		s, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		r, err = loadRounds(tx, s)
+		return err
+	}); err != nil {
+		return b.userError(err, "user", c.ID)
+	}
+	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, s pairing.TeamSettings) error {
+		if _, _, ok := nextRound(s, now); !ok {
+			return pairing.Errorf(pairing.CodeConflict, "The team schedule is broken, so there is no next round to skip; ask an admin to fix it with `/pair config schedule`.")
+		}
 		switch cmd.Skip {
 		case SkipNext:
-			if !ok {
-				return pairing.Errorf(pairing.CodeConflict, "The team schedule is broken, so there is no next round to skip; ask an admin to fix it with `/pair config schedule`.")
-			}
-			// That round only, like the heads-up's button: the person stays
-			// active for everything else.
-			skipped = next
-			if id := pairing.RoundID(next.In(l)); !p.SkipsRound(id) {
-				p.SkipRounds = append(p.SkipRounds, id)
-			}
+			// The intent, not a week: whichever round runs next, also
+			// after a schedule change, is the one skipped. The person
+			// stays active for everything else.
+			p.SkipNext = true
 			return nil
 		case SkipWeeks:
-			back = now.AddDate(0, 0, 7*cmd.Weeks)
+			p.Status, p.PausedUntil = pairing.Paused, now.AddDate(0, 0, 7*cmd.Weeks)
 		case SkipUntil:
-			back = time.Date(cmd.Until.Year(), cmd.Until.Month(), cmd.Until.Day(), 0, 0, 0, 0, l)
+			back := time.Date(cmd.Until.Year(), cmd.Until.Month(), cmd.Until.Day(), 0, 0, 0, 0, loadLocation(s.TimeZone))
 			if !back.After(now) {
 				return pairing.Errorf(pairing.CodeInvalid, "%s is not in the future. Try: `%s`", cmd.Until.Format("2006-01-02"), Usage(VerbSkip))
 			}
+			p.Status, p.PausedUntil = pairing.Paused, back
 		}
-		p.Status, p.PausedUntil = pairing.Paused, back
 		return nil
 	})
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
-	if cmd.Skip == SkipNext {
-		return text(fmt.Sprintf("You'll sit out the round of %s and be back for the one after. `/pair resume` undoes this.", when(skipped, loc)))
-	}
-	return text(fmt.Sprintf("You're skipping rounds until %s. `/pair resume` brings you back earlier.", when(back, loc)))
+	return text(r.away(p, now, false))
 }
 
 func (b *Bot) resume(_ context.Context, c caller, _ Command) message {
 	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
-		if p.Status == pairing.Active && len(p.SkipRounds) == 0 {
+		if p.Status == pairing.Active && len(p.SkipRounds) == 0 && !p.SkipNext {
 			return pairing.Errorf(pairing.CodeConflict, "You're not skipping anything: you're in the rotation, %s.", p.Cadence)
 		}
-		p.Status, p.PausedUntil, p.SkipRounds = pairing.Active, time.Time{}, nil
+		p.Status, p.PausedUntil, p.SkipRounds, p.SkipNext = pairing.Active, time.Time{}, nil, false
 		return nil
 	})
 	if err != nil {

@@ -142,6 +142,9 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 		if t, err = b.loadTeam(tx); err != nil {
 			return err
 		}
+		if t.rounds, err = loadRounds(tx, t.settings); err != nil {
+			return err
+		}
 		if sessions, err = tx.Sessions(); err != nil {
 			return err
 		}
@@ -163,7 +166,7 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 	}
 	var out, in []string
 	for _, p := range t.people {
-		line := rosterLine(p, sessions)
+		line := rosterLine(p, sessions, t.rounds.away(p, now, true))
 		switch n := pairing.IgnoredInARow(p, sessions, now); {
 		case t.settings.Ghosting() > 0 && n >= t.settings.Ghosting():
 			out = append(out, fmt.Sprintf("%s — left out: ignored the last %d proposals", line, n))
@@ -186,7 +189,7 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 }
 
 // rosterLine is one person's roster entry, without why they are left out.
-func rosterLine(p pairing.Person, sessions []pairing.Session) string {
+func rosterLine(p pairing.Person, sessions []pairing.Session, away string) string {
 	last := "never"
 	for i := len(sessions) - 1; i >= 0; i-- {
 		if s := sessions[i]; s.Has(p.ID) && s.State == pairing.Done {
@@ -195,8 +198,13 @@ func rosterLine(p pairing.Person, sessions []pairing.Session) string {
 		}
 	}
 	status := string(p.Status)
-	if p.Status == pairing.Paused {
-		status += " until " + p.PausedUntil.Format("2006-01-02")
+	switch {
+	case away != "" && p.Status == pairing.Paused:
+		status = away
+	case away != "":
+		status += ", " + away
+	case p.Status == pairing.Paused:
+		status = "active again (paused until " + p.PausedUntil.Format("2006-01-02") + ")"
 	}
 	return fmt.Sprintf("• %s: %s, %s, %s %s, last session %s", who(p.ID), status, p.Cadence, p.Hours, escape(p.TZ), last)
 }

@@ -49,6 +49,11 @@ type Person struct {
 	// SkipRounds are round IDs the person skips with the heads-up's button:
 	// that round only.
 	SkipRounds []string `json:"skip_rounds,omitempty"`
+	// SkipNext is "/pair skip next" kept as the intent it is: the next
+	// round that actually runs, whichever week that turns out to be after
+	// schedule changes and holidays. The planner of that round resolves it
+	// into SkipRounds (ResolveSkipNext).
+	SkipNext bool `json:"skip_next,omitempty"`
 	// Avoid lists people never to be paired with. It is private: nobody
 	// else is ever told.
 	Avoid []string `json:"avoid,omitempty"`
@@ -61,8 +66,24 @@ type Person struct {
 // works.
 const MaxAvoid = 3
 
-// SkipsRound reports whether the person asked to skip this round.
-func (p Person) SkipsRound(round string) bool { return slices.Contains(p.SkipRounds, round) }
+// SkipsRound reports whether the person asked to skip this round: by its
+// ID, or as the next round that runs.
+func (p Person) SkipsRound(round string) bool {
+	return p.SkipNext || slices.Contains(p.SkipRounds, round)
+}
+
+// ResolveSkipNext turns a pending "skip next" into a skip of this round,
+// the one being planned; it reports whether there was one.
+func (p *Person) ResolveSkipNext(round string) bool {
+	if !p.SkipNext {
+		return false
+	}
+	p.SkipNext = false
+	if !slices.Contains(p.SkipRounds, round) {
+		p.SkipRounds = append(p.SkipRounds, round)
+	}
+	return true
+}
 
 // DefaultHours are the working hours a person gets until they say otherwise.
 var DefaultHours = WorkingHours{Start: 9 * 60, End: 17 * 60}

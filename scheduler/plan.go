@@ -123,6 +123,9 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 		if err := tx.PutRound(round); err != nil {
 			return err
 		}
+		if err := resolveSkipNext(tx, in.People, id, in.Start); err != nil {
+			return err
+		}
 		return tx.MarkDone(store.Run{Key: roundKey(id), At: now})
 	})
 	if err != nil || !wrote {
@@ -133,6 +136,30 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 	}
 	l.log.Info("round planned", "round", id, "sessions", len(plan.Proposals), "sat_out", len(plan.SatOut))
 	return queued, nil
+}
+
+// resolveSkipNext turns every pending "skip next" of someone in the
+// rotation into a skip of this round, the round that runs, in the round's
+// own transaction: the intent is spent exactly when it is honoured, so a
+// schedule moved after "/pair skip next" still skips the round that comes.
+// Each person is read again inside the transaction, so a /pair resume
+// since planning began is not undone.
+func resolveSkipNext(tx *store.Tx, people []pairing.Person, round string, start time.Time) error {
+	for _, p := range people {
+		if !p.SkipNext || !p.ActiveAt(start) {
+			continue
+		}
+		cur, err := tx.Person(p.ID)
+		if err != nil {
+			return fmt.Errorf("resolve skip of %s: %w", p.ID, err)
+		}
+		if cur.ResolveSkipNext(round) {
+			if err := tx.PutPerson(cur); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ghostKey marks that a person was asked whether to stay in, once per

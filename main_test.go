@@ -224,7 +224,7 @@ projects:
 	}
 	// Four people and two projects with one owner each: a second knower per
 	// project takes two rounds, a third four (the bound the sim prints).
-	for _, want := range []string{"4 people, 2 projects", "bound for BF>=3: max(capacity ⌈8 sessions"} {
+	for _, want := range []string{"4 people, 2 projects", "bound for BF>=3 (median seed): max(capacity 4, latency 2, sole knower 2) = 4"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("sim -db output lacks %q:\n%s", want, stdout)
 		}

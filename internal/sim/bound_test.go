@@ -31,34 +31,106 @@ func TestLatency(t *testing.T) {
 	}
 }
 
-func TestLowerBoundDefaults(t *testing.T) {
-	m := pairing.DefaultModel()
-	fam := make([][]float64, 12)
-	for j := range fam {
-		fam[j] = []float64{1}
+// everyoneThere is a round supply with n people in which every proposed
+// session happens.
+func everyoneThere(n int) roundSupply {
+	return func(int) (int, func(int) bool) { return n, func(int) bool { return true } }
+}
+
+// ownersTeam is a boundTeam of n people where owners[j] lists project j's
+// owners (people 0..n-1), under the default model.
+func ownersTeam(n int, owners [][]int) boundTeam {
+	bt := boundTeam{fresh: sessionsToKnow(pairing.DefaultModel(), 0), people: n}
+	hosts := map[string]bool{}
+	for _, os := range owners {
+		var ks []string
+		for _, o := range os {
+			id := fmt.Sprint("p", o)
+			ks = append(ks, id)
+			hosts[id] = true
+		}
+		bt.knowers, bt.learners = append(bt.knowers, ks), append(bt.learners, nil)
 	}
+	bt.hosts = len(hosts)
+	return bt
+}
+
+func TestSessionsToKnowFollowsTheModel(t *testing.T) {
+	slow := pairing.DefaultModel()
+	slow.PairGain, slow.ReviewGain = 0.2, 0.1
 	tests := []struct {
-		k          int
-		attendance float64
-		want       int
-		wantTrio   int // the capacity term with trios: ⌈S / (16 p)⌉
+		name string
+		m    pairing.Model
+		f    float64
+		want int
 	}{
-		{3, 1.0, 4, 3}, {3, 0.8, 5, 4}, {2, 1.0, 2, 2}, {2, 0.8, 3, 2},
+		{"default model, newcomer", pairing.DefaultModel(), 0, 2},
+		{"default model, some familiarity", pairing.DefaultModel(), 0.4, 1},
+		{"default model, already knows", pairing.DefaultModel(), 0.7, 0},
+		{"g = 0.2: 1 − 0.8^s ≥ 0.5 at s = 4", slow, 0, 4},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("k=%d,p=%.1f", tt.k, tt.attendance), func(t *testing.T) {
-			b := LowerBound(m, 24, fam, tt.k, tt.attendance)
-			if b.Rounds != tt.want {
-				t.Errorf("bound %+v, want %d rounds", b, tt.want)
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sessionsToKnow(tt.m, tt.f); got != tt.want {
+				t.Errorf("sessionsToKnow(%v) = %d, want %d", tt.f, got, tt.want)
 			}
-			if b.TrioPerRound != 16 || b.TrioCapacityRounds != tt.wantTrio {
-				t.Errorf("trio capacity %d per round, %d rounds; want 16 and %d", b.TrioPerRound, b.TrioCapacityRounds, tt.wantTrio)
+			if tt.f == 0 && tt.m.SessionsToKnow(pairing.Pair) != tt.want {
+				t.Errorf("the model says %d sessions", tt.m.SessionsToKnow(pairing.Pair))
 			}
 		})
 	}
-	if b := LowerBound(m, 24, [][]float64{{1}, {}}, 2, 1); b.Rounds != -1 {
+}
+
+func TestLowerBoundTerms(t *testing.T) {
+	single := make([][]int, 12)
+	for j := range single {
+		single[j] = []int{j}
+	}
+	threeOwners := make([][]int, 12)
+	for j := range threeOwners {
+		threeOwners[j] = []int{j % 3}
+	}
+	tests := []struct {
+		name                    string
+		n                       int
+		owners                  [][]int
+		k                       int
+		want, capacity, latency int
+		host                    int
+	}{
+		// 48 learner sessions at 16 a round (8 trios).
+		{"defaults, k=3", 24, single, 3, 3, 3, 2, 2},
+		{"defaults, k=2", 24, single, 2, 2, 2, 2, 2},
+		// Each owner alone teaches four projects, two sessions each.
+		{"3 owners of 12 projects, k=3", 12, threeOwners, 3, 8, 7, 2, 8},
+		{"8 people, 20 projects, k=3: 80 sessions at 5 a round", 8, make20(8), 3, 16, 16, 2, 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := lowerBound(ownersTeam(tt.n, tt.owners), tt.k, everyoneThere(tt.n))
+			if b.Rounds != tt.want || b.CapacityRounds != tt.capacity || b.LatencyRounds != tt.latency || b.HostRounds != tt.host {
+				t.Errorf("bound %+v, want %d = max(%d, %d, %d)", b, tt.want, tt.capacity, tt.latency, tt.host)
+			}
+		})
+	}
+	if b := lowerBound(ownersTeam(24, [][]int{{0}, {}}), 2, everyoneThere(24)); b.Rounds != -1 {
 		t.Errorf("a project nobody knows: bound %+v, want -1", b)
 	}
+	// Missed sessions: with none of a round's sessions happening, the
+	// round adds nothing.
+	odd := func(r int) (int, func(int) bool) { return 24, func(int) bool { return r%2 == 0 } }
+	if b := lowerBound(ownersTeam(24, single), 3, odd); b.Rounds != 6 {
+		t.Errorf("every other round lost: bound %+v, want 6", b)
+	}
+}
+
+// make20 is 20 projects owned in turn by n people.
+func make20(n int) [][]int {
+	owners := make([][]int, 20)
+	for j := range owners {
+		owners[j] = []int{j % n}
+	}
+	return owners
 }
 
 // bruteRounds is the true minimum number of rounds, by exhaustive search
@@ -169,7 +241,9 @@ func bruteRounds(t *testing.T, n int, owners [][]int, k, L int) int {
 }
 
 // TestLowerBoundBruteForce checks on small teams that the bound never
-// exceeds the true optimum, and equals it where the bound is tight.
+// exceeds the optimum of pair schedules (trios only when n is odd), which
+// is at least the optimum with trios anywhere, and equals it where the
+// bound is tight.
 func TestLowerBoundBruteForce(t *testing.T) {
 	m := pairing.DefaultModel() // L = 2
 	L := m.SessionsToKnow(pairing.Pair)
@@ -182,7 +256,7 @@ func TestLowerBoundBruteForce(t *testing.T) {
 	}{
 		{"2 people, 1 project, k=2", 2, [][]int{{0}}, 2, true},
 		{"3 people, 1 project, k=3 (a trio)", 3, [][]int{{0}}, 3, true},
-		{"4 people, 1 project, k=3", 4, [][]int{{0}}, 3, true},
+		{"4 people, 1 project, k=3 (two trios: 2 rounds; pairs only: 4)", 4, [][]int{{0}}, 3, false},
 		{"4 people, 2 projects, k=2", 4, [][]int{{0}, {1}}, 2, true},
 		{"4 people, 2 projects, k=3", 4, [][]int{{0}, {1}}, 3, true},
 		{"4 people, 2 projects, one owner, k=2", 4, [][]int{{0}, {0}}, 2, false},
@@ -192,13 +266,7 @@ func TestLowerBoundBruteForce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fam := make([][]float64, len(tt.owners))
-			for j, os := range tt.owners {
-				for range os {
-					fam[j] = append(fam[j], 1)
-				}
-			}
-			b := LowerBound(m, tt.n, fam, tt.k, 1)
+			b := lowerBound(ownersTeam(tt.n, tt.owners), tt.k, everyoneThere(tt.n))
 			truth := bruteRounds(t, tt.n, tt.owners, tt.k, L)
 			if b.Rounds > truth || (tt.tight && b.Rounds != truth) {
 				t.Errorf("bound %d (%+v), brute force %d, tight=%v", b.Rounds, b, truth, tt.tight)

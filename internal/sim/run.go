@@ -14,9 +14,12 @@ import (
 // Result is what Run measured: the bound and, per policy, the figures over
 // all seeds.
 type Result struct {
-	Config   Config         `json:"config"`
-	Bounds   []Bound        `json:"bounds"` // for bus factor 2 and 3 (the median over seeds' teams)
-	Policies []PolicyResult `json:"policies"`
+	Config Config  `json:"config"`
+	Bounds []Bound `json:"bounds"` // for bus factor 2 and 3: the seed whose bound is the median
+	// SeedBounds are each seed's bounds for bus factor 2 and 3, in seed
+	// order: no run of any policy on that seed gets there sooner.
+	SeedBounds [][]Bound      `json:"seed_bounds"`
+	Policies   []PolicyResult `json:"policies"`
 }
 
 // PolicyResult summarises one policy over the seeds. Rounds-to figures
@@ -93,9 +96,9 @@ func Run(cfg Config) (Result, error) {
 	res := Result{Config: c}
 	var b2, b3 []Bound
 	for s := range c.Seeds {
-		t := newTeam(c, c.FirstSeed+int64(s))
-		b2 = append(b2, teamBound(c, t, 2))
-		b3 = append(b3, teamBound(c, t, 3))
+		bs := teamBounds(c, c.FirstSeed+int64(s))
+		b2, b3 = append(b2, bs[0]), append(b3, bs[1])
+		res.SeedBounds = append(res.SeedBounds, bs)
 	}
 	res.Bounds = []Bound{medianBound(b2), medianBound(b3)}
 	for _, policy := range c.Policies {
@@ -140,7 +143,7 @@ func simulate(c Config, policy string, seed int64) (RunResult, error) {
 		for i, s := range proposed {
 			s.ID = fmt.Sprintf("%s-%03d", roundID, i)
 			rr.Proposed++
-			if attend(seed, r, s.Participants()) >= c.Attendance {
+			if attendSlot(seed, r, i) >= c.Attendance {
 				s.State = pairing.Skipped
 				w.history = append(w.history, s)
 				continue
@@ -215,13 +218,13 @@ func (w *world) measure(rr *RunResult, r int, at time.Time) {
 	}
 }
 
-// attend draws whether a session happens: one uniform number per person
-// and round, shared by every policy (common random numbers), read off the
-// participant with the smallest ID, so each session happens independently
-// with probability Attendance.
-func attend(seed int64, round int, ids []string) float64 {
-	first := slices.Min(ids)
-	x := mix64(mix64(uint64(seed)^0xa77e, uint64(round)), hash(first))
+// attendSlot draws whether a session happens: one uniform number per
+// round and place in the round's list of proposed sessions, shared by
+// every policy (common random numbers), so each session happens
+// independently with probability Attendance, and the bound can count, for
+// this seed, how many of a round's sessions can happen at most.
+func attendSlot(seed int64, round, i int) float64 {
+	x := mix64(mix64(uint64(seed)^0xa77e, uint64(round)), uint64(i)+1)
 	return float64(x>>11) / (1 << 53)
 }
 
@@ -291,32 +294,87 @@ func meanStdev(xs []float64) (float64, float64) {
 	return mean, math.Sqrt(v / float64(len(xs)))
 }
 
-// teamBound is the bound for a team at its start.
-func teamBound(c Config, t team, k int) Bound {
+// teamBounds are one seed's bounds for bus factors 2 and 3: its team at
+// the start, its churn and its attendance draws.
+func teamBounds(c Config, seed int64) []Bound {
 	m := c.model()
+	t := newTeam(c, seed)
 	kn := pairing.Replay(m, t.events)
-	n := 0
+	bt := boundTeam{fresh: sessionsToKnow(m, 0)}
+	var active []pairing.Person
 	for _, p := range t.people {
 		if p.ActiveAt(t.start) {
-			n++
+			active = append(active, p)
 		}
 	}
-	fam := make([][]float64, 0, len(t.projects))
+	bt.people = len(active)
+	hosts := map[string]bool{}
+	cache := map[float64]int{}
 	for _, pj := range t.projects {
 		if pj.Retired {
 			continue
 		}
-		var fs []float64
-		for _, p := range t.people {
-			if p.ActiveAt(t.start) {
-				if f := kn.F(p.ID, pj.Name, t.start); f > 0 {
-					fs = append(fs, f)
+		var knowers []string
+		var learners []int
+		for _, p := range active {
+			switch f := kn.F(p.ID, pj.Name, t.start); {
+			case kn.BusFactor(pj.Name, []pairing.Person{p}, t.start) > 0:
+				knowers = append(knowers, p.ID)
+				hosts[p.ID] = true
+			case f > 0:
+				if _, ok := cache[f]; !ok {
+					cache[f] = sessionsToKnow(m, f)
 				}
+				learners = append(learners, cache[f])
 			}
 		}
-		fam = append(fam, fs)
+		slices.Sort(learners)
+		bt.knowers, bt.learners = append(bt.knowers, knowers), append(bt.learners, learners)
 	}
-	return LowerBound(m, n, fam, k, c.Attendance)
+	bt.hosts = len(hosts)
+	supply := c.supply(t, seed)
+	return []Bound{lowerBound(bt, 2, supply), lowerBound(bt, 3, supply)}
+}
+
+// supply replays the seed's churn and attendance draws, which every policy
+// shares, as the bound sees them: how many people take part in round r
+// (none in a holiday) and which of its proposed sessions would happen.
+func (c Config) supply(t team, seed int64) roundSupply {
+	people := t.people
+	var counts []int
+	base := len(t.people)
+	locate := newLocator()
+	return func(r int) (int, func(int) bool) {
+		for len(counts) < r {
+			rr := len(counts) + 1
+			start := t.start.AddDate(0, 0, 7*(rr-1))
+			people = churn(c, seed, rr, people, start, base)
+			n := 0
+			for _, p := range people {
+				if p.ActiveAt(start) {
+					n++
+				}
+			}
+			if c.holiday(start, locate) {
+				n = 0
+			}
+			counts = append(counts, n)
+		}
+		return counts[r-1], func(i int) bool { return attendSlot(seed, r, i) < c.Attendance }
+	}
+}
+
+// holiday reports whether a real team has no round in the week of start.
+func (c Config) holiday(start time.Time, locate func(string) (*time.Location, error)) bool {
+	if c.Roster == nil || c.Roster.Settings == nil || len(c.Roster.Settings.Holidays) == 0 {
+		return false
+	}
+	loc, err := locate(c.Roster.Settings.TimeZone)
+	if err != nil {
+		return false
+	}
+	_, ok := c.Roster.Settings.Holiday(start, loc)
+	return ok
 }
 
 // medianBound is the seed whose bound is the median (the lower one for an

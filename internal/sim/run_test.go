@@ -48,9 +48,12 @@ func TestTargetsOnDefaults(t *testing.T) {
 		pollen, random, rotation := policyResult(t, r, PolicyPollen), policyResult(t, r, PolicyRandom), policyResult(t, r, PolicyRotation)
 		got := pollen.RoundsToBF3.Median
 		switch {
-		case attendance == 1 && got != float64(bound.Rounds):
+		case got < float64(bound.Rounds):
+			t.Errorf("attendance %.1f: pollen needs %v rounds, below the bound %d", attendance, got, bound.Rounds)
+		case attendance == 1 && got > float64(bound.Rounds+1):
+			// The optimum is one more than the bound here: see "How tight".
 			t.Errorf("attendance 1.0: pollen needs %v rounds to bus factor 3, the bound is %d", got, bound.Rounds)
-		case got > 1.3*float64(bound.Rounds):
+		case attendance < 1 && got > 1.3*float64(bound.Rounds):
 			t.Errorf("attendance %.1f: pollen needs %v rounds, more than 1.3 × the bound %d", attendance, got, bound.Rounds)
 		}
 		if 5*got > random.RoundsToBF3.Median {

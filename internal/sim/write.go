@@ -40,13 +40,16 @@ var columns = []string{
 func (pr PolicyResult) cells(rounds int, withSpread bool) []string {
 	rt := func(s Stat) string {
 		if !withSpread {
-			return roundsCell(s.Median, rounds)
+			return strconv.FormatFloat(s.Median, 'f', -1, 64) // rounds+1 when censored; see the censored columns
 		}
 		return fmt.Sprintf("%s (%s–%s)", roundsCell(s.Median, rounds), roundsCell(s.Q1, rounds), roundsCell(s.Q3, rounds))
 	}
 	num := func(s Stat, prec int) string {
 		if s.Median < 0 {
-			return "-"
+			if withSpread {
+				return "-"
+			}
+			return "" // not measured: an empty cell, not text in a numeric column
 		}
 		return strconv.FormatFloat(s.Median, 'f', prec, 64)
 	}
@@ -95,20 +98,40 @@ func writeTable(w io.Writer, r Result) error {
 		return err
 	}
 	for _, b := range r.Bounds {
-		if b.Rounds < 0 {
-			fmt.Fprintf(w, "\nbound for BF>=%d: never (a project nobody knows, or too few people)\n", b.K)
-			continue
-		}
-		fmt.Fprintf(w, "\nbound for BF>=%d: max(capacity ⌈%d sessions / (%d per round × %.2f)⌉ = %d, latency %d) = %d",
-			b.K, b.Sessions, b.PerRound, b.Attendance, b.CapacityRounds, b.LatencyRounds, b.Rounds)
+		fmt.Fprintf(w, "\nbound for BF>=%d (median seed): %s", b.K, b.Terms())
 	}
-	if n := len(r.Bounds); n > 0 && r.Bounds[n-1].Rounds >= 0 {
-		b := r.Bounds[n-1]
-		fmt.Fprintf(w, "\nthe bound is for pairs; pollen also forms trios (one host, two learners), for which capacity alone gives ⌈%d / (%d × %.2f)⌉ = %d for BF>=%d",
-			b.Sessions, b.TrioPerRound, b.Attendance, b.TrioCapacityRounds, b.K)
+	if len(r.Bounds) == 2 {
+		fmt.Fprintf(w, "\nratio to the bound (median rounds to BF>=3 / median bound):")
+		for _, pr := range r.Policies {
+			fmt.Fprintf(w, " %s %s", pr.Policy, ratioCell(pr.RoundsToBF3, r.Bounds[1], c.Rounds))
+		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err
+}
+
+// Terms spells the bound out: each term and what it counts.
+func (b Bound) Terms() string {
+	if b.Rounds < 0 {
+		return "never (a project nobody knows, or no room within 20000 rounds)"
+	}
+	return fmt.Sprintf("max(capacity %d, latency %d, sole knower %d) = %d; capacity: %d new knowers need %d learner sessions "+
+		"(%d make a newcomer a knower in this model), at most %d a round with everyone there (pairs and trios, one host each), "+
+		"this seed's missed sessions taken out; sole knower: %d sessions only they can host, one a round",
+		b.CapacityRounds, b.LatencyRounds, b.HostRounds, b.Rounds, b.NewKnowers, b.Sessions, b.SessionsToKnow, b.PerRound, b.HostSessions)
+}
+
+// ratioCell is a policy's median rounds over the median bound, ">x" when
+// the median run never got there.
+func ratioCell(s Stat, b Bound, rounds int) string {
+	if b.Rounds <= 0 {
+		return "-"
+	}
+	x := s.Median / float64(b.Rounds)
+	if s.Median > float64(rounds) {
+		return fmt.Sprintf(">%.2fx", float64(rounds)/float64(b.Rounds))
+	}
+	return fmt.Sprintf("%.2fx", x)
 }
 
 func writeCSV(w io.Writer, r Result) error {
@@ -126,7 +149,13 @@ func writeCSV(w io.Writer, r Result) error {
 		}
 	}
 	if len(r.Bounds) == 2 {
-		if err := cw.Write([]string{"lower bound", boundCell(r.Bounds[0]), boundCell(r.Bounds[1]), "", "", "", "", "", "", "", ""}); err != nil {
+		cell := func(b Bound) string {
+			if b.Rounds < 0 {
+				return "" // never: an empty cell keeps the column numeric
+			}
+			return strconv.Itoa(b.Rounds)
+		}
+		if err := cw.Write([]string{"lower bound", cell(r.Bounds[0]), cell(r.Bounds[1]), "", "", "", "", "", "", "", ""}); err != nil {
 			return err
 		}
 	}

@@ -79,8 +79,13 @@ func (b *Bot) handleEventsAPI(ctx context.Context, evt socketmode.Event) {
 	if !ok {
 		return
 	}
-	if home, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok && home.Tab == "home" {
-		b.publishHome(ctx, home.User)
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		if inner.Tab == "home" {
+			b.publishHome(ctx, inner.User)
+		}
+	case *slackevents.MessageEvent:
+		b.handleDM(ctx, ev.TeamID, inner)
 	}
 }
 

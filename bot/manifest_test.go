@@ -107,9 +107,59 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 	if !slices.Equal(need, have) {
 		t.Errorf("manifest bot scopes %v, the bot needs %v", have, need)
 	}
-	for _, want := range []string{"command: /pair", "should_escape: true", "socket_mode_enabled: true", "- app_home_opened", "home_tab_enabled: true", "is_enabled: true"} {
+	for _, want := range []string{"command: /pair", "should_escape: true", "socket_mode_enabled: true", "home_tab_enabled: true",
+		"messages_tab_enabled: true", "messages_tab_read_only_enabled: false", "is_enabled: true"} {
 		if !strings.Contains(manifest, want) {
 			t.Errorf("manifest lacks %q", want)
+		}
+	}
+}
+
+// eventScope is the bot scope each event we subscribe to needs
+// (docs.slack.dev/reference/events): message.im needs im:history.
+var eventScope = map[string]string{
+	"app_home_opened": "",
+	"message.im":      "im:history",
+}
+
+// manifestEvents reads the bot events from manifest.yml.
+func manifestEvents(t *testing.T) []string {
+	t.Helper()
+	data, err := os.ReadFile("../manifest.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	in := false
+	for _, line := range strings.Split(string(data), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "bot_events:":
+			in = true
+		case in && strings.HasPrefix(trimmed, "- "):
+			ev, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), "#")
+			events = append(events, strings.TrimSpace(ev))
+		case in && trimmed != "":
+			in = false
+		}
+	}
+	return events
+}
+
+// TestManifestSubscribesToTheEventsHandled: the manifest subscribes to
+// exactly the events the bot answers (the App Home, and DMs, which
+// TestPollenAnswersDMs delivers as Slack does), each with its scope.
+func TestManifestSubscribesToTheEventsHandled(t *testing.T) {
+	events := manifestEvents(t)
+	want := []string{"app_home_opened", "message.im"}
+	slices.Sort(events)
+	if !slices.Equal(events, want) {
+		t.Errorf("manifest bot events %v, the bot handles %v", events, want)
+	}
+	scopes, _ := manifestScopes(t)
+	for _, ev := range events {
+		if s := eventScope[ev]; s != "" && !slices.Contains(scopes, s) {
+			t.Errorf("the event %s needs the scope %s, which the manifest lacks", ev, s)
 		}
 	}
 }

@@ -15,8 +15,9 @@ var errOtherTeam = pairing.Errorf(pairing.CodeConflict, "This came from another 
 // ownTeam is the workspace the bot is installed in, learned once from
 // auth.test.
 type ownTeam struct {
-	mu sync.Mutex
-	id string
+	mu   sync.Mutex
+	id   string
+	user string // the bot's own user ID
 }
 
 // checkTeam returns errOtherTeam unless team is the bot's own workspace.
@@ -28,10 +29,18 @@ func (b *Bot) checkTeam(ctx context.Context, team string) error {
 		if err != nil {
 			return fmt.Errorf("auth.test: %w", err)
 		}
-		b.team.id = resp.TeamID
+		b.team.id, b.team.user = resp.TeamID, resp.UserID
 	}
 	if team != b.team.id {
 		return errOtherTeam
 	}
 	return nil
+}
+
+// isOwnUser reports whether id is the bot's own user, as auth.test named it
+// when checkTeam first ran.
+func (b *Bot) isOwnUser(id string) bool {
+	b.team.mu.Lock()
+	defer b.team.mu.Unlock()
+	return id != "" && id == b.team.user
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -40,6 +41,8 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of "+strings.Join(sim.Policies, ", "))
 	format := fs.String("format", "table", "output: table, json or csv")
 	out := fs.String("out", "", "also write the mean bus factor per round as a chart (sim.png) into this `folder`")
+	suite := fs.Bool("suite", false, "run the suite of team shapes (pollen and greedy against the bound, -seeds and -rounds apply) and print one table")
+	fs.IntVar(&c.Owners, "owners", c.Owners, "how many people own the projects (0: spread over everyone)")
 	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db or POLLEN_DB) from its current state")
 	cfg.DBFlag(fs)
 	if err := fs.Parse(args); err != nil {
@@ -63,6 +66,9 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	}
 	if *format != "table" && *format != "json" && *format != "csv" {
 		return usageErr("-format %q: use table, json or csv", *format)
+	}
+	if *suite {
+		return runSuite(env, c, *format, set)
 	}
 	if *fromDB {
 		if c.Roster, err = rosterFromDB(cfg.DB); err != nil {
@@ -143,4 +149,27 @@ func writeSimChart(env environment, res sim.Result, dir string) error {
 	}
 	fmt.Fprintf(env.stderr, "wrote %s\n", path)
 	return nil
+}
+
+// runSuite runs `pollen sim -suite`: every team shape of sim.Shapes with
+// the seeds and rounds given, as one table (or JSON).
+func runSuite(env environment, c sim.Config, format string, set map[string]bool) error {
+	for _, name := range []string{"db", "from-db", "people", "projects", "attendance", "policy", "ownership", "owners", "zones", "out"} {
+		if set[name] {
+			return usageErr("-suite sets its own teams: -%s does not apply (use -seeds and -rounds)", name)
+		}
+	}
+	rows, err := sim.RunSuite(c.Seeds, c.Rounds)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	case "csv":
+		return usageErr("-suite prints a table or json, not csv")
+	}
+	return sim.WriteSuite(env.stdout, rows)
 }

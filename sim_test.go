@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pollen-team/pollen/internal/sim"
@@ -68,4 +69,14 @@ projects:
 		}
 	}
 	t.Logf("rounds to bus factor 2 by seed: %v", toBF2)
+}
+
+func TestSimSuite(t *testing.T) {
+	code, stdout, stderr := runCLI(t, nil, "sim", "-suite", "-seeds", "1", "-rounds", "10")
+	if code != 0 || !strings.Contains(stdout, "3 people own 12 projects") || !strings.Contains(stdout, "targets:") {
+		t.Errorf("sim -suite: exit %d %s\n%s", code, stderr, stdout)
+	}
+	if code, _, stderr := runCLI(t, nil, "sim", "-suite", "-people", "5"); code != 2 || !strings.Contains(stderr, "-people does not apply") {
+		t.Errorf("sim -suite -people 5: exit %d, %q", code, stderr)
+	}
 }

@@ -39,6 +39,7 @@ type Config struct {
 	Target     int      // bus factor the planner aims for and the bound is computed for (default 3)
 
 	Ownership   string  // OwnershipSingle (default) or OwnershipSkewed
+	Owners      int     // how many people own projects (-owners; default 0: everyone may)
 	Experienced float64 // share of people who already know 2–3 other projects (default 0)
 	LeaveRate   float64 // chance per person per round of leaving the team (default 0)
 	JoinRate    float64 // expected newcomers per round, as a share of the starting team (default 0)
@@ -133,6 +134,8 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("target bus factor must be at least 1, not %d", c.Target)
 	case c.Experienced < 0 || c.Experienced > 1 || c.LeaveRate < 0 || c.LeaveRate > 1 || c.JoinRate < 0:
 		return c, fmt.Errorf("experienced and leave rate must be in [0, 1], join rate at least 0")
+	case c.Owners < 0 || (c.Roster == nil && c.Owners > c.People):
+		return c, fmt.Errorf("owners must be between 0 (everyone) and the team size %d, not %d", c.People, c.Owners)
 	case c.Ownership != OwnershipSingle && c.Ownership != OwnershipSkewed:
 		return c, fmt.Errorf("ownership %q: use %s or %s", c.Ownership, OwnershipSingle, OwnershipSkewed)
 	}

@@ -50,12 +50,16 @@ func newTeam(c Config, seed int64) team {
 			zipf = append(zipf, sum)
 		}
 	}
+	spread := c.People
+	if c.Owners > 0 {
+		spread = c.Owners // projects dealt in turn to this many owners
+	}
 	for j := range t.projects {
-		owner := perm[j%c.People]
+		owner := perm[j%spread]
 		if zipf != nil {
 			x := r.Float64() * zipf[len(zipf)-1]
 			i, _ := slices.BinarySearch(zipf, x)
-			owner = perm[min(i, c.People-1)]
+			owner = perm[min(i, spread-1)]
 		}
 		t.projects[j].Owners = []string{t.people[owner].ID}
 		t.events = append(t.events, pairing.Event{

@@ -24,7 +24,7 @@ func (b *Bot) projectAdd(_ context.Context, c caller, cmd Command) message {
 				return pairing.Errorf(pairing.CodeConflict, "There is already a project named %s.", cmd.Project)
 			}
 		}
-		proj := pairing.Project{Name: cmd.Project, RepoURL: cmd.Repo, Owners: cmd.Users}
+		proj := pairing.Project{Name: cmd.Project, RepoURL: cmd.Repo, Owners: cmd.Users, Since: now}
 		if err := tx.PutProject(proj); err != nil {
 			return err
 		}

@@ -105,8 +105,7 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 		sb.WriteString(" (retired)")
 	}
 	bf := len(knowers)
-	before := t.busFactorAt(proj.Name, now.AddDate(0, 0, -28))
-	fmt.Fprintf(&sb, ": bus factor %d%s (%s).\n", bf, riskMark(bf, t.settings.TargetBusFactor), trend(before, bf))
+	fmt.Fprintf(&sb, ": bus factor %d%s (%s).\n", bf, riskMark(bf, t.settings.TargetBusFactor), t.trend(proj, bf, now))
 	if len(knowers) == 0 {
 		sb.WriteString("Nobody knows it yet.")
 	} else {
@@ -129,7 +128,15 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 	return text(sb.String())
 }
 
-func trend(before, now int) string {
+// trend compares a project's bus factor now with four weeks ago, or, for a
+// project whose history is younger than that, says when it began: a
+// project added today was not at 0 four weeks ago, it did not exist.
+func (t team) trend(proj pairing.Project, now int, at time.Time) string {
+	ago := at.AddDate(0, 0, -28)
+	if start := proj.Start(t.events); start.After(ago) {
+		return fmt.Sprintf("new since %s, too new for a four-week trend", start.In(time.UTC).Format("2 January"))
+	}
+	before := t.busFactorAt(proj.Name, ago)
 	switch {
 	case now > before:
 		return fmt.Sprintf("up from %d four weeks ago", before)

@@ -17,12 +17,16 @@ import (
 // BusFactorSeries is every project's bus factor week by week, and the
 // team's truck factor, as plain data (see BusFactorHistory).
 type BusFactorSeries struct {
-	Weeks       []time.Time // the start of each week, oldest first
-	Projects    []string    // project names, one per row of BF
-	BF          [][]int     // BF[j][w] is project j's bus factor in week w
-	TruckFactor []int       // the team's truck factor in each week; nil leaves it out
-	Target      int         // the team's target bus factor, drawn dashed; 0 leaves it out
-	Highlight   int         // how many of the riskiest projects get a colour; 0 means 5
+	Weeks    []time.Time // the start of each week, oldest first
+	Projects []string    // project names, one per row of BF
+	BF       [][]int     // BF[j][w] is project j's bus factor in week w
+	// From[j] is the first week of project j's history: its line starts
+	// there, so a project added last week is not drawn at 0 before it
+	// existed. Nil draws every project over every week.
+	From        []int
+	TruckFactor []int // the team's truck factor in each week; nil leaves it out
+	Target      int   // the team's target bus factor, drawn dashed; 0 leaves it out
+	Highlight   int   // how many of the riskiest projects get a colour; 0 means 5
 }
 
 // defaultHighlight is how many projects get a colour when Highlight is 0:
@@ -58,6 +62,14 @@ func (s BusFactorSeries) check() error {
 			return fmt.Errorf("charts: bus factor of %s has %d values for %d weeks", s.Projects[j], len(row), len(s.Weeks))
 		}
 	}
+	if s.From != nil && len(s.From) != len(s.Projects) {
+		return fmt.Errorf("charts: bus factor has %d projects but %d starts", len(s.Projects), len(s.From))
+	}
+	for j, f := range s.From {
+		if f < 0 || f >= max(len(s.Weeks), 1) {
+			return fmt.Errorf("charts: %s starts in week %d of %d", s.Projects[j], f, len(s.Weeks))
+		}
+	}
 	if s.TruckFactor != nil && len(s.TruckFactor) != len(s.Weeks) {
 		return fmt.Errorf("charts: truck factor has %d values for %d weeks", len(s.TruckFactor), len(s.Weeks))
 	}
@@ -84,11 +96,11 @@ func (s BusFactorSeries) riskiest() []int {
 	}
 	last := len(s.Weeks) - 1
 	mean := func(j int) float64 {
-		sum := 0
-		for _, v := range s.BF[j] {
+		sum, row := 0, s.BF[j][s.from(j):]
+		for _, v := range row {
 			sum += v
 		}
-		return float64(sum) / float64(len(s.BF[j]))
+		return float64(sum) / float64(len(row))
 	}
 	idx := make([]int, len(s.Projects))
 	for j := range idx {
@@ -128,7 +140,7 @@ func (s BusFactorSeries) draw(c draw.Canvas) {
 	}
 	for j, row := range s.BF {
 		if !isRisky[j] {
-			p.Add(weekLine(s.Weeks, row, 0, draw.LineStyle{Color: backdrop, Width: 1}))
+			p.Add(weekLine(s.Weeks[s.from(j):], row[s.from(j):], 0, draw.LineStyle{Color: backdrop, Width: 1}))
 		}
 	}
 	if s.Target > 0 {
@@ -146,7 +158,7 @@ func (s BusFactorSeries) draw(c draw.Canvas) {
 		col := colourAt(k)
 		line := draw.LineStyle{Color: col, Width: 2}
 		nudge := (float64(k) - float64(len(risky)-1)/2) * 0.05
-		p.Add(weekLine(s.Weeks, s.BF[j], nudge, line))
+		p.Add(weekLine(s.Weeks[s.from(j):], s.BF[j][s.from(j):], nudge, line))
 		keys = append(keys, key{label: fmt.Sprintf("%s (%d)", s.Projects[j], s.BF[j][last]), line: line})
 	}
 	p.Y.Min, p.Y.Max = -0.3, float64(top)+0.5
@@ -156,6 +168,14 @@ func (s BusFactorSeries) draw(c draw.Canvas) {
 	n := len(keys) - len(risky)
 	keys = append(keys[n:], keys[:n]...)
 	p.Draw(legendRow(c, keys))
+}
+
+// from is the index of project j's first week.
+func (s BusFactorSeries) from(j int) int {
+	if s.From == nil {
+		return 0
+	}
+	return s.From[j]
 }
 
 // weekLine is a step line through one value per week, raised by nudge:

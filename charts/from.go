@@ -42,9 +42,10 @@ func FromKnowledge(k *pairing.Knowledge, people []pairing.Person, projects []pai
 // them. Events are sorted once and applied incrementally, so the
 // cost is one replay plus one measurement per week, not a replay per week.
 //
-// Person records say who has left but not when, so people who have left
-// count in no week: the history shows today's team. Set Target on the
-// result to draw the team's target.
+// Each project's line starts in the week its history does (see
+// pairing.Project.Start). Person records say who has left but not when, so
+// people who have left count in no week: the history shows today's team.
+// Set Target on the result to draw the team's target.
 func BusFactorHistory(m pairing.Model, events []pairing.Event, people []pairing.Person, projects []pairing.Project, weeks []time.Time) BusFactorSeries {
 	weeks = slices.Clone(weeks)
 	slices.SortFunc(weeks, func(a, b time.Time) int { return a.Compare(b) })
@@ -55,10 +56,15 @@ func BusFactorHistory(m pairing.Model, events []pairing.Event, people []pairing.
 			active = append(active, p)
 		}
 	}
-	s := BusFactorSeries{Weeks: weeks, BF: make([][]int, len(active)), TruckFactor: make([]int, len(weeks))}
+	s := BusFactorSeries{Weeks: weeks, BF: make([][]int, len(active)), TruckFactor: make([]int, len(weeks)), From: make([]int, len(active))}
+	starts := pairing.Starts(active, events)
 	for j, p := range active {
 		s.Projects = append(s.Projects, p.Name)
 		s.BF[j] = make([]int, len(weeks))
+		// The first week that ends after the project began.
+		for s.From[j] < len(weeks)-1 && !starts[p.Name].Before(weeks[s.From[j]].AddDate(0, 0, 7)) {
+			s.From[j]++
+		}
 	}
 	sorted := pairing.ReplayOrder(events)
 	k := pairing.NewKnowledge(m)

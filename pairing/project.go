@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // MaxProjectNameLen is the longest project name Pollen accepts.
@@ -18,6 +19,10 @@ type Project struct {
 	RepoURL string   `json:"repo_url,omitempty"`
 	Owners  []string `json:"owners,omitempty"` // Slack user IDs; owners start with f = 1
 	Retired bool     `json:"retired,omitempty"`
+	// Since is when the project's history begins: when it was added to
+	// Pollen, or its first commit when its history came from git. Zero
+	// for projects saved before Pollen recorded it (see Start).
+	Since time.Time `json:"since,omitzero"`
 }
 
 // ProjectName normalises and validates a project name typed by a user.

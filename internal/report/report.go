@@ -113,14 +113,14 @@ func (d Data) Summarise(now time.Time) Summary {
 	return s
 }
 
-// weeks is the span the time charts cover: from the first record (at most
-// a year back) to now.
+// weeks is the span the time charts cover: from the start of the team's
+// history (the earliest project's creation or first event, at most a year
+// back) to now. A team that started today has one week, not twelve weeks
+// of invented zeros.
 func (d Data) weeks(now time.Time) []time.Time {
-	from := now.AddDate(0, 0, -7*12)
-	for _, e := range d.Events {
-		if e.At.Before(from) {
-			from = e.At
-		}
+	from := pairing.HistoryStart(d.Projects, d.Events)
+	if from.IsZero() || from.After(now) {
+		from = now
 	}
 	if limit := now.AddDate(-1, 0, 0); from.Before(limit) {
 		from = limit
@@ -131,9 +131,15 @@ func (d Data) weeks(now time.Time) []time.Time {
 // BusFactorChart renders bus factor per project over time, the digest's
 // chart.
 func (d Data) BusFactorChart(now time.Time) (File, error) {
+	return render("bus-factor.png", "Bus factor per project", d.BusFactorSeries(now).PNG)
+}
+
+// BusFactorSeries is the bus factor chart's data: every active project
+// week by week from the start of the team's history, each from its own.
+func (d Data) BusFactorSeries(now time.Time) charts.BusFactorSeries {
 	series := charts.BusFactorHistory(pairing.DefaultModel(), d.Events, d.People, d.Projects, d.weeks(now))
 	series.Target = d.Settings.TargetBusFactor
-	return render("bus-factor.png", "Bus factor per project", series.PNG)
+	return series
 }
 
 // Charts renders all four charts.

@@ -67,6 +67,9 @@ func WriteFamiliarity(w io.Writer, k *pairing.Knowledge, people []pairing.Person
 // days. The bus factor counts the events before the week's end and is
 // measured at that instant.
 //
+// A project has rows from the week its history starts (see
+// pairing.Project.Start): no weeks of zeros before it existed.
+//
 // Events are sorted once and applied incrementally, one replay in all.
 // A rating given after its session scales the session's gain in every
 // week, as pairing.Replay does: the history shows what the log says now.
@@ -81,6 +84,7 @@ func WriteBusFactor(w io.Writer, m pairing.Model, events []pairing.Event, people
 	mondays = slices.CompactFunc(mondays, time.Time.Equal)
 
 	sorted := pairing.ReplayOrder(events)
+	starts := pairing.Starts(projects, events)
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"project", "week", "bus_factor"})
 	k := pairing.NewKnowledge(m)
@@ -91,7 +95,7 @@ func WriteBusFactor(w io.Writer, m pairing.Model, events []pairing.Event, people
 			k.Apply(sorted[next])
 		}
 		for _, p := range projects {
-			if !p.Retired {
+			if !p.Retired && starts[p.Name].Before(end) {
 				_ = cw.Write([]string{p.Name, monday.Format(dateFormat), strconv.Itoa(k.BusFactor(p.Name, people, end))})
 			}
 		}

@@ -40,7 +40,7 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	zones := fs.String("zones", "", "spread the synthetic team over these IANA time zones, comma-separated (e.g. America/New_York,Europe/Berlin,Asia/Kolkata); default everyone in UTC")
 	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of "+strings.Join(sim.Policies, ", "))
 	format := fs.String("format", "table", "output: table, json or csv")
-	out := fs.String("out", "", "also write the mean bus factor per round as a chart (sim.png) into this `folder`")
+	out := fs.String("out", "", "also write a chart (sim.png) of the worst project's bus factor per round per policy into this `folder`")
 	suite := fs.Bool("suite", false, "run the suite of team shapes (pollen and greedy against the bound, -seeds and -rounds apply) and print one table")
 	fs.IntVar(&c.Owners, "owners", c.Owners, "how many people own the projects (0: spread over everyone)")
 	fromDB := fs.Bool("from-db", false, "simulate the team in the database (-db or POLLEN_DB) from its current state")
@@ -122,7 +122,7 @@ func rosterFromDB(path string) (*sim.Roster, error) {
 }
 
 func writeSimChart(env environment, res sim.Result, dir string) error {
-	curves := charts.SimCurves{Rounds: res.Config.Rounds, Target: res.Config.Target}
+	curves := charts.SimCurves{Rounds: res.Config.Rounds, Seeds: res.Config.Seeds, Target: res.Config.Target}
 	for _, b := range res.Bounds {
 		if b.K == res.Config.Target {
 			curves.LowerBound = b.Rounds
@@ -130,7 +130,8 @@ func writeSimChart(env environment, res sim.Result, dir string) error {
 	}
 	for _, pr := range res.Policies {
 		curves.Policies = append(curves.Policies, pr.Policy)
-		curves.MeanBusFactor = append(curves.MeanBusFactor, pr.MeanCurve())
+		median, q1, q3 := pr.WorstCurves()
+		curves.Worst, curves.Low, curves.High = append(curves.Worst, median), append(curves.Low, q1), append(curves.High, q3)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

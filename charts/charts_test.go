@@ -54,7 +54,7 @@ var goldens = []struct {
 		networkHeight, networkHeight, 3, 0.01, false},
 	{"network_empty", Network{}, noDataHeight, noDataHeight, 2, 0.01, true},
 	{"sim_52", bigSim(52), lineHeight, lineHeight, 40, 0.03, false},
-	{"sim_1x1", SimCurves{Rounds: 1, Policies: []string{"pollen"}, MeanBusFactor: [][]float64{{1.5}}, Target: 2},
+	{"sim_1x1", SimCurves{Rounds: 1, Seeds: 1, Policies: []string{"pollen"}, Worst: [][]float64{{1.5}}, Target: 2},
 		lineHeight, lineHeight, 3, 0.01, false},
 	{"sim_empty", SimCurves{}, noDataHeight, noDataHeight, 2, 0.01, true},
 }
@@ -222,8 +222,9 @@ func TestDegenerate(t *testing.T) {
 		{"network nobody paired", Network{People: []string{"Ana", "Bo"}}},
 		{"network self-loop only", Network{People: []string{"Ana"}, Edges: []Edge{{A: 0, B: 0, Sessions: 3}}}},
 		{"network one pair among many", Network{People: people(30), Edges: []Edge{{A: 3, B: 17, Sessions: 1}}}},
-		{"sim policies, no rounds", SimCurves{Policies: []string{"pollen"}, MeanBusFactor: [][]float64{{}}}},
-		{"sim NaN", SimCurves{Rounds: 2, Policies: []string{"pollen"}, MeanBusFactor: [][]float64{{nan, 1}}, LowerBound: 5}},
+		{"sim policies, no rounds", SimCurves{Policies: []string{"pollen"}, Worst: [][]float64{{}}}},
+		{"sim NaN", SimCurves{Rounds: 2, Policies: []string{"pollen"}, Worst: [][]float64{{nan, 1}}, Low: [][]float64{{nan, 0}},
+			High: [][]float64{{1, nan}}, LowerBound: 5}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -254,7 +255,8 @@ func TestBadInput(t *testing.T) {
 		{"sessions counts", SessionsPerWeek{Weeks: weeksFrom(monday, 2), Done: []int{1}, Skipped: []int{0, 0}, Cancelled: []int{0, 0}}},
 		{"sessions negative", SessionsPerWeek{Weeks: weeksFrom(monday, 1), Done: []int{-1}, Skipped: []int{0}, Cancelled: []int{0}}},
 		{"network edge", Network{People: []string{"Ana"}, Edges: []Edge{{A: 0, B: 1, Sessions: 1}}}},
-		{"sim curves", SimCurves{Rounds: 2, Policies: []string{"pollen"}, MeanBusFactor: [][]float64{{1}}}},
+		{"sim curves", SimCurves{Rounds: 2, Policies: []string{"pollen"}, Worst: [][]float64{{1}}}},
+		{"sim spread without its high side", SimCurves{Rounds: 1, Policies: []string{"pollen"}, Worst: [][]float64{{1}}, Low: [][]float64{{1}}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -170,18 +170,19 @@ func bigNetwork(nPeople int) Network {
 	return n
 }
 
-// bigSim is four policies over the given rounds, each approaching its own
-// plateau at its own speed.
+// bigSim is five policies over the given rounds, each approaching its
+// own plateau at its own speed, with a band of one either side.
 func bigSim(rounds int) SimCurves {
-	s := SimCurves{Rounds: rounds, Policies: []string{"random", "rotation", "round-robin", "pollen"}, Target: 3, LowerBound: 9}
-	rates := []float64{0.03, 0.05, 0.06, 0.12}
-	tops := []float64{2.4, 2.9, 3.1, 3.6}
+	s := SimCurves{Rounds: rounds, Seeds: 20, Policies: []string{"random", "rotation", "round-robin", "greedy", "pollen"}, Target: 3, LowerBound: 4}
+	rates := []float64{0.03, 0.05, 0.06, 0.2, 0.5}
+	tops := []float64{2.4, 2.9, 3.1, 3.6, 4}
 	for p := range s.Policies {
-		row := make([]float64, rounds)
+		row, low, high := make([]float64, rounds), make([]float64, rounds), make([]float64, rounds)
 		for r := range row {
-			row[r] = 1.2 + (tops[p]-1.2)*(1-pow(1-rates[p], float64(r+1)))
+			row[r] = float64(int(1 + (tops[p]-1)*(1-pow(1-rates[p], float64(r+1)))))
+			low[r], high[r] = max(0, row[r]-1), row[r]+1
 		}
-		s.MeanBusFactor = append(s.MeanBusFactor, row)
+		s.Worst, s.Low, s.High = append(s.Worst, row), append(s.Low, low), append(s.High, high)
 	}
 	return s
 }

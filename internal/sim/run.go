@@ -65,18 +65,22 @@ type RunResult struct {
 	MeanBF []float64 `json:"mean_bf"`
 }
 
-// MeanCurve is the policy's mean bus factor per round, averaged over seeds.
-func (pr PolicyResult) MeanCurve() []float64 {
-	var curve []float64
-	for _, run := range pr.Runs {
-		for i, v := range run.MeanBF {
-			if i >= len(curve) {
-				curve = append(curve, 0)
+// WorstCurves are, per round, the median and quartiles over seeds of the
+// bus factor of the worst project (MinBF), for charts.
+func (pr PolicyResult) WorstCurves() (median, q1, q3 []float64) {
+	for r := 0; ; r++ {
+		var xs []float64
+		for _, run := range pr.Runs {
+			if r < len(run.MinBF) {
+				xs = append(xs, float64(run.MinBF[r]))
 			}
-			curve[i] += v / float64(len(pr.Runs))
 		}
+		if len(xs) == 0 {
+			return median, q1, q3
+		}
+		st := stat(xs, 0)
+		median, q1, q3 = append(median, st.Median), append(q1, st.Q1), append(q3, st.Q3)
 	}
-	return curve
 }
 
 // Checkpoints for the mean bus factor and the truck factor.

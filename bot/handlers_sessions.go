@@ -54,14 +54,19 @@ func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pai
 				return errNoProject(cmd.Project)
 			}
 		}
-		// Only people who share a slot with the caller: the slot dates the
-		// retro, so the session can be done and counted like a round's.
-		s, err = suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
-			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate})
+		sessions, err := tx.Sessions()
 		if err != nil {
 			return err
 		}
-		s.ID, s.CreatedAt, s.UpdatedAt, s.Length = store.NewID(), now, now, t.settings.SessionLength
+		// Only people who share a slot with the caller: the slot dates the
+		// retro, so the session can be done and counted like a round's.
+		s, err = suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
+			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate,
+			Saturated: pairing.Saturated(sessions, t.people, now)})
+		if err != nil {
+			return err
+		}
+		s.ID, s.CreatedAt, s.UpdatedAt, s.Length, s.RequestedBy = store.NewID(), now, now, t.settings.SessionLength, c.ID
 		return tx.PutSession(s)
 	})
 	if err != nil {
@@ -126,6 +131,11 @@ func (b *Bot) proposalMessage(s pairing.Session, link string) message {
 // a domain message (plain text, escaped on display) cannot.
 var errOtherNotInRoster = errors.New("the other person is not in the roster")
 
+// errCannotAsk is a sentinel for a person the caller may not ask to
+// confirm a log (see pairing.CanAsk). The reply does not say why: it must
+// not tell the caller that the other person avoids them.
+var errCannotAsk = errors.New("the other person cannot be asked")
+
 // logSession records a session held outside the schedule. It counts only
 // once the other person confirms it, with a button in a DM.
 func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
@@ -140,11 +150,20 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 		if err != nil {
 			return err
 		}
-		if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
+		me, ok := t.person(c.ID)
+		if !ok || me.Status == pairing.Left {
 			return errNotInRoster
 		}
-		if _, ok := t.person(other); !ok {
+		them, ok := t.person(other)
+		if !ok {
 			return errOtherNotInRoster
+		}
+		sessions, err := tx.Sessions()
+		if err != nil {
+			return err
+		}
+		if !pairing.CanAsk(me, them, sessions, now) {
+			return errCannotAsk
 		}
 		if p, ok := t.project(cmd.Project); !ok || p.Retired {
 			return errNoProject(cmd.Project)
@@ -158,6 +177,9 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 			Reason: "logged by " + c.ID + ", waiting for " + other + " to confirm"}
 		return tx.PutSession(s)
 	})
+	if errors.Is(err, errCannotAsk) {
+		return text(fmt.Sprintf("I can't log a session with %s, so nothing is recorded and they have not been asked.", who(other)))
+	}
 	if errors.Is(err, errOtherNotInRoster) {
 		return text(fmt.Sprintf("%s is not in the rotation, so I can't record a session with them.", who(other)))
 	}

@@ -22,6 +22,9 @@ type AdHoc struct {
 	// give the session that slot.
 	Length   time.Duration
 	Location func(tz string) (*time.Location, error)
+	// Saturated are people who have had MaxRequestsPerDay requests today:
+	// nobody may be proposed to them (see Saturated).
+	Saturated []string
 }
 
 // slotWith is the first slot the caller shares with the others, or ok
@@ -60,12 +63,13 @@ func (a AdHoc) sessionValue(kind Kind, learner, project string, busFactor int) f
 }
 
 // available lists the people the caller could meet: active, not the
-// caller, and neither avoiding the other (exclusions hold everywhere).
+// caller, neither avoiding the other (exclusions hold everywhere), and
+// not asked too often today.
 func (a AdHoc) available() []Person {
 	caller := a.person(a.Caller)
 	var out []Person
 	for _, p := range a.People {
-		if p.ID != a.Caller && p.ActiveAt(a.At) && !Avoiding(caller, p) {
+		if p.ID != a.Caller && p.ActiveAt(a.At) && !Avoiding(caller, p) && !slices.Contains(a.Saturated, p.ID) {
 			out = append(out, p)
 		}
 	}

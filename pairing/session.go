@@ -69,6 +69,7 @@ type Session struct {
 	// Alternatives are, per participant, the best session the planner had
 	// for them with someone else: what this one beat (for /pair why).
 	Alternatives []Alternative `json:"alternatives,omitempty"`
+	RequestedBy  string        `json:"requested_by,omitempty"` // who asked for an ad-hoc session (/pair now, review): RequestsFor counts it
 	CreatedAt    time.Time     `json:"created_at"`
 	UpdatedAt    time.Time     `json:"updated_at"`
 	DoneAt       time.Time     `json:"done_at,omitzero"`

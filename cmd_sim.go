@@ -37,6 +37,7 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	fs.Float64Var(&c.LeaveRate, "leave-rate", c.LeaveRate, "chance per person per round of leaving")
 	fs.Float64Var(&c.JoinRate, "join-rate", c.JoinRate, "newcomers per round, as a share of the team")
 	fs.Int64Var(&c.FirstSeed, "seed", c.FirstSeed, "first seed")
+	fs.BoolVar(&c.NoFade, "no-fade", c.NoFade, "switch familiarity fading off (to see what fading costs)")
 	zones := fs.String("zones", "", "spread the synthetic team over these IANA time zones, comma-separated (e.g. America/New_York,Europe/Berlin,Asia/Kolkata); default everyone in UTC")
 	policy := fs.String("policy", "all", "policies to compare: all, or a comma list of "+strings.Join(sim.Policies, ", "))
 	format := fs.String("format", "table", "output: table, json or csv")

@@ -80,3 +80,28 @@ func TestSimSuite(t *testing.T) {
 		t.Errorf("sim -suite -people 5: exit %d, %q", code, stderr)
 	}
 }
+
+// TestReadmeListsEverySimFlag keeps the README's table of sim flags
+// complete: every flag `pollen sim -h` prints is in it.
+func TestReadmeListsEverySimFlag(t *testing.T) {
+	_, stdout, stderr := runCLI(t, nil, "sim", "-h")
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(stdout+stderr, "\n") {
+		name, ok := strings.CutPrefix(line, "  -")
+		if !ok {
+			continue
+		}
+		name, _, _ = strings.Cut(name, " ")
+		n++
+		if !strings.Contains(string(readme), "`-"+name) {
+			t.Errorf("README.md does not list sim flag -%s", name)
+		}
+	}
+	if n < 15 {
+		t.Errorf("found %d flags in sim -h:\n%s%s", n, stdout, stderr)
+	}
+}

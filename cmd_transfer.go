@@ -52,10 +52,20 @@ func cmdImport(_ context.Context, env environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		ps, prs, evs := batch.Records(pairing.DefaultModel(), time.Now(), store.NewID, known)
+		now := time.Now()
+		ps, prs, evs := batch.Records(pairing.DefaultModel(), now, store.NewID, known)
 		for _, p := range ps {
+			_, err := tx.Person(p.ID)
+			isNew := err != nil
 			if err := tx.PutPerson(p); err != nil {
 				return err
+			}
+			if isNew && p.Status != pairing.Left {
+				// Their first message from Pollen is a welcome, ahead
+				// of any heads-up or proposal in the outbox.
+				if _, err := tx.WelcomeOnce(p.ID, now); err != nil {
+					return err
+				}
 			}
 		}
 		for _, p := range prs {

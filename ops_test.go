@@ -105,7 +105,10 @@ func TestMetricsExposeTheNamedSeries(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, body := get(addr, "/metrics")
+	// The join queued a welcome DM: read the metrics once the sender has
+	// delivered it, so the outbox depth is settled.
+	var body string
+	fake.WaitFor(ctx, func() bool { _, body = get(addr, "/metrics"); return strings.Contains(body, "pollen_outbox_depth 0") })
 	for _, want := range []string{
 		`pollen_commands_total{command="join",outcome="ok"} 1`,
 		`pollen_commands_total{command="unknown",outcome="invalid"} 1`,

@@ -70,6 +70,8 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
 	case item.Notice == store.NoticeAway:
 		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next)))), nil
+	case item.Notice == store.NoticeWelcome:
+		return withWayOut(welcomeMessage(person, next)), nil
 	case item.Notice == store.NoticeHoliday:
 		return text(escape(fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", item.Round, item.Text))), nil
 	}
@@ -78,6 +80,30 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 		m = withWayOut(m)
 	}
 	return m, nil
+}
+
+// welcomeMessage is the one welcome a person gets the first time they are
+// in the roster: what Pollen is, how to set hours and what they know, how
+// to leave.
+func welcomeMessage(p pairing.Person, next string) message {
+	tz := p.TZ
+	if tz == "" {
+		tz = "UTC"
+	}
+	hours := p.Hours
+	if hours == (pairing.WorkingHours{}) {
+		hours = pairing.DefaultHours
+	}
+	round := ""
+	if next != "" {
+		round = " The next round is" + strings.TrimPrefix(next, ",") + "."
+	}
+	body := fmt.Sprintf("*Welcome to Pollen!* Every week I propose a pair or review session with a teammate, so that what each of us knows spreads: you host the codebases you know and learn the ones you don't.%s\n"+
+		"• *Your hours:* %s in %s. Different? `/pair hours 10:00-18:00`\n"+
+		"• *What you know:* `/pair know &lt;project&gt; expert` or `some`; `/pair projects` lists them\n"+
+		"• *A busy week:* `/pair skip next`. *Leave* any time: `/pair leave`, or the menu on this message\n"+
+		"Write *help* here or type `/pair help` for everything else.", round, hours, escape(tz))
+	return message{Text: fallback("Welcome to Pollen! Every week I propose a pair or review session with a teammate." + round), Blocks: []slack.Block{markdown(body)}}
 }
 
 // headsUpMessage tells a person the day before that a round is coming,

@@ -33,7 +33,7 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var settings pairing.TeamSettings
 	var was pairing.Person
-	var existed bool
+	var existed, welcomed bool
 	err = b.db.Update(func(tx *store.Tx) error {
 		if settings, err = tx.Settings(); err != nil {
 			return err
@@ -45,10 +45,19 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 		}
 		was = p
 		p.Name, p.TZ, p.Cadence, p.Status, p.PausedUntil = name, tz, cmd.Cadence, pairing.Active, time.Time{}
-		return tx.PutPerson(p)
+		if err := tx.PutPerson(p); err != nil {
+			return err
+		}
+		if !existed {
+			welcomed, err = tx.WelcomeOnce(c.ID, now)
+		}
+		return err
 	})
 	if err != nil {
 		return b.userError(err, "user", c.ID)
+	}
+	if welcomed && b.callbacks.Wake != nil {
+		b.callbacks.Wake() // the welcome DM goes out through the outbox
 	}
 	first := ""
 	if next, loc, ok := nextRound(settings, now); ok {

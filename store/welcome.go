@@ -1,0 +1,26 @@
+package store
+
+import "time"
+
+// NoticeWelcome is the one welcome a person gets the first time they are
+// in the roster (joined, or loaded by pollen import); the bot words it.
+const NoticeWelcome NoticeKind = "welcome"
+
+func welcomeKey(person string) string { return "welcome/" + person }
+
+// WelcomeOnce queues the welcome DM for a person who is new to the roster,
+// unless they were ever welcomed before, and records that they were, in
+// the caller's transaction: with the roster change that makes them new, so
+// the welcome is neither lost nor sent twice. It reports whether it queued
+// one. Queued now, it drains before any later heads-up or proposal (the
+// outbox drains oldest first).
+func (t *Tx) WelcomeOnce(person string, now time.Time) (bool, error) {
+	key := welcomeKey(person)
+	if t.Done(key) {
+		return false, nil
+	}
+	if err := t.PutOutbox(OutboxItem{ID: NewID(), Kind: OutboxNotice, Notice: NoticeWelcome, Users: []string{person}, CreatedAt: now}); err != nil {
+		return false, err
+	}
+	return true, t.MarkDone(Run{Key: key, At: now})
+}

@@ -393,6 +393,36 @@ func TestAcceptedSessionComesWithACalendarFile(t *testing.T) {
 	}
 }
 
+// TestAProposalShowsTheNewestStateWhenClicksCrossInFlight holds the first
+// accept's chat.update for a second, so it reaches Slack after the second
+// accept's: the proposal must still end with everyone accepted and its
+// calendar link, not with the older picture.
+func TestAProposalShowsTheNewestStateWhenClicksCrossInFlight(t *testing.T) {
+	w := newWorld(t, sunday, "")
+	w.setup()
+	w.at(sunday)
+	id := w.round(0)
+	s := w.roundSessions(id)[0]
+	m, _ := w.messageOf(s, "proposal")
+	w.fake.FailNext("chat.update", 1, slackfake.Delay{D: time.Second})
+	for _, p := range s.Participants() {
+		w.fake.ClickButton(w.ctx(), p, m, "session_accept", s.ID)
+		w.fake.WaitFor(w.ctx(), func() bool { return slices.Contains(w.session(s.ID).Accepted, p) })
+	}
+	calendarShown := func() bool {
+		x, _ := w.fake.Message(m.Channel, m.TS)
+		return strings.Contains(string(x.Blocks), "calendar.google.com")
+	}
+	if err := w.fake.WaitFor(w.ctx(), calendarShown); err != nil {
+		t.Fatal("the accepted proposal never showed its calendar link")
+	}
+	// Wait out the held update: it must not bring the older picture back.
+	time.Sleep(1500 * time.Millisecond)
+	if !calendarShown() {
+		t.Error("an older redraw, held in flight, replaced the accepted proposal")
+	}
+}
+
 func TestAnExclusionIsHonouredAndStaysPrivate(t *testing.T) {
 	w := newWorld(t, sunday, "")
 	w.setup()

@@ -69,6 +69,7 @@ type Bot struct {
 	httpClient *http.Client
 	callbacks  Callbacks
 	observer   Observer
+	redraws    redrawLocks
 }
 
 // New builds a bot; Run connects it.

@@ -55,7 +55,7 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	}
 	switch k.ActionID {
 	case actionRetroDone:
-		b.updateMessage(ctx, k, withWayOut(b.retroMessage(s)))
+		b.redraw(ctx, k, s.ID, func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s)), true })
 		b.openRating(ctx, k, triggerID, s)
 	case actionRetroMissed:
 		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
@@ -158,10 +158,9 @@ func (b *Bot) rate(ctx context.Context, cb slack.InteractionCallback) (payload a
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)}), nil
 	}
 	return nil, func() {
-		// Read again: another participant's rating may have been saved
-		// since, and the last redraw must show it too.
-		if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Session(s.ID); return err }); err == nil {
-			b.updateMessage(ctx, click{User: cb.User.ID, Channel: ref.channel, MessageTS: ref.ts}, withWayOut(b.retroMessage(s)))
-		}
+		// redraw reads again: another participant's rating may have been
+		// saved since, and the last redraw must show it too.
+		b.redraw(ctx, click{User: cb.User.ID, Channel: ref.channel, MessageTS: ref.ts}, s.ID,
+			func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s)), true })
 	}
 }

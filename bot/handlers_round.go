@@ -124,18 +124,20 @@ func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
 	}
 }
 
-// refreshProposal redraws the clicked proposal from the session's state.
+// refreshProposal redraws the clicked proposal from the session's latest
+// state (see redraw: another participant may have clicked since).
 func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
-	var t team
-	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
-		b.log.Error("refresh proposal", "session", s.ID, "err", err)
-		return
-	}
-	m := b.proposalMessage(s, "")
-	if s.Round != "" {
-		m = b.roundProposal(s, t)
-	}
-	b.updateMessage(ctx, k, withWayOut(m))
+	b.redraw(ctx, k, s.ID, func(s pairing.Session) (message, bool) {
+		if s.Round == "" {
+			return withWayOut(b.proposalMessage(s, "")), true
+		}
+		var t team
+		if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+			b.log.Error("refresh proposal", "session", s.ID, "err", err)
+			return message{}, false
+		}
+		return withWayOut(b.roundProposal(s, t)), true
+	})
 }
 
 // decline releases the clicker from the session. Pollen tries to re-pair

@@ -56,7 +56,7 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 		}
 		for _, f := range files {
 			path := filepath.Join(*out, f.Name)
-			if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			if err := writePrivate(path, f.Data); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.stdout, "wrote %s (%s)\n", path, f.Title)
@@ -78,3 +78,22 @@ var cmdChart = reportCommand("chart", "charts", "PNG", report.Data.Charts, func(
 // cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
 // factor per week, and the roster in the format pollen import reads.
 var cmdExport = reportCommand("export", "export", "CSV", report.CSVs, nil)
+
+// writePrivate writes a file only its owner can read: exports name people
+// and carry their rating notes. An existing file is narrowed to 0600 before
+// anything is written to it (os.WriteFile keeps an old file's mode).
+func writePrivate(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

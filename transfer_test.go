@@ -141,3 +141,31 @@ func statuses(people []pairing.Person) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// Exports hold names, rating notes and who paired with whom: the files
+// are the owner's only, also when an older export with wider rights is
+// overwritten.
+func TestExportFilesAreOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	seedDB(t, src)
+	out := filepath.Join(dir, "export")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "roster.csv"), []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, map[string]string{"POLLEN_DB": src}, "export", "-out", out); code != 0 {
+		t.Fatalf("export: exit %d %s", code, stderr)
+	}
+	for _, name := range []string{"sessions.csv", "familiarity.csv", "bus_factor.csv", "roster.csv"} {
+		fi, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s has mode %v, want -rw-------", name, fi.Mode())
+		}
+	}
+}

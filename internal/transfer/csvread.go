@@ -121,7 +121,7 @@ func (c *checker) csvRecord(cr *csv.Reader, header, rec []string, line int) (rec
 	}
 	r := record{kind: kind, line: line, fields: make(map[string]field)}
 	for i, v := range rec {
-		name, v := header[i], strings.TrimSpace(v)
+		name, v := header[i], restore(strings.TrimSpace(v))
 		at := line
 		if i < given {
 			at, _ = cr.FieldPos(i)

@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"encoding/csv"
 	"io"
 	"slices"
 	"strconv"
@@ -21,7 +20,7 @@ const (
 // given. learners are joined with ';'; slot, created_at and done_at are
 // UTC times (empty when unset), rating is empty until a learner rates.
 func WriteSessions(w io.Writer, sessions []pairing.Session) error {
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write([]string{"id", "round", "kind", "project", "host", "learners", "state", "slot", "created_at", "done_at", "rating", "note"})
 	for _, s := range sessions {
 		rating := ""
@@ -42,7 +41,7 @@ func WriteSessions(w io.Writer, sessions []pairing.Session) error {
 // (true or false, f at least the model's KnowsAt). Zeros are written too,
 // so the table pivots into a full person × project grid.
 func WriteFamiliarity(w io.Writer, k *pairing.Knowledge, people []pairing.Person, projects []pairing.Project, at time.Time) error {
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write([]string{"person", "project", "f", "knows"})
 	for _, p := range people {
 		if !pairing.OnTeam(p) {
@@ -85,7 +84,7 @@ func WriteBusFactor(w io.Writer, m pairing.Model, events []pairing.Event, people
 
 	sorted := pairing.ReplayOrder(events)
 	starts := pairing.Starts(projects, events)
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write([]string{"project", "week", "bus_factor"})
 	k := pairing.NewKnowledge(m)
 	next := 0
@@ -119,7 +118,7 @@ func isoTime(t time.Time) string {
 
 // flush ends a CSV file; it reports the first error of any write, since
 // csv.Writer keeps it.
-func flush(cw *csv.Writer) error {
+func flush(cw cellWriter) error {
 	cw.Flush()
 	return cw.Error()
 }

@@ -1,7 +1,6 @@
 package transfer
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -18,7 +17,7 @@ import (
 // everyone's familiarity at at; see the package documentation for what
 // does not come back.
 func WriteRoster(w io.Writer, people []pairing.Person, projects []pairing.Project, k *pairing.Knowledge, at time.Time) error {
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write(columns)
 	writePeople(cw, columns, people)
 	writeProjects(cw, columns, projects, k, people, at)
@@ -29,7 +28,7 @@ func WriteRoster(w io.Writer, people []pairing.Person, projects []pairing.Projec
 // rows, with their status and, for paused people, the date they come back.
 func WritePeople(w io.Writer, people []pairing.Person) error {
 	header := []string{"kind", "person", "name", "tz", "hours", "cadence", "status", "paused_until"}
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write(header)
 	writePeople(cw, header, people)
 	return flush(cw)
@@ -41,13 +40,13 @@ func WritePeople(w io.Writer, people []pairing.Person) error {
 // after the people, or use WriteRoster.
 func WriteProjects(w io.Writer, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) error {
 	header := []string{"kind", "project", "repo", "owners", "retired", "person", "level"}
-	cw := csv.NewWriter(w)
+	cw := newCellWriter(w)
 	_ = cw.Write(header)
 	writeProjects(cw, header, projects, k, people, at)
 	return flush(cw)
 }
 
-func writePeople(cw *csv.Writer, header []string, people []pairing.Person) {
+func writePeople(cw cellWriter, header []string, people []pairing.Person) {
 	for _, p := range people {
 		until := ""
 		if p.Status == pairing.Paused {
@@ -64,7 +63,7 @@ func writePeople(cw *csv.Writer, header []string, people []pairing.Person) {
 // writeProjects writes each project and its familiarity rows: one per
 // person whose familiarity is above zero, and one for each owner even at
 // zero, since importing the owner sets f = 1.
-func writeProjects(cw *csv.Writer, header []string, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) {
+func writeProjects(cw cellWriter, header []string, projects []pairing.Project, k *pairing.Knowledge, people []pairing.Person, at time.Time) {
 	for _, proj := range projects {
 		retired := ""
 		if proj.Retired {

@@ -37,7 +37,7 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 		return usageErr("%v", err)
 	}
 	log := cfg.Logger(env.stderr)
-	db, err := store.Open(cfg.DB, store.Options{})
+	db, err := store.Open(cfg.DB, store.Options{Log: log})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"errors"
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
@@ -143,6 +144,9 @@ func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
 	sessions := make([]pairing.Session, 0, len(prev.SessionIDs))
 	for _, sid := range prev.SessionIDs {
 		s, err := tx.Session(sid)
+		if errors.Is(err, pairing.ErrNotFound) {
+			continue // set aside as damaged (store.Tx.SetAside): one lost session must not stop every heads-up
+		}
 		if err != nil {
 			return nil, err
 		}

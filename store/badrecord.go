@@ -68,3 +68,16 @@ func (t *Tx) SetAsideCount() int {
 	}
 	return 0
 }
+
+// PutRaw writes value under key in bucket as it is, without encoding or
+// validation. It exists for tests that need a record Pollen could not have
+// written (a damaged one) while the database is open, and for putting a
+// set-aside record back by hand once repaired; Pollen's own code writes
+// through the typed methods.
+func (t *Tx) PutRaw(bucket string, key, value []byte) error {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return fmt.Errorf("no bucket %q", bucket)
+	}
+	return b.Put(key, value)
+}

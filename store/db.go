@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -43,37 +44,70 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the file for reading only (shared lock).
 	ReadOnly bool
+	// Log receives Open's warnings (a damaged meta page, records set
+	// aside); slog.Default() if nil.
+	Log *slog.Logger
 }
 
 // Open opens or creates the database at path and brings its schema up to
 // date. If another process has the file open, Open fails with an error that
 // wraps ErrLocked once the timeout has passed, instead of waiting forever.
+//
+// A file that is not a sound database fails with an error that wraps
+// ErrDamaged and says, in one line, what is wrong and how to restore a
+// backup; Open never panics on a damaged file and never starts a fresh
+// database over an existing one (see damage.go and check.go). Records
+// that do not decode are set aside when opening for writing and refused
+// when opening read-only (setAsideBadRecords).
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:         opts.Timeout,
-		ReadOnly:        opts.ReadOnly,
-		InitialMmapSize: 16 << 20, // a small database never remaps
-	})
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if _, err := preflight(path); err != nil {
+		return nil, err
+	}
+	b, err := openBolt(path, opts)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, &lockedError{path: path, waited: opts.Timeout}
+	}
+	if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrChecksum) || errors.Is(err, bolterrors.ErrVersionMismatch) {
+		return nil, damaged(path, "bbolt cannot read it (%v)", err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path}
-	if !opts.ReadOnly {
-		if err := db.migrate(); err != nil {
-			b.Close()
-			return nil, err
-		}
-	} else if err := db.checkVersion(); err != nil {
+	if err := db.verify(opts); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// verify runs, with the file locked, the checks of a database bbolt has
+// opened, then brings its schema up to date (or checks it, read-only).
+func (db *DB) verify(opts Options) error {
+	// Now that the file is locked nobody writes it: a damaged meta page
+	// seen now is not a write in progress.
+	if warning, err := preflight(db.path); err != nil {
+		return err
+	} else if warning != "" {
+		opts.Log.Warn(warning, "path", db.path)
+	}
+	if err := db.checkPages(opts.Log); err != nil {
+		return err
+	}
+	if opts.ReadOnly {
+		if err := db.checkVersion(); err != nil {
+			return err
+		}
+	} else if err := db.migrate(); err != nil {
+		return err
+	}
+	return db.setAsideBadRecords(opts)
 }
 
 // Close releases the file.

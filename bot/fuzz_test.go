@@ -36,9 +36,10 @@ import (
 // and a longer local run is the same line with -fuzztime 10m.
 
 // ourMarkup is the only mrkdwn markup Pollen writes itself: mentions of
-// users and channels, and links without a label (a label would let a user
-// dress up a link as another).
-var ourMarkup = regexp.MustCompile(`^<(?:@[UW][A-Z0-9]{1,20}|#C[A-Z0-9]{1,20}|https?://[^|<>]*)>`)
+// users and channels, links without a label (a label would let a user
+// dress up a link as another), and date tokens with a fallback of our own
+// (Slack's date formatting, slotWhen).
+var ourMarkup = regexp.MustCompile(`^<(?:@[UW][A-Z0-9]{1,20}|#C[A-Z0-9]{1,20}|https?://[^|<>]*|!date\^[0-9]{1,12}\^[a-z_{} ]{1,60}\|[A-Za-z0-9 :]{1,40})>`)
 
 // markupProblems reports mrkdwn that Slack would read as markup Pollen did
 // not write: a raw '<' or '>' (a forged mention, link or <!channel>) or an
@@ -585,7 +586,7 @@ func FuzzBlockBuilders(f *testing.F) {
 			}
 			checkMessage(t, fmt.Sprintf("notice/%s/%s", item.Kind, item.Notice), m)
 		}
-		checkMessage(t, "headsUp", headsUpMessage("2026-W48", userText))
+		checkMessage(t, "headsUp", headsUpMessage("2026-W48", start, time.UTC))
 		checkMessage(t, "ghost", ghostMessage(userText))
 		checkMessage(t, "logAnswer", logAnswerMessage(s))
 

@@ -61,7 +61,8 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 	}
 	switch {
 	case item.Kind == store.OutboxHeadsUp:
-		return withWayOut(headsUpMessage(item.Round, item.At.In(loadLocation(person.TZ)).Format("Monday 2 January, 15:04"))), nil
+		day, _ := pairing.FirstSlot([]pairing.Person{person, person}, item.At.Add(planLead), settings.SessionLength, locate)
+		return withWayOut(headsUpMessage(item.Round, day, loadLocation(person.TZ))), nil
 	case item.Kind == store.OutboxGhost:
 		// Its own buttons already pause or leave; the menu is there too, as
 		// on every message to a person, so the way out is always in one place.
@@ -108,15 +109,28 @@ func welcomeMessage(p pairing.Person, next string) message {
 
 // headsUpMessage tells a person the day before that a round is coming,
 // with a button to skip that round only.
-func headsUpMessage(round, when string) message {
+//
+// The heads-up names the day the session will be on, not the planning
+// time: the day of the person's earliest slot once the round is planned.
+func headsUpMessage(round string, day time.Time, loc *time.Location) message {
+	when, plain := "this week", "this week"
+	if !day.IsZero() {
+		plain = day.In(loc).Format("Monday 2 January")
+		when = "on *" + slackDate(day, "{date_long_pretty}", plain) + "* or later that week"
+		plain = "on " + plain + " or later that week"
+	}
 	return message{
-		Text: fallback(fmt.Sprintf("Pollen plans your next session on %s (round %s).", escape(when), escape(round))),
+		Text: fallback(fmt.Sprintf("Heads-up: your next Pollen session (round %s) will be %s.", escape(round), plain)),
 		Blocks: []slack.Block{
-			markdown(fmt.Sprintf("Heads-up: Pollen plans your next session on *%s* (round %s). Busy that week? Skip it; you stay in the rotation.", escape(when), escape(round))),
+			markdown(fmt.Sprintf("Heads-up: your next Pollen session (round %s) will be %s, in your working hours. Busy then? Skip this round; you stay in the rotation.", escape(round), when)),
 			actions("headsup_"+round, button(actionRoundSkip, "Skip this round", round, "")),
 		},
 	}
 }
+
+// planLead is how long after planning the first slot of a round may be
+// (the scheduler's Lead).
+const planLead = 2 * time.Hour
 
 // ghostMessage asks someone who let their last proposals pass what they
 // want, instead of pestering them.

@@ -60,7 +60,7 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	case actionRetroMissed:
 		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
 	case actionRetroReschedule:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotLines(s, b.participants(s))))))
+		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotWhen(s)))))
 	}
 }
 

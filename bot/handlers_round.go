@@ -140,16 +140,23 @@ func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 	})
 }
 
-// decline releases the clicker from the session. Pollen tries to re-pair
-// the partner with someone free in the same round (people who sat out or
-// were released); if nobody fits, the session is skipped and the partner
-// becomes free for the next decline.
+// errStarted is what a decline after the slot began hears.
+var errStarted = pairing.Errorf(pairing.CodeConflict, "Too late to call it off: the session has begun. After it, the retro asks how it went.")
+
+// decline releases the clicker from the session: Can't this week on a
+// proposal, or Can't make it after all on an accepted session before its
+// slot. Pollen tries to re-pair the partner with someone free in the same
+// round (people who sat out or were released); if nobody fits, the session
+// is skipped and the partner becomes free for the next decline.
 func (b *Bot) decline(ctx context.Context, k click) {
 	now := b.now()
 	var repaired *pairing.Session
 	s, ok := b.clickOnSession(ctx, k, participantOf(k), func(tx *store.Tx, s *pairing.Session) (bool, error) {
 		if s.State != pairing.Proposed && s.State != pairing.Accepted {
 			return false, nil
+		}
+		if s.State == pairing.Accepted && !s.Slot.IsZero() && !now.Before(s.Slot) {
+			return false, errStarted
 		}
 		s.Respond(k.User) // a decline is an answer: not a ghost
 		if len(s.Learners) == 2 && s.Host != k.User {

@@ -117,10 +117,10 @@ func (b *Bot) proposalMessage(s pairing.Session, link string) message {
 	}
 	when := "whenever suits you both this week"
 	if !s.Slot.IsZero() {
-		when = s.Slot.UTC().Format("Monday 2 January, 15:04 UTC")
+		when = slotWhen(s)
 	}
 	body += "\n*When:* " + when
-	blocks := append([]slack.Block{markdown(body)}, proposalControls(s)...)
+	blocks := append([]slack.Block{markdown(body)}, proposalControls(s, b.now())...)
 	return message{
 		Text:   fallback(fmt.Sprintf("Pollen proposes a %s session on %s with %s hosting.", s.Kind, s.Project, who(s.Host))),
 		Blocks: blocks,

@@ -41,7 +41,7 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	switch a.ActionID {
 	case actionAccept:
 		b.accept(ctx, k)
-	case actionDecline:
+	case actionDecline, actionCallOff:
 		b.decline(ctx, k)
 	case actionRetroDone, actionRetroMissed, actionRetroReschedule, actionRetroRate:
 		b.retro(ctx, k, cb.TriggerID)

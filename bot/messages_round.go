@@ -21,6 +21,7 @@ const (
 	actionRetroMissed     = "retro_missed"
 	actionRetroReschedule = "retro_reschedule"
 	actionRetroRate       = "retro_rate"
+	actionCallOff         = "session_call_off" // an accepted session, before its slot
 	callbackRating        = "retro_rating"
 	blockRating           = "rating"
 	blockNote             = "note"
@@ -28,21 +29,20 @@ const (
 	actionNoteValue       = "note_value"
 )
 
-// slotLines shows a session's slot in each participant's own time zone.
-func slotLines(s pairing.Session, t team) string {
+// slotWhen shows a session's slot with Slack's date formatting, so every
+// reader sees it in their own time zone, with a plain UTC fallback for
+// clients and notifications that cannot (api.slack.com/reference/surfaces/formatting#date-formatting).
+func slotWhen(s pairing.Session) string {
 	if s.Slot.IsZero() {
 		return "whenever suits you this week"
 	}
-	var parts []string
-	for _, id := range s.Participants() {
-		tz := "UTC"
-		if p, ok := t.person(id); ok && p.TZ != "" {
-			tz = p.TZ
-		}
-		loc := loadLocation(tz)
-		parts = append(parts, fmt.Sprintf("%s %s (%s)", s.Slot.In(loc).Format("Mon 2 Jan 15:04"), who(id), escape(loc.String())))
-	}
-	return strings.Join(parts, " · ")
+	return slackDate(s.Slot, "{date_short_pretty} {time}", s.Slot.UTC().Format("Mon 2 Jan 15:04")+" UTC")
+}
+
+// slackDate is Slack's <!date^…> token for t: format in the reader's own
+// time zone, fallback where Slack cannot render it.
+func slackDate(t time.Time, format, fallback string) string {
+	return fmt.Sprintf("<!date^%d^%s|%s>", t.Unix(), format, fallback)
 }
 
 // roundProposal is the group DM that proposes a round's session, with the
@@ -55,8 +55,8 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 	}
 	body := fmt.Sprintf("*%s session on %s* (%s)\n*Host:* %s   *Learning:* %s\n_Why:_ %s\n*When:* %s (%d min)",
 		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), escape(s.Reason),
-		slotLines(s, t), int(s.Length.Minutes()))
-	blocks := append([]slack.Block{markdown(body)}, proposalControls(s)...)
+		slotWhen(s), int(s.Length.Minutes()))
+	blocks := append([]slack.Block{markdown(body)}, proposalControls(s, b.now())...)
 	if s.State == pairing.Accepted && !s.Slot.IsZero() {
 		// A link longer than Slack takes (a long reason or names) would get
 		// the whole message refused: the button is left out instead.
@@ -70,16 +70,20 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 }
 
 // proposalControls are the blocks under a proposal: who has accepted so
-// far, and the Accept and Can't-this-week buttons while it is open.
-func proposalControls(s pairing.Session) []slack.Block {
+// far, and the Accept and Can't-this-week buttons while it is open. An
+// accepted session can still be called off until its slot begins.
+func proposalControls(s pairing.Session, now time.Time) []slack.Block {
 	var blocks []slack.Block
 	if status := acceptStatus(s); status != "" {
 		blocks = append(blocks, contextLine(status))
 	}
-	if s.State == pairing.Proposed {
+	switch {
+	case s.State == pairing.Proposed:
 		blocks = append(blocks, actions("proposal_"+s.ID,
 			button(actionAccept, "Accept", s.ID, slack.StylePrimary),
 			button(actionDecline, "Can't this week", s.ID, "")))
+	case s.State == pairing.Accepted && (s.Slot.IsZero() || now.Before(s.Slot)):
+		blocks = append(blocks, actions("proposal_"+s.ID, button(actionCallOff, "Can't make it after all", s.ID, "")))
 	}
 	return blocks
 }
@@ -133,7 +137,7 @@ func acceptStatus(s pairing.Session) string {
 }
 
 func (b *Bot) reminderMessage(s pairing.Session, t team) message {
-	body := fmt.Sprintf("Reminder: your %s session on *%s* is today. %s", s.Kind, s.Project, slotLines(s, t))
+	body := fmt.Sprintf("Reminder: your %s session on *%s* is today, %s.", s.Kind, s.Project, slotWhen(s))
 	return text(body)
 }
 

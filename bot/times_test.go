@@ -1,0 +1,94 @@
+package bot
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// deliverProposal stores s and sends its proposal through the outbox path.
+func (h *harness) deliverProposal(s pairing.Session) slackfake.Message {
+	h.t.Helper()
+	if err := h.db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
+		h.t.Fatal(err)
+	}
+	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID,
+		Users: s.Participants(), CreatedAt: h.clock.Now(), Attempts: 1})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	msg, ok := h.fake.Message(ref.Channel, ref.TS)
+	if !ok {
+		h.t.Fatal("the proposal is not in Slack")
+	}
+	return msg
+}
+
+// The proposal shows its slot with Slack's date formatting (each reader's
+// own time, a plain UTC fallback), once; after everyone accepts, either
+// can still call it off until the slot begins, and not after.
+func TestAnAcceptedSessionCanBeCalledOffBeforeItsSlot(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	slot := time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC) // Thursday
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UCY"},
+		Slot: slot, Length: time.Hour, State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
+	msg := h.deliverProposal(s)
+	token := "<!date^1795701600^{date_short_pretty} {time}|Thu 26 Nov 14:00 UTC>"
+	if got := msg.AllText(); !strings.Contains(got, "*When:* "+token+" (60 min)") {
+		t.Errorf("the proposal's When line: %s", got)
+	}
+	for _, u := range s.Participants() {
+		h.fake.ClickButton(h.ctx(), u, msg, actionAccept, "")
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		m, _ := h.fake.Message(msg.Channel, msg.TS)
+		return slices.Contains(m.ActionIDs(), actionCallOff)
+	}); err != nil {
+		t.Fatal("the accepted proposal offers no way to call it off")
+	}
+	msg, _ = h.fake.Message(msg.Channel, msg.TS)
+
+	h.clock.Set(slot.Add(time.Minute))
+	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msg, actionCallOff, "") }); !strings.HasPrefix(got, "Too late to call it off") {
+		t.Errorf("calling off after the slot began: %q", got)
+	}
+	h.clock.Set(slot.Add(-time.Hour))
+	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msg, actionCallOff, "") }); got != "Understood: this session is off for this week." {
+		t.Errorf("calling off before the slot: %q", got)
+	}
+	var stored pairing.Session
+	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	if stored.State != pairing.Skipped || !slices.Contains(stored.Responded, "UCY") {
+		t.Errorf("after calling off: %s, responded %v", stored.State, stored.Responded)
+	}
+	if m, _ := h.fake.Message(msg.Channel, msg.TS); !strings.Contains(m.AllText(), "This session is off.") || slices.Contains(m.ActionIDs(), actionCallOff) {
+		t.Errorf("the proposal after calling off: %s %v", m.AllText(), m.ActionIDs())
+	}
+}
+
+// The heads-up names the day the session can first be on in the person's
+// own hours, not the planning instant: for Di in Tokyo a round planned on
+// Monday 09:00 UTC (18:00 in Tokyo) starts on Tuesday.
+func TestHeadsUpNamesTheSessionDay(t *testing.T) {
+	h := newHarness(t)
+	h.run("UDI", "join")
+	planned := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: "2026-W49",
+		Users: []string{"UDI"}, At: planned, CreatedAt: start, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := h.fake.Message(ref.Channel, ref.TS)
+	tuesday := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // 09:00 in Tokyo
+	want := "will be on *<!date^" + strconv.FormatInt(tuesday.Unix(), 10) + "^{date_long_pretty}|Tuesday 1 December>* or later that week"
+	if got := msg.AllText(); !strings.Contains(got, want) || strings.Contains(got, "18:00") {
+		t.Errorf("heads-up: %s\nwant it to contain %s", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -37,10 +38,15 @@ func everyoneThere(n int) roundSupply {
 	return func(int) (int, func(int) bool) { return n, func(int) bool { return true } }
 }
 
+// testModel is the model these tests are worked out for, spelled out so
+// they do not move when pairing's defaults do: g = 0.35 and knows at 0.5,
+// so a newcomer needs 2 sessions (0 → 0.35 → 0.5775), someone at 0.4 one.
+var testModel = pairing.Model{KnowsAt: 0.5, PairGain: 0.35, ReviewGain: 0.2, HalfLife: 365 * 24 * time.Hour, FloorShare: 0.5, Expert: 1, Some: 0.4}
+
 // ownersTeam is a boundTeam of n people where owners[j] lists project j's
-// owners (people 0..n-1), under the default model.
+// owners (people 0..n-1), under testModel.
 func ownersTeam(n int, owners [][]int) boundTeam {
-	bt := boundTeam{fresh: sessionsToKnow(pairing.DefaultModel(), 0), people: n}
+	bt := boundTeam{fresh: sessionsToKnow(testModel, 0), people: n}
 	hosts := map[string]bool{}
 	for _, os := range owners {
 		var ks []string
@@ -56,7 +62,7 @@ func ownersTeam(n int, owners [][]int) boundTeam {
 }
 
 func TestSessionsToKnowFollowsTheModel(t *testing.T) {
-	slow := pairing.DefaultModel()
+	slow := testModel
 	slow.PairGain, slow.ReviewGain = 0.2, 0.1
 	tests := []struct {
 		name string
@@ -64,9 +70,9 @@ func TestSessionsToKnowFollowsTheModel(t *testing.T) {
 		f    float64
 		want int
 	}{
-		{"default model, newcomer", pairing.DefaultModel(), 0, 2},
-		{"default model, some familiarity", pairing.DefaultModel(), 0.4, 1},
-		{"default model, already knows", pairing.DefaultModel(), 0.7, 0},
+		{"g = 0.35, newcomer", testModel, 0, 2},
+		{"g = 0.35, some familiarity", testModel, 0.4, 1},
+		{"g = 0.35, already knows", testModel, 0.7, 0},
 		{"g = 0.2: 1 − 0.8^s ≥ 0.5 at s = 4", slow, 0, 4},
 	}
 	for _, tt := range tests {
@@ -78,6 +84,11 @@ func TestSessionsToKnowFollowsTheModel(t *testing.T) {
 				t.Errorf("the model says %d sessions", tt.m.SessionsToKnow(pairing.Pair))
 			}
 		})
+	}
+	// Whatever pairing's defaults are, the replay agrees with the model's
+	// own count for a newcomer.
+	if m := pairing.DefaultModel(); sessionsToKnow(m, 0) != m.SessionsToKnow(pairing.Pair) {
+		t.Errorf("default model: replay says %d sessions, the model %d", sessionsToKnow(m, 0), m.SessionsToKnow(pairing.Pair))
 	}
 }
 
@@ -245,8 +256,7 @@ func bruteRounds(t *testing.T, n int, owners [][]int, k, L int) int {
 // is at least the optimum with trios anywhere, and equals it where the
 // bound is tight.
 func TestLowerBoundBruteForce(t *testing.T) {
-	m := pairing.DefaultModel() // L = 2
-	L := m.SessionsToKnow(pairing.Pair)
+	L := testModel.SessionsToKnow(pairing.Pair) // 2
 	tests := []struct {
 		name   string
 		n      int

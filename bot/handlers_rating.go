@@ -60,8 +60,14 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	case actionRetroMissed:
 		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
 	case actionRetroReschedule:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("%s asked to reschedule. New slot: %s. I'll ask again after it.", who(k.User), slotWhen(s)))))
+		b.updateMessage(ctx, k, withWayOut(rescheduledMessage(s, k.User)))
 	}
+}
+
+// rescheduledMessage replaces the retro when someone moved the session:
+// who moved it, and when it now is.
+func rescheduledMessage(s pairing.Session, by string) message {
+	return text(fmt.Sprintf("%s moved the %s session on *%s* to %s. I'll ask how it went after that.", who(by), s.Kind, s.Project, slotWhen(s)))
 }
 
 // rescheduleSlot is a new slot inside everyone's hours from two days on;

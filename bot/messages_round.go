@@ -265,12 +265,16 @@ func (b *Bot) digestMessage(week string) (message, error) {
 	}
 	now := b.now()
 	var changed []string
+	starts := pairing.Starts(t.projects, t.events)
 	for _, p := range t.projects {
 		if p.Retired {
 			continue
 		}
 		before, after := t.busFactorAt(p.Name, monday), t.knowledge.BusFactor(p.Name, t.people, now)
-		if before != after {
+		if !starts[p.Name].Before(monday) {
+			// A project that began this week did not drop from anything.
+			changed = append(changed, fmt.Sprintf("%s new → %d", p.Name, after))
+		} else if before != after {
 			changed = append(changed, fmt.Sprintf("%s %d → %d", p.Name, before, after))
 		}
 	}

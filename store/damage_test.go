@@ -166,6 +166,7 @@ func TestOpenRefusesADamagedFile(t *testing.T) {
 	for _, tc := range tests {
 		for _, readOnly := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/read-only=%v", tc.name, readOnly), func(t *testing.T) {
+				t.Parallel() // each case has its own file
 				path := filepath.Join(t.TempDir(), "pollen.db")
 				file := tc.damage(bytes.Clone(good))
 				if err := os.WriteFile(path, file, 0o600); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/pollen-team/pollen/internal/redact"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -99,7 +100,7 @@ func New(c Config) *Bot {
 		outbox:    outbox,
 		sm:        socketmode.New(api, smOpts...),
 		db:        c.DB,
-		log:       c.Log,
+		log:       redact.Logger(c.Log), // no capability URL in the logs
 		now:       c.Now,
 		model:     pairing.DefaultModel(),
 		envelopes: newEnvelopeCache(10000, 15*time.Minute, time.Now),

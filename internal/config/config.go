@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/pollen-team/pollen/internal/redact"
 )
 
 // Secret is a token. It prints as [redacted] in every format and in logs,
@@ -87,13 +89,14 @@ func (c Config) ValidateTokens() error {
 	return nil
 }
 
-// Logger builds the process logger from the configured level and format.
+// Logger builds the process logger from the configured level and format;
+// it redacts capability URLs (see package redact).
 func (c Config) Logger(w interface{ Write([]byte) (int, error) }) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: c.LogLevel}
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return redact.Logger(slog.New(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return redact.Logger(slog.New(slog.NewTextHandler(w, opts)))
 }
 
 func or(v, def string) string {

@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/pollen-team/pollen/internal/config"
+	"github.com/pollen-team/pollen/internal/ops"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -23,13 +23,13 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "Usage: pollen backup [-db FILE] [-http ADDR] BACKUP-FILE\n\n"+
+		fmt.Fprintf(env.stderr, "Usage: pollen backup [-db FILE] BACKUP-FILE\n\n"+
 			"Writes a consistent copy of the database. While the bot runs and holds the file,\n"+
-			"the copy comes from the running bot over its local HTTP port.\n\n")
+			"the copy comes from the running bot over the unix socket next to the database\n"+
+			"(FILE.sock, for the bot's user only).\n\n")
 		fs.PrintDefaults()
 	}
 	cfg.DBFlag(fs)
-	fs.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "the running bot's HTTP `address` (env POLLEN_HTTP_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}
@@ -45,9 +45,10 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 	db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		n, err = backupFromRunningBot(ctx, cfg.HTTPAddr, dst)
+		sock := ops.BackupSocket(cfg.DB)
+		n, err = backupFromRunningBot(ctx, sock, dst)
 		if err != nil {
-			return fmt.Errorf("%s is held by a running Pollen and its HTTP port %s did not give a backup: %w", cfg.DB, cfg.HTTPAddr, err)
+			return fmt.Errorf("%s is held by a running Pollen and its backup socket %s did not give a backup (the bot's log says why): %w", cfg.DB, sock, err)
 		}
 	case err != nil:
 		return err
@@ -66,22 +67,15 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 	return nil
 }
 
-// backupFromRunningBot fetches /backup from the bot on this machine.
-func backupFromRunningBot(ctx context.Context, addr, dst string) (int64, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return 0, err
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+// backupFromRunningBot fetches /backup from the bot through its socket.
+func backupFromRunningBot(ctx context.Context, sock, dst string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, ops.BackupTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/backup", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://pollen/backup", nil)
 	if err != nil {
 		return 0, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ops.SocketClient(sock).Do(req)
 	if err != nil {
 		return 0, err
 	}

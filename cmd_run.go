@@ -95,23 +95,34 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("health port: %w", err)
 	}
-	srv := &http.Server{
-		Handler: ops.Handler(db, log, a.metrics.Handler(),
-			ops.Check{Name: "database", Fn: db.Ping},
-			ops.Check{Name: "slack", Fn: func() error {
-				if !a.bot.Connected() {
-					return errors.New("the Socket Mode connection is not up")
-				}
-				return nil
-			}}),
-		ReadHeaderTimeout: 5 * time.Second,
-	}
+	srv := ops.NewServer(ops.Handler(a.metrics.Handler(),
+		ops.Check{Name: "database", Fn: db.Ping},
+		ops.Check{Name: "slack", Fn: func() error {
+			if !a.bot.Connected() {
+				return errors.New("the Socket Mode connection is not up")
+			}
+			return nil
+		}}))
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("health port stopped", "err", err)
 		}
 	}()
-	log.Info("pollen running", "http", ln.Addr().String(), "slack_api", cfg.APIURL)
+	// Backups only on a socket next to the database (see package ops). The
+	// bot runs on without it: backups are the operator's side, and
+	// `pollen backup` says where to look.
+	backups := ops.NewBackupServer(ops.BackupHandler(db, log))
+	sock := ops.BackupSocket(cfg.DB)
+	if bl, err := ops.ListenBackup(sock); err != nil {
+		log.Error("backups of the running bot are off", "socket", sock, "err", err)
+	} else {
+		go func() {
+			if err := backups.Serve(bl); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("backup socket stopped", "err", err)
+			}
+		}()
+	}
+	log.Info("pollen running", "http", ln.Addr().String(), "backup_socket", sock, "slack_api", cfg.APIURL)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -129,6 +140,7 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
 	defer stop()
 	srv.Shutdown(shutdownCtx)
+	backups.Shutdown(shutdownCtx)
 	if runErr != nil {
 		return runErr
 	}

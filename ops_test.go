@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pollen-team/pollen/internal/ops"
 	"github.com/pollen-team/pollen/internal/slackfake"
 )
 
@@ -203,5 +205,40 @@ func TestMetricsCountARoundAndSlackTrouble(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("metrics after the round: %v", after)
+	}
+}
+
+// A running bot serves its database to `pollen backup` through the socket
+// next to the database, and never on the HTTP port, where a same-host
+// reverse proxy (proxy_pass http://127.0.0.1:8080) would pass it on.
+func TestRunningBotServesBackupsOnlyOnItsSocket(t *testing.T) {
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	defer fake.Close()
+	dir := t.TempDir()
+	dbPath, dst := filepath.Join(dir, "pollen.db"), filepath.Join(dir, "copy.db")
+	seedDB(t, dbPath)
+	addr, stop := startRunDB(t, fake, dbPath)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := fake.WaitFor(ctx, func() bool { code, _ := get(addr, "/healthz"); return code == http.StatusOK }); err != nil {
+		t.Fatal("never healthy")
+	}
+	if code, body := get(addr, "/backup"); code != http.StatusNotFound {
+		t.Errorf("GET /backup on the HTTP port from loopback: %d %.40q, want 404", code, body)
+	}
+	fi, err := os.Stat(ops.BackupSocket(dbPath))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup socket: %v %v, want mode 0600", fi, err)
+	}
+	env := map[string]string{"POLLEN_DB": dbPath, "POLLEN_HTTP_ADDR": "192.0.2.10:8080"}
+	if code, out, errOut := runCLI(t, env, "backup", dst); code != 0 {
+		t.Fatalf("pollen backup: exit %d %q %q", code, out, errOut)
+	}
+	checkBackup(t, dst)
+	if code := stop(); code != 0 {
+		t.Errorf("run: exit %d", code)
+	}
+	if _, err := os.Lstat(ops.BackupSocket(dbPath)); !os.IsNotExist(err) {
+		t.Errorf("the socket outlived the bot: %v", err)
 	}
 }

@@ -1,14 +1,26 @@
-// Package ops serves Pollen's operator side port: health and a hot backup
-// of the database for `pollen backup` while the bot holds the file.
+// Package ops serves Pollen's operator side: health and metrics on the
+// HTTP port, and a hot backup of the database for `pollen backup` on a unix
+// socket next to the database while the bot holds the file.
+//
+// Why a socket and not a loopback check on the HTTP port: the port listens
+// on every interface so that health checks and Prometheus reach it, and a
+// same-host reverse proxy (proxy_pass http://127.0.0.1:8080) or a request
+// forgery from a sidecar arrives from loopback with a loopback Host header,
+// which no check on the request can tell from `pollen backup`. A unix
+// socket is not reachable over TCP at all, so no proxy reaches it by
+// accident, and its file mode (0600, the bot's user only, like the
+// database itself) is the access check: whoever may connect could read
+// pollen.db anyway. It also works whatever interface the HTTP port is
+// bound to, and in a container `docker exec` shares the filesystem.
 package ops
 
 import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Check is one part of the service that can be healthy or not; it returns
@@ -23,10 +35,10 @@ type Backuper interface {
 	Backup(w io.Writer) (int64, error)
 }
 
-// Handler serves /healthz (200 when every check passes; the body names each
-// part and whether it is up), /metrics (when given) and /backup (a consistent database copy, to
-// loopback clients only: it holds every record).
-func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Check) http.Handler {
+// Handler serves the HTTP port: /healthz (200 when every check passes; the
+// body names each part and whether it is up) and /metrics (when given).
+// It never serves a backup: see BackupHandler.
+func Handler(metrics http.Handler, checks ...Check) http.Handler {
 	mux := http.NewServeMux()
 	if metrics != nil {
 		mux.Handle("GET /metrics", metrics)
@@ -46,17 +58,19 @@ func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Chec
 		w.WriteHeader(status)
 		io.WriteString(w, body.String())
 	})
+	return mux
+}
+
+// BackupHandler serves GET /backup, a consistent copy of the database. It
+// holds every record, private avoid lists included: serve it only on the
+// socket of ListenBackup.
+func BackupHandler(db Backuper, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		if !fromLoopback(r) || !localHost(r.Host) {
-			// The Host check stops a web page that rebinds a DNS name to
-			// 127.0.0.1 from reading the database through a browser.
-			http.Error(w, "backups are served to localhost only", http.StatusForbidden)
-			return
-		}
 		w.Header().Set("Content-Type", "application/octet-stream")
 		n, err := db.Backup(w)
 		if err != nil {
-			log.Error("backup over http failed", "bytes", n, "err", err)
+			log.Error("backup over the socket failed", "bytes", n, "err", err)
 			return // the client sees a short body and fails
 		}
 		log.Info("backup served", "bytes", n)
@@ -64,25 +78,28 @@ func Handler(db Backuper, log *slog.Logger, metrics http.Handler, checks ...Chec
 	return mux
 }
 
-// localHost reports whether the request was addressed to this machine by
-// a loopback name or address.
-func localHost(hostport string) bool {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		host = hostport
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
+// Server timeouts. A slow or idle client holds a connection for at most
+// these; the backup's write budget is long enough to stream a large
+// database to a slow disk, and `pollen backup` gives up after BackupTimeout.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	idleTimeout       = time.Minute
+	writeTimeout      = 30 * time.Second
+	// BackupTimeout bounds one backup over the socket, client and server.
+	BackupTimeout = 15 * time.Minute
+)
+
+// NewServer is the HTTP port's server, with timeouts on every phase.
+func NewServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 }
 
-func fromLoopback(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+// NewBackupServer is the backup socket's server: NewServer's timeouts,
+// with BackupTimeout to write the copy.
+func NewBackupServer(h http.Handler) *http.Server {
+	s := NewServer(h)
+	s.WriteTimeout = BackupTimeout
+	return s
 }

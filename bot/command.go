@@ -207,7 +207,7 @@ func init() {
 func unknownVerb(verb string) error {
 	reason := fmt.Sprintf("%q is not a /pair command", clip(verb, 30))
 	if s := suggest(verb); s != "" {
-		return &ParseError{Reason: reason + fmt.Sprintf("; did you mean %q", s), Usage: Usage(Verb(s))}
+		return &ParseError{Reason: reason + fmt.Sprintf("; did you mean %q?", s), Usage: Usage(Verb(s))}
 	}
 	return &ParseError{Reason: reason, Usage: Usage(VerbHelp)}
 }

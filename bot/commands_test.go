@@ -122,6 +122,7 @@ var transcript = []struct{ user, text string }{
 	{"UANA", "roster"},
 	{"UANA", "roster all"},
 	{"UANA", "config holiday 2026-12-24..2027-01-02"},
+	{"UANA", "config holiday 2026-12-24..2027-01-02"},
 	{"UANA", "config holiday list"},
 	{"UANA", "config holiday 2027-01-02..2026-12-24"},
 	{"UANA", "config holiday remove 2026-12-24..2027-01-02"},

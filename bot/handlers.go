@@ -103,7 +103,11 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, m
 
 // refusal is the one-line answer to bad input: what was wrong, what works.
 func refusal(reason, usage string) message {
-	return text(escape(upperFirst(reason)) + ".\nTry: `" + escape(usage) + "`")
+	end := "."
+	if strings.HasSuffix(reason, "?") || strings.HasSuffix(reason, ".") {
+		end = ""
+	}
+	return text(escape(upperFirst(reason)) + end + "\nTry: `" + escape(usage) + "`")
 }
 
 func upperFirst(s string) string {
@@ -120,14 +124,18 @@ var helpMessage = buildHelp()
 
 func buildHelp() message {
 	var sb strings.Builder
-	sb.WriteString("*Pollen* proposes pair and review sessions that spread knowledge of our codebases.\n")
-	for _, u := range usages {
-		admin := ""
-		if u.admin {
-			admin = " _(admins)_"
+	sb.WriteString("*Pollen* proposes pair and review sessions that spread knowledge of our codebases.\n\n*Everyone*\n")
+	for _, admin := range []bool{false, true} {
+		if admin {
+			sb.WriteString("\n*Admins*\n")
 		}
-		fmt.Fprintf(&sb, "• `%s` — %s%s\n", escape(u.form), u.what, admin)
+		for _, u := range usages {
+			if u.admin == admin {
+				fmt.Fprintf(&sb, "• `%s` — %s\n", escape(u.form), u.what)
+			}
+		}
 	}
+	sb.WriteString("\nYou can also write *help*, *skip*, *pause* or *stop* to me in a DM.")
 	return text(strings.TrimSpace(sb.String()))
 }
 

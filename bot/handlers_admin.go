@@ -72,6 +72,14 @@ func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {
 func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var s pairing.TeamSettings
+	if cmd.Setting == "" { // /pair config alone: show, change nothing
+		if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
+			return b.userError(err, "user", c.ID)
+		}
+		return text(strings.Replace(describeSettings(s, now), "*Team settings saved.*", "*Team settings*", 1) +
+			"\n• " + describeHolidays(s) + "\nChange one with `" + escape(Usage(VerbConfig)) + "`")
+	}
+	var changed bool
 	err := b.db.Update(func(tx *store.Tx) error {
 		var err error
 		if s, err = tx.Settings(); err != nil {
@@ -103,13 +111,13 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 				if slices.Contains(s.Holidays, cmd.Range) {
 					return nil
 				}
-				s.Holidays = append(s.Holidays, cmd.Range)
+				s.Holidays, changed = append(s.Holidays, cmd.Range), true
 			case "remove":
 				i := slices.Index(s.Holidays, cmd.Range)
 				if i < 0 {
 					return pairing.Errorf(pairing.CodeNotFound, "There is no holiday %s. `/pair config holiday list` shows them.", cmd.Range)
 				}
-				s.Holidays = slices.Delete(s.Holidays, i, i+1)
+				s.Holidays, changed = slices.Delete(s.Holidays, i, i+1), true
 			}
 		}
 		return tx.PutSettings(s)
@@ -124,7 +132,7 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 		return b.userError(err, "user", c.ID)
 	}
 	if cmd.Setting == "holiday" {
-		return text(describeHolidays(s))
+		return text(holidayReply(cmd, s, changed))
 	}
 	if b.callbacks.SettingsChanged != nil {
 		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
@@ -141,6 +149,21 @@ func badSetting(err error) error {
 		return &ParseError{Reason: de.Message, Usage: Usage(VerbConfig)}
 	}
 	return err
+}
+
+// holidayReply confirms a holiday change in words, then lists what is set.
+func holidayReply(cmd Command, s pairing.TeamSettings, changed bool) string {
+	switch {
+	case cmd.Value == "add" && changed:
+		return fmt.Sprintf("Added the holiday %s: no rounds on those dates. ", cmd.Range) + describeHolidays(s)
+	case cmd.Value == "add":
+		return fmt.Sprintf("The holiday %s was already set; nothing changed. ", cmd.Range) + describeHolidays(s)
+	case cmd.Value == "remove" && len(s.Holidays) == 0:
+		return fmt.Sprintf("Removed the holiday %s: rounds run on those dates again. No holidays are left.", cmd.Range)
+	case cmd.Value == "remove":
+		return fmt.Sprintf("Removed the holiday %s: rounds run on those dates again. ", cmd.Range) + describeHolidays(s)
+	}
+	return describeHolidays(s)
 }
 
 func describeHolidays(s pairing.TeamSettings) string {

@@ -119,7 +119,7 @@ func (b *Bot) participants(s pairing.Session) team {
 func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
 	ics := calendarEvent(s, b.participants(s), b.now()).ICS()
 	f := report.File{Name: "pollen-" + s.Project + ".ics", Title: "Pollen session: " + s.Project, Data: ics}
-	if err := b.sendFiles(ctx, k.Channel, k.MessageTS, withWayOut(text("Everyone accepted: here it is for your calendar.")), []report.File{f}); err != nil {
+	if err := b.sendFiles(ctx, k.Channel, k.MessageTS, text("Everyone accepted: here it is for your calendar."), []report.File{f}); err != nil {
 		b.log.Warn("calendar file not sent", "session", s.ID, "err", err)
 	}
 }

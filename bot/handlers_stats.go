@@ -42,7 +42,7 @@ func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
 		// repeat them.
 		post := text(fmt.Sprintf("%s\n_Asked for by <@%s>: the charts are in this thread._", summary, c.ID))
 		if isIM(c.Channel) {
-			post = withWayOut(text("Your team knowledge report: the charts are in this thread."))
+			post = text("Your team knowledge report: the charts are in this thread.")
 		}
 		ts, err := b.post(ctx, c.Channel, "", post)
 		var refused slack.SlackErrorResponse
@@ -106,15 +106,15 @@ func (b *Bot) uploadToDM(ctx context.Context, user string, files []report.File, 
 	if err != nil {
 		return fmt.Errorf("conversations.open: %w", err)
 	}
-	return b.sendFiles(ctx, ch.ID, "", withWayOut(text(comment)), files)
+	return b.sendFiles(ctx, ch.ID, "", text(comment), files)
 }
 
 // sendFiles posts m in a conversation and uploads the files into its
 // thread; with threadTS, m is a reply in that thread and the files go
-// beside it. A message to a person carries the way-out menu (withWayOut,
-// by the caller): an upload's own comment (initial_comment) is plain text
-// and cannot carry it, since Slack documents an upload's blocks only as
-// rich text, so the files hang off a message of our own.
+// beside it. The files hang off a message of our own rather than an
+// upload's initial_comment, which is plain text. Reports and calendar
+// files answer something the person asked or did, so they carry no
+// Pause / Leave menu: that belongs on the messages Pollen starts.
 func (b *Bot) sendFiles(ctx context.Context, channel, threadTS string, m message, files []report.File) error {
 	ts, err := b.post(ctx, channel, threadTS, m)
 	if err != nil {

@@ -161,7 +161,7 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 	satOut := map[string]string{}
 	if len(rounds) > 0 {
 		for _, so := range rounds[len(rounds)-1].SatOut {
-			satOut[so.Person] = so.Reason
+			satOut[so.Person] = thirdPerson(so)
 		}
 	}
 	var out, in []string
@@ -171,7 +171,7 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 		case t.settings.Ghosting() > 0 && n >= t.settings.Ghosting():
 			out = append(out, fmt.Sprintf("%s — left out: ignored the last %d proposals", line, n))
 		case satOut[p.ID] != "":
-			out = append(out, line+" — left out: sat out last round: "+escape(satOut[p.ID]))
+			out = append(out, line+" — left out: sat out last round: "+satOut[p.ID])
 		default:
 			in = append(in, line)
 		}
@@ -186,6 +186,30 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 		return fmt.Sprintf("…and %d more people not shown: the roster is cut to fit in Slack.", left)
 	})
 	return m
+}
+
+// thirdPerson words why someone sat out for an admin reading the roster:
+// the planner's reason is written to the person ("Your working hours…").
+func thirdPerson(so pairing.SitOut) string {
+	switch so.Code {
+	case pairing.SitOutPaused:
+		return "paused"
+	case pairing.SitOutSkipped:
+		return "asked to skip that round"
+	case pairing.SitOutCadence:
+		return "biweekly, and had a session the round before"
+	case pairing.SitOutOdd:
+		return "the odd one out: their possible partners were all in more useful sessions"
+	case pairing.SitOutNoOverlap:
+		return "no working hours shared with anyone suitable"
+	case pairing.SitOutNothingToLearn:
+		return "nobody available to learn from or teach"
+	case pairing.SitOutNoZone:
+		return "their time zone could not be read"
+	case pairing.SitOutNoPartner:
+		return "nobody suitable was free"
+	}
+	return escape(so.Reason)
 }
 
 // rosterLine is one person's roster entry, without why they are left out.

@@ -77,7 +77,7 @@ func link(word string) string {
 
 func parseConfig(args []string) (Command, error) {
 	if len(args) == 0 {
-		return Command{}, refuse(VerbConfig, "say which setting to change")
+		return Command{}, nil // the settings as they are
 	}
 	c := Command{Setting: strings.ToLower(args[0])}
 	rest := args[1:]

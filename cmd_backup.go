@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pollen-team/pollen/internal/config"
@@ -37,6 +38,11 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 		return usageErr("give exactly one file to write the backup to, e.g. pollen backup pollen-2026-11-24.db")
 	}
 	dst := fs.Arg(0)
+	if dir := filepath.Dir(dst); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("cannot write the backup to %s: the folder %s does not exist (create it first)", dst, dir)
+		}
+	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("no database at %s: %w", cfg.DB, errors.Unwrap(err))
 	}

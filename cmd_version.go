@@ -6,8 +6,23 @@ import (
 	"runtime/debug"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
+// version is set at build time with -ldflags "-X main.version=v1.2.3"
+// (the Dockerfile does, from its VERSION build argument). A binary built by
+// `go install github.com/pollen-team/pollen@v1.2.3` carries no -X, so its
+// module version comes from the build info instead.
 var version = "dev"
+
+// moduleVersion is the version to print: the stamped one, else the module
+// version go install recorded, else "dev".
+func moduleVersion(stamped string, bi *debug.BuildInfo) string {
+	if stamped != "dev" && stamped != "" {
+		return stamped
+	}
+	if bi != nil && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
 
 func cmdVersion(_ context.Context, env environment, args []string) error {
 	if len(args) > 0 {
@@ -20,7 +35,7 @@ func cmdVersion(_ context.Context, env environment, args []string) error {
 				rev = " (" + s.Value[:12] + ")"
 			}
 		}
-		fmt.Fprintf(env.stdout, "pollen %s%s %s\n", version, rev, bi.GoVersion)
+		fmt.Fprintf(env.stdout, "pollen %s%s %s\n", moduleVersion(version, bi), rev, bi.GoVersion)
 		return nil
 	}
 	fmt.Fprintf(env.stdout, "pollen %s\n", version)

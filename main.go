@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -25,8 +26,15 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// usageErr is a mistake in how pollen was called: exit 2.
+// usageErr is a mistake in how pollen was called: exit 2. A flag set's
+// flag.ErrHelp (-h, -help, --help) is no mistake: the flag set has printed
+// the command's usage, and pollen exits 0 as Unix tools do.
 func usageErr(format string, args ...any) error {
+	for _, a := range args {
+		if e, ok := a.(error); ok && errors.Is(e, flag.ErrHelp) {
+			return &exitError{code: 0, err: flag.ErrHelp}
+		}
+	}
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
 
@@ -61,8 +69,12 @@ func commands() []command {
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "Pollen cross-pollinates knowledge in a data-science team through Slack.\n\nUsage: pollen [command] [flags]\n\nCommands:\n")
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun 'pollen <command> -h' for a command's flags. Configuration comes from the environment:\n"+
 		"  SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, POLLEN_DB, POLLEN_HTTP_ADDR, POLLEN_LOG_LEVEL, POLLEN_LOG_FORMAT\n")
@@ -74,17 +86,22 @@ func run(ctx context.Context, env environment, args []string) int {
 	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
 		name, rest = args[0], args[1:]
 	}
-	if name == "help" || name == "-h" || name == "--help" {
-		usage(env.stdout)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(env.stdout)
+			return 0
+		case "-version", "--version":
+			name, rest = "version", args[1:]
+		}
 	}
 	for _, c := range commands() {
 		if c.name != name || c.run == nil {
 			continue
 		}
 		err := c.run(ctx, env, rest)
-		if err == nil {
-			return 0
+		if err == nil || errors.Is(err, flag.ErrHelp) {
+			return 0 // -h: the command printed its usage
 		}
 		fmt.Fprintf(env.stderr, "pollen %s: %v\n", name, err)
 		var ee *exitError

@@ -27,7 +27,7 @@ func CSVs(d Data, now time.Time) ([]File, error) {
 		{"bus_factor.csv", "Bus factor per week", func(w io.Writer) error {
 			return transfer.WriteBusFactor(w, m, d.Events, d.People, d.Projects, weeks)
 		}},
-		{"roster.csv", "Roster (pollen import reads it)", func(w io.Writer) error {
+		{"roster.csv", "Roster, in the format pollen import reads", func(w io.Writer) error {
 			return transfer.WriteRoster(w, d.People, d.Projects, k, now)
 		}},
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -33,8 +34,10 @@ func (r *regexps) Set(s string) error {
 
 // cmdImportGit seeds a project's familiarity from its git history: who
 // authors which files (degree of authorship), as imported events in the
-// knowledge log, and prints the repository's truck factor beside Pollen's
-// bus factor for the project.
+// knowledge log. It says what it read and dropped, and prints the
+// repository's truck factor beside Pollen's bus factor for the project,
+// before and after. It needs no Slack tokens and creates the database if
+// there is none yet.
 func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	cfg, err := config.FromEnv(env.getenv)
 	if err != nil {
@@ -44,10 +47,11 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	fs.SetOutput(env.stderr)
 	cfg.DBFlag(fs)
 	project := fs.String("project", "", "the Pollen `project` the repository is")
-	repo := fs.String("repo", "", "`path` of a local clone")
-	authors := fs.String("authors", "", "CSV `file` of email,slack_user_id")
+	repo := fs.String("repo", "", "`path` of a local clone (a blobless clone will do)")
+	authors := fs.String("authors", "", "CSV `file` of identity,slack_user_id (identity: an email, or Name <handle>)")
 	since := fs.String("since", "", "only history after this `date` (YYYY-MM-DD)")
-	maxFiles := fs.Int("max-files", 100, "ignore commits that change more than `n` existing files (mass reformatting); 0 for no limit")
+	maxFiles := fs.Int("max-files", gitimport.DefaultOptions().MaxFiles, "ignore commits that change more than `n` existing files (mass reformatting); 0, the default, for no limit")
+	mergeNames := fs.Bool("merge-names", true, "count authors with the same name as one person (false: only the same email or .mailmap)")
 	dryRun := fs.Bool("dry-run", false, "print the report, write nothing")
 	var exAuthors, exSubjects, exPaths regexps
 	fs.Var(&exAuthors, "exclude-author", "ignore commits whose author email or name matches this `regexp` (repeatable; bots are always ignored)")
@@ -60,7 +64,9 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	if err != nil || *repo == "" || fs.NArg() > 0 {
 		return usageErr("usage: pollen import-git -project NAME -repo PATH [-authors map.csv] [-since YYYY-MM-DD]")
 	}
-	opts := gitimport.Options{ExcludeAuthors: append(regexps{gitimport.Bots}, exAuthors...), ExcludeSubjects: exSubjects, ExcludePaths: exPaths, MaxFiles: *maxFiles}
+	opts := gitimport.DefaultOptions()
+	opts.ExcludeAuthors = append(opts.ExcludeAuthors, exAuthors...)
+	opts.ExcludeSubjects, opts.ExcludePaths, opts.MaxFiles, opts.SeparateNames = exSubjects, exPaths, *maxFiles, !*mergeNames
 	if *since != "" {
 		if opts.Since, err = time.Parse(time.DateOnly, *since); err != nil {
 			return usageErr("-since %q is not a date: use YYYY-MM-DD", *since)
@@ -72,10 +78,14 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 		if err != nil {
 			return err
 		}
-		mapping, err = gitimport.ReadAuthorMap(f)
+		var bad []string
+		mapping, bad, err = gitimport.ReadAuthorMap(f)
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", *authors, err)
+		}
+		for _, b := range bad {
+			fmt.Fprintf(env.stderr, "%s: %s (line skipped)\n", *authors, b)
 		}
 		opts.Aliases = mapping
 	}
@@ -101,34 +111,68 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	}
 	now := time.Now()
 	events, unmapped := gitimport.Events(res, mapping, name, store.NewID, now)
-	fmt.Fprintf(env.stdout, "Repository %s as project %s: %d commits, %d files.\n", *repo, name, len(h.Commits), len(res.Files))
+	fmt.Fprintf(env.stdout, "Repository %s as project %s: %s.\n", *repo, name, gitimport.Count(h, res))
 	if err := gitimport.Report(env.stdout, res, mapping, pairing.DefaultModel(), now); err != nil {
 		return err
 	}
-	if *dryRun {
-		fmt.Fprintf(env.stdout, "\nTruck factor of the repository: %d. Dry run: nothing written.\n", gitimport.TruckFactor(res.Files))
-		return nil
-	}
-	written, bf, err := saveGitEvents(cfg.DB, name, events, now)
+	out, err := saveGitEvents(cfg.DB, name, events, now, *dryRun)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "\nTruck factor of the repository: %d. Pollen's bus factor for %s now: %d.\n", gitimport.TruckFactor(res.Files), name, bf)
-	fmt.Fprintf(env.stdout, "Wrote %d familiarity events (%d already in the log were skipped).\n", written, len(events)-written)
-	if n := len(unmapped); n > 0 {
-		var list []string
-		for _, a := range unmapped {
-			list = append(list, fmt.Sprintf("%s <%s>", a.Name, strings.Join(a.Emails, ", ")))
-		}
-		sort.Strings(list)
-		who := fmt.Sprintf("%d authors of files have no Slack user and were", n)
-		if n == 1 {
-			who = "1 author of files has no Slack user and was"
-		}
-		fmt.Fprintf(env.stdout, "%s not imported; add them to -authors:\n  %s\n", who, strings.Join(list, "\n  "))
+	fmt.Fprintf(env.stdout, "\nTruck factor of the repository: %d; Pollen's bus factor for it, with every author on the team: %d.\n",
+		gitimport.TruckFactor(res.Files), gitimport.BusFactor(res, pairing.DefaultModel(), now))
+	fmt.Fprintf(env.stdout, "Authors of files: %d mapped to Slack users, %d unmapped.\n", len(res.AuthorsOfFiles())-len(unmapped), len(unmapped))
+	fmt.Fprintf(env.stdout, "Pollen's bus factor for %s: %d before, %d after (it counts people on the roster)", name, out.before, out.after)
+	if out.offRoster > 0 {
+		fmt.Fprintf(env.stdout, "; %d mapped %s not on the roster yet and count once they join", out.offRoster, pluralWord(out.offRoster, "author is", "authors are"))
 	}
+	fmt.Fprintln(env.stdout, ".")
+	if *dryRun {
+		fmt.Fprintf(env.stdout, "Dry run: nothing written (%d familiarity events would be new).\n", out.written)
+	} else {
+		fmt.Fprintf(env.stdout, "Wrote %d familiarity events (%d already in the log were skipped).\n", out.written, len(events)-out.written)
+	}
+	printUnmapped(env, unmapped, name, *repo, *authors)
 	return nil
 }
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// printUnmapped lists the authors of files with no Slack user, each with
+// the command that maps them, then the command that imports again.
+func printUnmapped(env environment, unmapped []gitimport.Author, project, repo, authors string) {
+	if len(unmapped) == 0 {
+		return
+	}
+	file := authors
+	if file == "" {
+		file = "authors.csv"
+	}
+	who := fmt.Sprintf("%d authors of files have no Slack user and were", len(unmapped))
+	if len(unmapped) == 1 {
+		who = "1 author of files has no Slack user and was"
+	}
+	fmt.Fprintf(env.stdout, "%s not imported; map them (put each one's Slack user ID in place of SLACK_USER_ID) and import again:\n", who)
+	lines := make([]string, 0, len(unmapped))
+	for _, a := range unmapped {
+		lines = append(lines, fmt.Sprintf("  echo %s >> %s   # %s, %d %s", shellQuote(a.Key+",SLACK_USER_ID"), shellQuote(file), oneLineName(a.Name), a.Files, pluralWord(a.Files, "file", "files")))
+	}
+	sort.Strings(lines)
+	fmt.Fprintln(env.stdout, strings.Join(lines, "\n"))
+	fmt.Fprintf(env.stdout, "  pollen import-git -project %s -repo %s -authors %s\n", project, shellQuote(repo), shellQuote(file))
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func oneLineName(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func mapped(a gitimport.Author, mapping map[string]string) bool {
 	for _, e := range a.Emails {
@@ -139,25 +183,39 @@ func mapped(a gitimport.Author, mapping map[string]string) bool {
 	return false
 }
 
+// saved is what saveGitEvents did, or would do in a dry run.
+type saved struct {
+	written       int // events new to the log
+	before, after int // the project's bus factor
+	offRoster     int // mapped Slack users not on the roster
+}
+
 // saveGitEvents writes the import in one transaction: the project if it is
 // new, and each event unless the log already has the same import (person,
-// project, level and date), so importing twice changes nothing.
-func saveGitEvents(path, project string, events []pairing.Event, now time.Time) (written, busFactor int, err error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return 0, 0, fmt.Errorf("no database at %s: run pollen once, or point -db at it", path)
+// project, level and date), so importing twice changes nothing. It creates
+// the database when there is none (import-git can be the first thing run
+// on a new install). In a dry run it writes nothing and reads the database
+// only if there is one.
+func saveGitEvents(path, project string, events []pairing.Event, now time.Time, dryRun bool) (saved, error) {
+	var out saved
+	if _, err := os.Stat(path); dryRun && errors.Is(err, os.ErrNotExist) {
+		out.written, out.after, out.offRoster = len(events), 0, len(events)
+		return out, nil
 	}
-	db, err := store.Open(path, store.Options{})
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return out, err
+	}
+	db, err := store.Open(path, store.Options{ReadOnly: dryRun})
 	if err != nil {
-		return 0, 0, err
+		return out, err
 	}
 	defer db.Close()
-	err = db.Update(func(tx *store.Tx) error {
-		if _, err := tx.Project(project); errors.Is(err, pairing.ErrNotFound) {
-			if err := tx.PutProject(pairing.Project{Name: project}); err != nil {
-				return err
-			}
-		}
+	apply := func(tx *store.Tx) error {
 		existing, err := tx.Events()
+		if err != nil {
+			return err
+		}
+		people, err := tx.People()
 		if err != nil {
 			return err
 		}
@@ -170,21 +228,40 @@ func saveGitEvents(path, project string, events []pairing.Event, now time.Time) 
 				seen[key(e)] = true
 			}
 		}
+		roster := map[string]bool{}
+		for _, p := range people {
+			roster[p.ID] = pairing.OnTeam(p)
+		}
+		var fresh []pairing.Event
 		for _, e := range events {
-			if seen[key(e)] {
-				continue
+			if !roster[e.Person] {
+				out.offRoster++
 			}
+			if !seen[key(e)] {
+				fresh = append(fresh, e)
+			}
+		}
+		out.written = len(fresh)
+		m := pairing.DefaultModel()
+		out.before = pairing.Replay(m, existing).BusFactor(project, people, now)
+		out.after = pairing.Replay(m, append(existing, fresh...)).BusFactor(project, people, now)
+		if dryRun {
+			return nil
+		}
+		if _, err := tx.Project(project); errors.Is(err, pairing.ErrNotFound) {
+			if err := tx.PutProject(pairing.Project{Name: project}); err != nil {
+				return err
+			}
+		}
+		for _, e := range fresh {
 			if _, err := tx.AppendEvent(e); err != nil {
 				return err
 			}
-			written++
 		}
-		people, err := tx.People()
-		if err != nil {
-			return err
-		}
-		busFactor = pairing.Replay(pairing.DefaultModel(), append(existing, events...)).BusFactor(project, people, now)
 		return nil
-	})
-	return written, busFactor, err
+	}
+	if dryRun {
+		return out, db.View(apply)
+	}
+	return out, db.Update(apply)
 }

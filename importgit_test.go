@@ -82,7 +82,9 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Truck factor of the repository: 1", "Pollen's bus factor for churn-model now: 1", "Wrote 2 familiarity events"} {
+	for _, want := range []string{"7 commits read, 1 dropped (1 bot commit)", "Truck factor of the repository: 1",
+		"Pollen's bus factor for churn-model: 0 before, 1 after", "Authors of files: 2 mapped to Slack users, 1 unmapped.", "Wrote 2 familiarity events",
+		"echo 'cy@example.com,SLACK_USER_ID' >> '" + authors + "'   # Cy, 1 file\n", "pollen import-git -project churn-model -repo '" + repo + "' -authors '" + authors + "'"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -131,6 +133,51 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	}
 	if got := ack.Message.Text; strings.Count(got, "from git history") < 2 {
 		t.Errorf("/pair who churn-model does not say Ana's and Bo's familiarity came from git history:\n%s", got)
+	}
+}
+
+// TestImportGitOnANewInstall: no database and no Slack tokens yet. A dry
+// run writes nothing and still shows both figures; the import creates the
+// database; a bad line of the authors map is reported with its number while
+// the good lines count.
+func TestImportGitOnANewInstall(t *testing.T) {
+	repo := gitRepo(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "data", "pollen.db")
+	authors := filepath.Join(dir, "authors.csv")
+	os.WriteFile(authors, []byte("email,slack_user_id\nbo@example.com,not-an-id\nCy <cy@example.com>,UCY\n"), 0o644)
+	env := map[string]string{"POLLEN_DB": dbPath}
+
+	code, out, errOut := runCLI(t, env, "import-git", "-dry-run", "-project", "churn-model", "-repo", repo, "-authors", authors)
+	if code != 0 {
+		t.Fatalf("dry run: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Truck factor of the repository: 1; Pollen's bus factor for it, with every author on the team: 1.",
+		"Pollen's bus factor for churn-model: 0 before, 0 after", "1 mapped author is not on the roster yet", "Dry run: nothing written (1 familiarity events would be new)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(errOut, authors+`: line 2: "not-an-id" is not a Slack user ID (like U024BE7LH) (line skipped)`) {
+		t.Errorf("the bad map line is not reported with its number:\n%s", errOut)
+	}
+	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+		t.Fatalf("a dry run created the database: %v", err)
+	}
+
+	code, out, errOut = runCLI(t, env, "import-git", "-project", "churn-model", "-repo", repo, "-authors", authors)
+	if code != 0 || !strings.Contains(out, "Wrote 1 familiarity events") {
+		t.Fatalf("import on a new install: exit %d\n%s\n%s", code, out, errOut)
+	}
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var events []pairing.Event
+	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
+	if len(events) != 1 || events[0].Person != "UCY" {
+		t.Errorf("events = %+v, want Cy's only (the good line of the map)", events)
 	}
 }
 

@@ -183,7 +183,7 @@ func TestSimPrintsTheTableAndTheChart(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"policy", "random", "rotation", "round-robin", "greedy", "pollen", "lower bound", "bound for BF>=3"} {
+	for _, want := range []string{"policy", "random", "rotation", "round-robin", "greedy", "pollen", "lower bound", "bound for 3 knowers"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout)
 		}
@@ -230,7 +230,7 @@ projects:
 	}
 	// Four people and two projects with one owner each, and the bound
 	// spelled out (its figures follow the knowledge model).
-	for _, want := range []string{"4 people, 2 projects", "bound for BF>=3 (median seed): max(capacity "} {
+	for _, want := range []string{"4 people, 2 projects", "bound for 3 knowers (median seed): max(capacity "} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("sim -db output lacks %q:\n%s", want, stdout)
 		}

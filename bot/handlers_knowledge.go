@@ -68,7 +68,7 @@ func (b *Bot) projects(context.Context, caller, Command) message {
 		return text("No projects yet. An admin adds one with `/pair project add &lt;name&gt; [repo-url] [@owner …]`.")
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "*Projects, riskiest first* (bus factor = people who know it; target %d)\n", t.settings.TargetBusFactor)
+	fmt.Fprintf(&sb, "*Projects, riskiest first* (bus factor = how many people could leave before it is more likely unknown than known; target %d)\n", t.settings.TargetBusFactor)
 	for _, r := range risks {
 		fmt.Fprintf(&sb, "• *%s*: %d%s\n", r.name, r.busFactor, riskMark(r.busFactor, t.settings.TargetBusFactor))
 	}
@@ -104,7 +104,7 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 	if proj.Retired {
 		sb.WriteString(" (retired)")
 	}
-	bf := len(knowers)
+	bf := t.knowledge.BusFactor(proj.Name, t.people, now)
 	fmt.Fprintf(&sb, ": bus factor %d%s (%s).\n", bf, riskMark(bf, t.settings.TargetBusFactor), t.trend(proj, bf, now))
 	if len(knowers) == 0 {
 		sb.WriteString("Nobody knows it yet.")

@@ -129,7 +129,7 @@ func (s BusFactorSeries) draw(c draw.Canvas) {
 
 	last := len(s.Weeks) - 1
 	var keys []key
-	p := newPlot("", "people who know it")
+	p := newPlot("", "bus factor")
 	top := max(s.Target, 1)
 	for _, row := range s.BF {
 		top = max(top, slices.Max(row))

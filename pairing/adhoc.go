@@ -175,7 +175,7 @@ func SuggestReviewer(a AdHoc) (Session, error) {
 	if backer == "" {
 		return Session{}, Errorf(CodeNotFound, "Nobody knows %s well enough to back a review yet", a.Project)
 	}
-	bf := len(knowers)
+	bf := a.Knowledge.BusFactor(a.Project, a.People, a.At)
 	slot, _ := a.slotWith(reviewer.ID, backer)
 	return Session{
 		Kind: Review, Project: a.Project, Host: backer, Learners: []string{reviewer.ID}, State: Proposed, Slot: slot,

@@ -74,3 +74,47 @@ func TestTruckFactor(t *testing.T) {
 		})
 	}
 }
+
+func TestCoverageBusFactor(t *testing.T) {
+	tests := []struct {
+		name string
+		fs   []float64
+		want int
+	}{
+		{"nobody", nil, 0},
+		{"below half", []float64{0.49}, 0},
+		{"one knower", []float64{0.5}, 1},
+		{"owners count one each", []float64{1, 1, 1}, 3},
+		{"two halves", []float64{0.5, 0.5}, 2},
+		{"three thirds", []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}, 2},
+		{"an owner and a 40% author", []float64{1, 0.4}, 1},
+		{"an owner, a 40% author and a learner", []float64{0.35, 1, 0.4}, 2},
+		{"two learners one session in", []float64{0.35, 0.35}, 1},
+		{"shallow sessions spread thin", []float64{0.2, 0.2, 0.2, 0.2, 0.2, 0.2}, 3},
+		{"out of range is clamped", []float64{1.5, -1}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CoverageBusFactor(tt.fs); got != tt.want {
+				t.Errorf("CoverageBusFactor(%v) = %d, want %d", tt.fs, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBusFactorCountsCoAuthors: two authors of half a project each (git
+// import) make a bus factor of 2, as the truck factor says, and still do
+// two years after their last commits.
+func TestBusFactorCountsCoAuthors(t *testing.T) {
+	k := Replay(DefaultModel(), []Event{
+		{ID: "1", At: t0, Kind: EventImported, Source: "git", Person: "ana", Project: "p", Level: 0.5},
+		{ID: "2", At: t0, Kind: EventImported, Source: "git", Person: "bo", Project: "p", Level: 0.5},
+	})
+	later := t0.AddDate(2, 0, 0)
+	if got := k.BusFactor("p", team("ana", "bo"), later); got != 2 {
+		t.Errorf("bus factor two years on = %d, want 2 (f: ana %.3f, bo %.3f)", got, k.F("ana", "p", later), k.F("bo", "p", later))
+	}
+	if got := k.TruckFactor(projects("p"), team("ana", "bo"), later); got != 2 {
+		t.Errorf("team truck factor = %d, want 2", got)
+	}
+}

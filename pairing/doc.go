@@ -21,16 +21,62 @@
 //     scaled by the learner's rating when there is one ((r+1)/4: a 1 halves
 //     the gain, a 3 keeps it, a 5 adds half). The host's familiarity is
 //     refreshed: teaching brings it back to its peak.
+//   - An import from git (EventImported) raises f to the share of the
+//     project's files the person authors (Avelino's degree-of-authorship
+//     criterion; see internal/gitimport) and holds it there: fading never
+//     takes f below the level the last import showed. Authorship is a fact
+//     about the repository as it is now, re-measured at every import or
+//     sync (a share that falls because others rewrote the files lowers the
+//     hold), not a memory that fades: an author of half a codebase does not
+//     stop knowing it within months, the published truck factor has no
+//     clock, and Krüger et al. (ICSE 2018) found that developers who edited
+//     code repeatedly remember it far better than a forgetting curve says.
+//     A declaration clears the hold: the person's own word wins.
 //   - Whatever is not refreshed fades: f halves every 365 days, but never
 //     drops below half of the person's peak for that project, because what
 //     you once knew well you pick up again quickly.
 //
-// A person knows a project when f ≥ 0.5. With the defaults a newcomer needs
-// two pair sessions: 0 → 0.35 → 0.5775. The bus factor of a project is the
-// number of people on the team (not left) who know it. The team truck factor
-// is the smallest number of people whose leaving would leave more than half
-// of the active projects known by nobody, found greedily by removing the
-// person who knows the most projects first, as in Avelino et al. (ICPC 2016).
+// A person knows a project when f ≥ 0.5 (Knowers): they could cover it
+// alone. With the defaults a newcomer needs two pair sessions:
+// 0 → 0.35 → 0.5775.
+//
+// # The bus factor
+//
+// The bus factor of a project (BusFactor) is how many people on the team
+// (not left) would have to leave before the project is more likely unknown
+// than known. It is Avelino et al.'s greedy truck factor (ICPC 2016) on
+// the coverage of the people who remain, C = 1 − Π(1 − f): the chance
+// that a part of the project is known by at least one of them, if each
+// person knows a share f of it independently. While C ≥ ½, the most
+// familiar person leaves and the bus factor grows by one
+// (CoverageBusFactor). For a project imported from git, f is each author's
+// share of the files, so C is what the truck factor counts (the share of
+// files with an author left) under independence: on the 67 top-level
+// modules of four public repositories (internal/gitimport's
+// TestRealHistoryAgreesWithPublishedTruckFactor) this bus factor equals
+// the published module truck factor on 66. When every f is 0 or 1 it is
+// the number of knowers; two authors of half a project count 2; three
+// people a third of the way each count 2 (after one leaves, the other two
+// still cover 1 − (2/3)² = 56%). The knower count is never above it and
+// is shown beside it, because it catches what coverage forgives: shallow
+// sessions spread thin.
+//
+// /pair who, /pair projects, /pair stats, the digest, the charts, the
+// exports, the metrics and the simulator all count with BusFactor; the
+// planner shows it in its reasons and works towards the target in knowers,
+// which imply it (see "Risk" below). The team truck factor (TruckFactor)
+// applies the same greedy to projects: a project is covered while C ≥ ½
+// among those left, and the person with the most familiarity on covered
+// projects leaves first, until more than half are uncovered.
+//
+// A worked example (ExampleKnowledge_BusFactor checks it). Git shows that
+// Ana authors 6 of pricing's 10 files and Bo 4; both last committed two
+// years ago. Ana's f is 0.6 and Bo's 0.4, held. Ana is the only knower;
+// the bus factor is 1: without Ana, Bo covers 40% < ½. (Avelino's truck
+// factor of the repository is 1 for the same reason.) Cy then has a pair
+// session with Ana: f = 0.35. Without Ana, Bo and Cy cover
+// 1 − 0.6·0.65 = 61% ≥ ½; without Ana and Bo, Cy covers 35%: the bus
+// factor is 2, the knowers still only Ana.
 //
 // Every constant lives in Model; DefaultModel has the values above.
 //
@@ -64,15 +110,18 @@
 //     which finishes the way, 0.38. Depth gained beyond "knows" counts a
 //     tenth (deepShare).
 //   - Risk. Progress on a project is multiplied by 1 + 2·d (riskSlope),
-//     where d is how far its bus factor is below the target, counted in
-//     sessions still needed: each missing knower counts the sessions its
+//     where d is how far its knowers are below the target bus factor,
+//     counted in sessions still needed (the bus factor is never below the
+//     knower count, so a project with target-many knowers is at target,
+//     and sessions spread thin, which raise the bus factor by coverage,
+//     cannot stop the planner short of it): each missing knower counts the sessions its
 //     closest learner part-way still needs (a newcomer all L of them),
 //     divided by L. With target 3 and the defaults a project known only by
 //     its owner weighs 5, the same project with two learners one session in
 //     about 2.2, one at the target 1, so projects nobody has started yet
 //     come first.
 //   - Finishing. A session that turns its learner into a knower adds the
-//     same weight again (finishBonus): the bus factor only moves when a
+//     same weight again (finishBonus): the knower count only moves when a
 //     learner crosses the line, and a learner one session away is the
 //     cheapest bus factor there is. So the planner happily pairs two people
 //     again to finish what they started.

@@ -37,3 +37,29 @@ func ExampleKnowledge_Apply() {
 	// day 379: ana 0.500000  bo 0.344527  bus factor 1
 	// day 744: ana 0.500000  bo 0.344527  bus factor 1
 }
+
+// The bus-factor example of the package documentation: Ana and Bo wrote
+// pricing between them (git import: 6 and 4 of its 10 files), two years
+// ago; Cy has one pair session with Ana.
+func ExampleKnowledge_BusFactor() {
+	start := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	now := start.AddDate(2, 0, 0)
+	team := []pairing.Person{{ID: "ana", Status: pairing.Active}, {ID: "bo", Status: pairing.Active}, {ID: "cy", Status: pairing.Active}}
+	k := pairing.NewKnowledge(pairing.DefaultModel())
+	k.Apply(pairing.Event{ID: "e1", At: start, Kind: pairing.EventImported, Source: "git", Project: "pricing", Person: "ana", Level: 0.6})
+	k.Apply(pairing.Event{ID: "e2", At: start, Kind: pairing.EventImported, Source: "git", Project: "pricing", Person: "bo", Level: 0.4})
+	show := func(when string) {
+		fmt.Printf("%s: ana %.2f  bo %.2f  cy %.2f  knowers %v  bus factor %d\n", when,
+			k.F("ana", "pricing", now), k.F("bo", "pricing", now), k.F("cy", "pricing", now),
+			k.Knowers("pricing", team, now), k.BusFactor("pricing", team, now))
+	}
+	show("two years on")
+	k.Apply(pairing.Event{ID: "e3", At: now, Kind: pairing.EventSession, Project: "pricing",
+		SessionKind: pairing.Pair, Host: "ana", Learners: []string{"cy"}})
+	show("after Cy's session")
+	fmt.Println("coverage without ana:", fmt.Sprintf("%.2f", 1-(1-0.4)*(1-0.35)), " without ana and bo:", fmt.Sprintf("%.2f", 0.35))
+	// Output:
+	// two years on: ana 0.60  bo 0.40  cy 0.00  knowers [ana]  bus factor 1
+	// after Cy's session: ana 0.60  bo 0.40  cy 0.35  knowers [ana]  bus factor 2
+	// coverage without ana: 0.61  without ana and bo: 0.35
+}

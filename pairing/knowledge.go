@@ -89,7 +89,11 @@ type cellKey struct{ person, project string }
 // cell is one person's familiarity with one project as of its last event.
 type cell struct {
 	f, peak float64
-	at      time.Time
+	// held is the level the last import showed (git authorship): fading
+	// never takes familiarity below it, because it is evidence about the
+	// repository as it is now, not about a moment (see doc.go).
+	held float64
+	at   time.Time
 	// origin is where the last stated level came from ("owner", "declared"
 	// or an import's source such as "git"); learned counts the sessions
 	// learned since.
@@ -210,6 +214,7 @@ func (k *Knowledge) set(person, project string, level float64, at time.Time, ori
 	c := k.cell(person, project)
 	c.f = clamp01(level)
 	c.peak = c.f
+	c.held = 0
 	c.origin, c.learned = origin, 0
 	c.at = later(c.at, at)
 }
@@ -218,10 +223,15 @@ func (k *Knowledge) set(person, project string, level float64, at time.Time, ori
 // otherwise leaves it alone: an import (git history) is evidence of what
 // someone knows, never of what they do not, so it cannot undo what their
 // sessions taught them. Sessions before it keep counting in the origin.
+// The level is also held: fading stops there until the next import of the
+// project says otherwise (a share that fell because others rewrote the
+// files lowers the hold, not what sessions added).
 func (k *Knowledge) raise(person, project string, level float64, at time.Time, origin string) {
 	c := k.cell(person, project)
 	level = clamp01(level)
-	if level <= k.faded(c, at) {
+	f := k.faded(c, at)
+	c.held = level
+	if level <= f {
 		return
 	}
 	c.f = level
@@ -241,14 +251,15 @@ func (k *Knowledge) cell(person, project string) *cell {
 }
 
 // faded is the cell's familiarity at t: its last value halved every
-// HalfLife since then, but never below FloorShare of its peak.
+// HalfLife since then, but never below FloorShare of its peak, nor below
+// the level the last import holds.
 func (k *Knowledge) faded(c *cell, t time.Time) float64 {
 	dt := t.Sub(c.at)
 	if dt <= 0 || k.model.HalfLife <= 0 {
 		return c.f
 	}
 	decayed := c.f * math.Exp2(-float64(dt)/float64(k.model.HalfLife))
-	return math.Max(decayed, c.peak*k.model.FloorShare)
+	return max(decayed, c.peak*k.model.FloorShare, c.held)
 }
 
 // F is the person's familiarity with the project at t, in [0, 1]. t should

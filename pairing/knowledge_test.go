@@ -266,3 +266,31 @@ func TestImportRaisesAndNeverLowers(t *testing.T) {
 		})
 	}
 }
+
+// TestImportHoldsAuthorship: an imported level does not fade while it is
+// the last import's; a later import can lower the hold; a declaration
+// clears it.
+func TestImportHoldsAuthorship(t *testing.T) {
+	m := DefaultModel()
+	imp := func(id string, at time.Time, level float64) Event {
+		return Event{ID: id, At: at, Kind: EventImported, Source: "git", Person: "ana", Project: "p", Level: level}
+	}
+	y := func(n int) time.Time { return t0.AddDate(n, 0, 0) }
+	tests := []struct {
+		name   string
+		events []Event
+		at     time.Time
+		want   float64
+	}{
+		{"held three years on", []Event{imp("1", t0, 0.6)}, y(3), 0.6},
+		{"a lower import lowers the hold", []Event{imp("1", t0, 0.6), imp("2", y(1), 0.4)}, y(4), 0.4},
+		{"a declaration clears it", []Event{imp("1", t0, 0.6), {ID: "3", At: y(1), Kind: EventDeclared, Person: "ana", Project: "p", Level: 0.4}}, y(2), 0.2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Replay(m, tt.events).F("ana", "p", tt.at); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("f = %.6f, want %.6f", got, tt.want)
+			}
+		})
+	}
+}

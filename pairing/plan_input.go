@@ -44,9 +44,11 @@ type famCell struct {
 
 // projInfo is a project's state at the round's start.
 type projInfo struct {
-	name     string
-	bf       int     // people on the team (not left) who know it
-	deficit  int     // max(0, target − bf)
+	name        string
+	bf          int // its bus factor (CoverageBusFactor of the team, not left)
+	knowerCount int // people on the team who know it
+
+	deficit  int     // max(0, target − knowerCount)
 	inflight int     // available people part-way to knowing it
 	need     int     // new learners worth starting: max(0, deficit − inflight)
 	urgency  float64 // the deficit counted in sessions still needed, in units of L (see urgency)
@@ -198,6 +200,7 @@ func (p *planner) indexKnowledge() {
 	}
 	theta := p.model.KnowsAt
 	p.fam = make([][]famCell, len(p.people))
+	team := make([][]float64, len(p.proj)) // familiarities on the team, per project
 	for key, c := range p.in.Knowledge.cells {
 		j, ok := p.pidx[key.project]
 		if !ok || !onTeam[key.person] {
@@ -208,8 +211,9 @@ func (p *planner) indexKnowledge() {
 			continue
 		}
 		pi := &p.proj[j]
+		team[j] = append(team[j], f)
 		if f >= theta {
-			pi.bf++
+			pi.knowerCount++
 			if f > pi.bestF || (f == pi.bestF && key.person < pi.bestID) {
 				pi.bestID, pi.bestF = key.person, f
 			}
@@ -233,7 +237,11 @@ func (p *planner) indexKnowledge() {
 	}
 	for j := range p.proj {
 		pi := &p.proj[j]
-		pi.deficit = max(0, p.set.TargetBusFactor-pi.bf)
+		pi.bf = CoverageBusFactor(team[j])
+		// The planner works towards the target in knowers, which imply
+		// the bus factor (it is never below the knower count) and which
+		// shallow sessions spread thin cannot fake (package doc, "Risk").
+		pi.deficit = max(0, p.set.TargetBusFactor-pi.knowerCount)
 		pi.inflight = len(p.partial[j])
 		pi.need = max(0, pi.deficit-pi.inflight)
 		pi.urgency = p.urgency(int32(j))

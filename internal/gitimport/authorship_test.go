@@ -199,25 +199,26 @@ func TestPrepare(t *testing.T) {
 	tests := []struct {
 		name     string
 		aliases  map[string]string
-		byName   bool
+		apart    bool     // SeparateNames
 		authors  []string // Commit.Author per commit
 		excluded []string
 	}{{
 		name:    "same email, any case",
+		apart:   true,
 		authors: []string{"ana.lima@corp.example", "ana@home.example", "ana.lima@corp.example", botKey, bo.email, bo.email, bo.email, "renovate@whitesourcesoftware.com"},
 	}, {
 		name:    "aliases from the author map",
+		apart:   true,
 		aliases: map[string]string{"ana.lima@corp.example": "UANA", " ANA@home.example ": "UANA", "bo@example.com": "UBO"},
 		authors: []string{"ana.lima@corp.example", "ana.lima@corp.example", "ana.lima@corp.example", botKey, bo.email, bo.email, bo.email, "renovate@whitesourcesoftware.com"},
 	}, {
-		name:    "merge by name",
-		byName:  true,
+		name:    "merge by name, by default",
 		authors: []string{"ana.lima@corp.example", "ana.lima@corp.example", "ana.lima@corp.example", botKey, bo.email, bo.email, bo.email, "renovate@whitesourcesoftware.com"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o := opts
-			o.Aliases, o.MergeByName = tt.aliases, tt.byName
+			o.Aliases, o.SeparateNames = tt.aliases, tt.apart
 			got := Prepare(h, o)
 			var authors, excluded []string
 			for _, c := range got.Commits {

@@ -26,12 +26,26 @@
 // Bots (by email or name), mass reformatting (by subject) and commits that
 // change more than Options.MaxFiles existing files can be excluded: they
 // count for nobody, but their additions, deletions and renames still shape
-// the file tree.
+// the file tree. DefaultOptions excludes bots only: the published algorithm
+// counts every commit, and on the real histories of the measurement below
+// dropping the commits that change more than 100 files ("all: change
+// import paths", licence headers) moved 9 of 67 module truck factors away
+// from it.
 //
-// The same email is the same author, whatever its case. The repository's
-// .mailmap is applied by git; Options.Aliases merges emails given the same
-// value (pass the author map to merge a person's addresses), and
-// Options.MergeByName merges authors with the same name.
+// The log is read with --raw, never --numstat: --raw needs only trees, so a
+// blobless clone (--filter=blob:none) works and fetches nothing but the
+// blobs rename detection compares.
+//
+// # Identities
+//
+// One person often commits under several identities: work and home
+// addresses, GitHub's noreply address, a changed email. By default they are
+// merged three ways: the same email is the same author, whatever its case;
+// the repository's .mailmap is applied by git; and the same name (case and
+// spacing ignored, "root" and the like excepted) is the same author, unless
+// Options.SeparateNames. Options.Aliases merges identities given the same
+// value (pass the author map to merge a person's addresses). Identities
+// without an email (git's "name <handle>") are keyed by their handle.
 //
 // # Authorship and truck factor
 //
@@ -50,26 +64,30 @@
 // most files until fewer than half of the files have an author left; the
 // number removed is the truck factor.
 //
-// # Familiarity
+// # Familiarity and the bus factor
 //
 // An author's familiarity with the project is the share of its files they
-// author: f = files authored / files. A person who authors half the files
-// or more reaches Pollen's "knows" (f ≥ 0.5): exactly those who could, on
-// their own, keep the project from being abandoned in Avelino's sense. So
-// every imported knower is among the truck-factor authors and Pollen's bus
-// factor, right after an import, never exceeds the truck factor; it falls
-// short of it when ownership is fragmented (three authors of a third each:
-// truck factor 2, no knower). A saturating curve would instead make all
-// three knowers and put the bus factor above the truck factor. Authors of
-// no file get no event: git says nothing about what they know.
+// author: f = files authored / files, dated at their last counted commit.
+// The knowledge model holds it there (pairing/doc.go): authorship is a fact
+// about the repository as it is now and is re-measured by the next import,
+// so it does not fade with time. Pollen's bus factor counts the greedy
+// truck factor on the coverage 1 − Π(1 − f) of the people left, which for
+// these shares is the share of files with an author left, as the truck
+// factor counts it, if authorship were independent. BusFactor gives that
+// figure for a result, every author on the team.
 //
-// Events dates each author's level at their last counted commit and does
-// not fade it: the knowledge model fades every event from its date when it
-// replays the log (half-life 365 days, never below half the level), so
-// fading here as well would count the years twice. Someone who authors 60%
-// of the files and committed last month imports 0.6 and knows the project;
-// if they last committed two years ago, the model shows 0.3. An import
-// raises familiarity to its level and never lowers it (git shows what
-// someone knows, not what they do not): sessions before it still count,
-// later sessions build on it, and a later declaration overrides it.
+// Measured on the top-level modules of four public repositories (gonum,
+// mlxtend, requests, scrapy: 67 modules, derived history data under
+// testdata/realhistory), with DefaultOptions and no alias map, the bus
+// factor equals the module truck factor of the published algorithm
+// (implemented independently in the test) on 66 modules and the printed
+// TruckFactor on 67 (TestRealHistoryAgreesWithPublishedTruckFactor). The
+// knower count Pollen showed before (a share faded by a 365-day half-life,
+// at least 0.5) agreed on 47.
+//
+// Events produces one imported event per Slack user. An import raises
+// familiarity to its level and never lowers what sessions added (git shows
+// what someone knows, not what they do not): sessions before it still
+// count, later sessions build on it, and a later declaration overrides it.
+// Authors of no file get no event: git says nothing about what they know.
 package gitimport

@@ -3,6 +3,7 @@ package gitimport
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
@@ -102,10 +103,10 @@ func slackID(a Author, folded map[string]string) (string, bool) {
 }
 
 // FamiliarityAt is the familiarity the knowledge model gives the author at
-// t once their imported level is replayed: it halves every half-life after
-// their last commit, but never drops below the model's floor share of it.
-// It replays through pairing.Knowledge, so the report cannot drift from
-// what Pollen will show.
+// t once their imported level is replayed, dated at their last commit (the
+// model holds an imported level, so it is their share unless the model
+// changes). It replays through pairing.Knowledge, so the report cannot
+// drift from what Pollen will show.
 func (a Author) FamiliarityAt(m pairing.Model, t time.Time) float64 {
 	when := a.LastCommit
 	if when.After(t) {
@@ -114,4 +115,54 @@ func (a Author) FamiliarityAt(m pairing.Model, t time.Time) float64 {
 	k := pairing.NewKnowledge(m)
 	k.Apply(pairing.Event{At: when, Kind: pairing.EventImported, Person: a.Key, Project: "-", Level: a.Familiarity})
 	return k.F(a.Key, "-", t)
+}
+
+// AuthorsOfFiles are the authors who author at least one file.
+func (r Result) AuthorsOfFiles() []Author {
+	var out []Author
+	for _, a := range r.Authors {
+		if a.Files > 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// BusFactor is Pollen's bus factor for the repository if every author of
+// its files were on the team with what the import gives them, at t: their
+// imported levels replayed through the knowledge model, counted by
+// pairing.CoverageBusFactor. It is the figure that should agree with
+// TruckFactor (see the package documentation).
+func BusFactor(r Result, m pairing.Model, t time.Time) int {
+	var fs []float64
+	for _, a := range r.AuthorsOfFiles() {
+		fs = append(fs, a.FamiliarityAt(m, t))
+	}
+	return pairing.CoverageBusFactor(fs)
+}
+
+// Within is the result for the files under prefix (a directory ending in
+// "/", or one file): a module of the repository, as if it were its own
+// project. Authors keep their commits; their files and familiarity count
+// only the module's files. Authors of none of them are left out.
+func (r Result) Within(prefix string) Result {
+	var out Result
+	n := make(map[string]int)
+	for _, f := range r.Files {
+		if f.Path == prefix || strings.HasSuffix(prefix, "/") && strings.HasPrefix(f.Path, prefix) {
+			out.Files = append(out.Files, f)
+			for _, a := range f.Authors {
+				n[a]++
+			}
+		}
+	}
+	for _, a := range r.Authors {
+		if n[a.Key] > 0 {
+			a.Files = n[a.Key]
+			a.Familiarity = float64(a.Files) / float64(len(out.Files))
+			out.Authors = append(out.Authors, a)
+		}
+	}
+	slices.SortStableFunc(out.Authors, func(a, b Author) int { return cmp.Compare(b.Files, a.Files) })
+	return out
 }

@@ -26,17 +26,6 @@ func encodeLog(h History) []byte {
 			}
 			b.WriteString(ch.Path + "\x00")
 		}
-		for _, ch := range c.Changes {
-			counts := fmt.Sprintf("%d\t%d\t", ch.Added, ch.Deleted)
-			if ch.Binary {
-				counts = "-\t-\t"
-			}
-			if ch.Status.hasTwoPaths() {
-				b.WriteString(counts + "\x00" + ch.OldPath + "\x00" + ch.Path + "\x00")
-			} else {
-				b.WriteString(counts + ch.Path + "\x00")
-			}
-		}
 	}
 	return b.Bytes()
 }
@@ -53,8 +42,8 @@ func FuzzParseLog(f *testing.F) {
 	}
 	f.Add([]byte(""))
 	f.Add([]byte("\x1eabc\x00a@x\x00A\x002024-01-01T10:00:00+02:00\x00s\x00"))
-	f.Add([]byte("\x1eabc\x00a@x\x00A\x002024-01-01T10:00:00Z\x00s\x00\n:0 0 0 0 R100\x00a\x00b\x000\t0\t\x00a\x00b\x00"))
-	f.Add([]byte("\x1eabc\x00a@x\x00A\x002024-01-01T10:00:00Z\x00s\x00\n:0 0 0 0 A\x00x\x00-\t-\tx\x00"))
+	f.Add([]byte("\x1eabc\x00a@x\x00A\x002024-01-01T10:00:00Z\x00s\x00\n:0 0 0 0 R100\x00a\x00b\x00"))
+	f.Add([]byte("\x1eabc\x00a@x\x00A\x002024-01-01T10:00:00Z\x00s\x00\n:0 0 0 0 A\x00x\x00"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		h, err := ParseLog(bytes.NewReader(in))
 		if err != nil {
@@ -67,9 +56,6 @@ func FuzzParseLog(f *testing.F) {
 			for _, ch := range c.Changes {
 				if ch.Path == "" || (ch.OldPath != "") != ch.Status.hasTwoPaths() {
 					t.Fatalf("malformed change %+v", ch)
-				}
-				if ch.Added < 0 || ch.Deleted < 0 {
-					t.Fatalf("negative line counts %+v", ch)
 				}
 			}
 		}

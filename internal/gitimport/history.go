@@ -14,6 +14,9 @@ type History struct {
 	// replay of non-merge commits cannot see what merges decided, such as
 	// a conflict resolved by keeping or dropping a file.
 	Files []string
+	// ExcludedFiles is how many files of the last commit Options.ExcludePaths
+	// left out of Files.
+	ExcludedFiles int
 }
 
 // Commit is one non-merge commit and the files it changed.
@@ -71,9 +74,6 @@ type Change struct {
 	Status  Status
 	Path    string // the file's path after the commit (the deleted path for a deletion)
 	OldPath string // the path before a rename or copy
-	Added   int    // lines added, 0 for binary files
-	Deleted int    // lines deleted, 0 for binary files
-	Binary  bool   // git printed "-" for the line counts
 }
 
 // hasTwoPaths reports whether git prints an old and a new path for the

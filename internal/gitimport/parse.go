@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 )
 
 // commitMark starts every commit record in the log Read asks for. It is an
 // ASCII record separator, which never starts the other records (raw entries
-// start with ':', numstat entries with a digit or '-'), and paths are read by
-// position, so a path that starts with it cannot be mistaken for a commit.
+// start with ':'), and paths are read by position, so a path that starts
+// with it cannot be mistaken for a commit.
 const commitMark = "\x1e"
 
 // logFormat is the --format Read passes: the mark and hash, then the author
@@ -21,7 +20,7 @@ const commitMark = "\x1e"
 const logFormat = "%x1e%H%x00%aE%x00%aN%x00%aI%x00%s"
 
 // ParseLog reads the output of git log as Read runs it (-z, --raw,
-// --numstat, logFormat): NUL-separated fields, so any path, including one
+// logFormat): NUL-separated fields, so any path, including one
 // with tabs, newlines or quotes, comes through unquoted. It keeps the order
 // of the input. A malformed log is an error that names the commit and the
 // field, never a panic.
@@ -36,11 +35,6 @@ func ParseLog(r io.Reader) (History, error) {
 type parser struct {
 	in      *bufio.Reader
 	commits []Commit
-	// pending maps a path to the indexes of the current commit's changes
-	// whose line counts have not been read yet, in order. Numstat entries
-	// are matched to raw entries by path, not position, so an entry git
-	// leaves out of one list cannot shift the others.
-	pending map[string][]int
 }
 
 // next returns the next NUL-terminated field; ok is false at the end.
@@ -99,8 +93,6 @@ func (p *parser) run() error {
 			return fmt.Errorf("%s: empty field", p.where("diff"))
 		case s[0] == ':':
 			err = p.raw(s)
-		case s[0] == '-' || s[0] >= '0' && s[0] <= '9':
-			err = p.numstat(s)
 		default:
 			err = fmt.Errorf("%s: unexpected field %q", p.where("diff"), truncate(s))
 		}
@@ -130,7 +122,6 @@ func (p *parser) header(hash string) error {
 		return fmt.Errorf("commit %.12s: author date %q: %w", hash, truncate(f[2]), err)
 	}
 	p.commits = append(p.commits, Commit{Hash: hash, Email: f[0], Name: f[1], When: when, Subject: f[3]})
-	p.pending = make(map[string][]int)
 	return nil
 }
 
@@ -153,7 +144,6 @@ func (p *parser) raw(meta string) error {
 		return err
 	}
 	c := &p.commits[len(p.commits)-1]
-	p.pending[ch.Path] = append(p.pending[ch.Path], len(c.Changes))
 	c.Changes = append(c.Changes, ch)
 	return nil
 }
@@ -164,50 +154,6 @@ func (p *parser) path() (string, error) {
 		err = fmt.Errorf("%s: empty path", p.where("diff"))
 	}
 	return s, err
-}
-
-// numstat reads "12\t3\tpath", "-\t-\tpath" for a binary file, or
-// "12\t3\t" followed by the old and new paths of a rename.
-func (p *parser) numstat(s string) error {
-	parts := strings.SplitN(s, "\t", 3)
-	if len(parts) != 3 {
-		return fmt.Errorf("%s: numstat entry %q", p.where("diff"), truncate(s))
-	}
-	path := parts[2]
-	if path == "" { // rename or copy: old and new path follow
-		if _, err := p.path(); err != nil {
-			return err
-		}
-		var err error
-		if path, err = p.path(); err != nil {
-			return err
-		}
-	}
-	queue := p.pending[path]
-	if len(queue) == 0 {
-		return fmt.Errorf("%s: line counts for %q without a raw entry", p.where("diff"), truncate(path))
-	}
-	p.pending[path] = queue[1:]
-	ch := &p.commits[len(p.commits)-1].Changes[queue[0]]
-	if parts[0] == "-" && parts[1] == "-" {
-		ch.Binary = true
-		return nil
-	}
-	var errA, errD error
-	ch.Added, errA = count(parts[0])
-	ch.Deleted, errD = count(parts[1])
-	if err := errors.Join(errA, errD); err != nil {
-		return fmt.Errorf("%s: line counts of %q: %w", p.where("diff"), truncate(path), err)
-	}
-	return nil
-}
-
-func count(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || strings.HasPrefix(s, "+") {
-		return 0, fmt.Errorf("%q is not a line count", truncate(s))
-	}
-	return n, nil
 }
 
 // truncate keeps error messages short when the input is garbage.

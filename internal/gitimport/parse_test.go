@@ -23,11 +23,7 @@ func dump(h History) string {
 			if ch.OldPath != "" {
 				fmt.Fprintf(&b, " from %q", ch.OldPath)
 			}
-			if ch.Binary {
-				b.WriteString(" binary\n")
-			} else {
-				fmt.Fprintf(&b, " +%d -%d\n", ch.Added, ch.Deleted)
-			}
+			b.WriteString("\n")
 		}
 	}
 	return b.String()
@@ -83,10 +79,7 @@ func TestParseLogErrors(t *testing.T) {
 		{"raw without its path", head + "\n:000000 100644 0 0 A\x00", "log ends early"},
 		{"rename without its new path", head + "\n:100644 100644 0 0 R090\x00old\x00", "log ends early"},
 		{"empty path", head + "\n:000000 100644 0 0 A\x00\x00", "empty path"},
-		{"numstat without raw", head + "\n1\t0\tf\x00", "without a raw entry"},
-		{"numstat with one field", head + "\n:000000 100644 0 0 A\x00f\x001\x00", "numstat entry"},
-		{"numstat not a number", head + "\n:000000 100644 0 0 A\x00f\x001x\t0\tf\x00", "not a line count"},
-		{"half binary", head + "\n:000000 100644 0 0 A\x00f\x00-\t3\tf\x00", "not a line count"},
+		{"line counts (--numstat is not asked for)", head + "\n1\t0\tf\x00", "unexpected field"},
 		{"garbage", head + "\nhello\x00", "unexpected field"},
 		{"empty diff field", head + "\x00", "empty field"},
 	}

@@ -34,10 +34,22 @@ type Options struct {
 	// author map (email → Slack user ID) can be passed as it is, so that a
 	// person's work and personal addresses count together.
 	Aliases map[string]string
-	// MergeByName also makes authors with the same name (case and spacing
-	// ignored) one author. It is off by default: two people can share a
-	// name. The repository's .mailmap is always applied, by git.
-	MergeByName bool
+	// SeparateNames stops authors with the same name from being merged.
+	// By default they are one author (case and spacing ignored, and names
+	// that say nothing about a person, such as "root" or "unknown",
+	// excepted): people commit from work and home addresses, and GitHub's
+	// web editor uses a noreply address, far more often than two people on
+	// one project share a name. The repository's .mailmap is always
+	// applied, by git.
+	SeparateNames bool
+}
+
+// DefaultOptions are the options pollen import-git and the repository sync
+// use unless told otherwise: bots excluded, commits that change more than
+// 100 existing files dropped as mass changes, authors merged by email,
+// .mailmap and name.
+func DefaultOptions() Options {
+	return Options{ExcludeAuthors: []*regexp.Regexp{Bots}}
 }
 
 // Bots matches the author names and emails of common bots: GitHub Apps
@@ -56,11 +68,12 @@ const (
 // not applied here: git applies it while walking the history. The input is
 // not modified.
 func Prepare(h History, opts Options) History {
-	out := History{Commits: slices.Clone(h.Commits), Files: h.Files}
+	out := History{Commits: slices.Clone(h.Commits), Files: h.Files, ExcludedFiles: h.ExcludedFiles}
 	if len(opts.ExcludePaths) > 0 && h.Files != nil {
 		out.Files = slices.DeleteFunc(slices.Clone(h.Files), func(path string) bool {
 			return slices.ContainsFunc(opts.ExcludePaths, func(re *regexp.Regexp) bool { return re.MatchString(path) })
 		})
+		out.ExcludedFiles += len(h.Files) - len(out.Files)
 	}
 	keys := aliasKeys(out.Commits, opts)
 	for i := range out.Commits {
@@ -118,7 +131,7 @@ func aliasKeys(commits []Commit, opts Options) map[string]string {
 		if v, ok := aliases[strings.ToLower(strings.TrimSpace(c.Email))]; ok {
 			join("alias\x00"+v, id)
 		}
-		if name := identity("", c.Name); opts.MergeByName && name != "" {
+		if name := normalName(c.Name); !opts.SeparateNames && name != "" {
 			join("name\x00"+name, id)
 		}
 	}
@@ -135,6 +148,23 @@ func aliasKeys(commits []Commit, opts Options) map[string]string {
 		keys[id] = best[uf.find(id)]
 	}
 	return keys
+}
+
+// normalName is the name an author is merged by: lower case, single
+// spaces, or "" for a name that does not tell people apart.
+func normalName(name string) string {
+	n := identity("", name)
+	if anonymousNames[n] {
+		return ""
+	}
+	return n
+}
+
+// anonymousNames are author names that machines and default set-ups give
+// to anyone.
+var anonymousNames = map[string]bool{
+	"": true, "root": true, "unknown": true, "user": true, "admin": true, "administrator": true,
+	"ubuntu": true, "none": true, "(no author)": true, "nobody": true, "your name": true, "github": true,
 }
 
 // foldKeys returns m keyed by lower-cased, trimmed email, so lookups

@@ -81,9 +81,12 @@ func readLog(ctx context.Context, repoPath, head string, opts Options) (History,
 //   - --no-merges: a merge's changes are already in the commits it merges;
 //     counting it again would make whoever clicks "merge" a co-author of
 //     everything.
-//   - --raw says whether a file was added, modified, deleted or renamed,
-//     which --numstat alone cannot (an emptied file and a deleted one look
-//     the same); --numstat adds the line counts ("-" for binary files).
+//   - --raw says whether a file was added, modified, deleted or renamed.
+//     It reads only trees, never file contents, so it works in a partial
+//     (blobless) clone; line counts (--numstat) would need every historical
+//     blob, and the authorship model does not use them. Rename detection
+//     still compares the contents of added and deleted files: in a blobless
+//     clone git fetches just those blobs from the promisor remote.
 //   - --find-renames follows files across renames, whatever diff.renames
 //     says; -z keeps paths as they are, with no quoting.
 //   - --date-order --reverse: oldest first, never a child before its parent.
@@ -94,7 +97,7 @@ func logArgs(repoPath, head string, opts Options) []string {
 	args := []string{
 		"-C", repoPath, "log",
 		"--no-merges", "--root", "--encoding=UTF-8", "--date-order", "--reverse",
-		"--raw", "--numstat", "--find-renames", "-z",
+		"--raw", "--find-renames", "-z",
 		"--no-color", "--no-show-signature", "--no-relative", "--no-textconv", "--no-ext-diff",
 		"--format=" + logFormat,
 	}

@@ -19,7 +19,7 @@ import (
 // caller's to print beside it.
 func Report(w io.Writer, r Result, mapping map[string]string, m pairing.Model, t time.Time) error {
 	folded := foldKeys(mapping)
-	if _, err := fmt.Fprintf(w, "Familiarity: share of the files each author authors, as of their last commit; now: as the knowledge model fades it by %s.\n\n", t.Format(time.DateOnly)); err != nil {
+	if _, err := fmt.Fprintf(w, "Familiarity: share of the files each author authors, as of their last commit; now: what the knowledge model makes of it on %s.\n\n", t.Format(time.DateOnly)); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -88,4 +88,58 @@ func oneLine(s string) string {
 		return "(no name)"
 	}
 	return s
+}
+
+// Counts says what an import read and what it left out, for its report.
+type Counts struct {
+	Commits       int            // non-merge commits read
+	Dropped       map[string]int // commits that count for nobody, by reason (Excluded*)
+	ExcludedFiles int            // files of the last commit left out by path
+	Files         int            // files the shares are computed over
+	Authors       int            // people with at least one file authored
+}
+
+// Count tallies a prepared history and its authorship.
+func Count(h History, r Result) Counts {
+	c := Counts{Commits: len(h.Commits), Dropped: map[string]int{}, ExcludedFiles: h.ExcludedFiles, Files: len(r.Files)}
+	for _, cm := range h.Commits {
+		if cm.Excluded != "" {
+			c.Dropped[cm.Excluded]++
+		}
+	}
+	for _, a := range r.Authors {
+		if a.Files > 0 {
+			c.Authors++
+		}
+	}
+	return c
+}
+
+// String reads "120 commits read, 7 dropped (5 bots, 2 mass changes);
+// 3 files left out by path; 48 files, 6 authors".
+func (c Counts) String() string {
+	dropped := 0
+	var why []string
+	for _, reason := range []string{ExcludedBot, ExcludedSubject, ExcludedMassChange} {
+		if n := c.Dropped[reason]; n > 0 {
+			dropped += n
+			why = append(why, droppedWhy(n, reason))
+		}
+	}
+	s := fmt.Sprintf("%s read, %d dropped", plural(c.Commits, "commit"), dropped)
+	if len(why) > 0 {
+		s += " (" + strings.Join(why, ", ") + ")"
+	}
+	return fmt.Sprintf("%s; %s left out by path; %s, %s", s, plural(c.ExcludedFiles, "file"), plural(c.Files, "file"), plural(c.Authors, "author"))
+}
+
+// droppedWhy reads "2 bot commits", "1 by subject", "3 mass changes".
+func droppedWhy(n int, reason string) string {
+	switch reason {
+	case ExcludedBot:
+		return plural(n, "bot commit")
+	case ExcludedMassChange:
+		return plural(n, "mass change")
+	}
+	return fmt.Sprintf("%d by %s", n, reason)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	goldenfile "github.com/pollen-team/pollen/internal/golden"
@@ -33,5 +34,17 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk ful
 func TestReportWriteError(t *testing.T) {
 	if err := Report(failingWriter{}, smallTeam(), nil, pairing.DefaultModel(), day(9)); err == nil {
 		t.Error("Report ignored a failing writer")
+	}
+}
+
+func TestCountSaysWhatWasDropped(t *testing.T) {
+	r := buildTeamRepo(t)
+	opts := teamOptions
+	opts.ExcludePaths = []*regexp.Regexp{regexp.MustCompile(`\.png$`)}
+	h := readRepo(t, r.dir, opts)
+	got := Count(h, Authorship(h)).String()
+	want := "12 commits read, 3 dropped (2 bot commits, 1 by subject); 1 file left out by path; 4 files, 2 authors"
+	if got != want {
+		t.Errorf("Count = %q\nwant     %q", got, want)
 	}
 }

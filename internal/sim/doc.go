@@ -47,7 +47,10 @@
 // # The lower bound
 //
 // Bound is, for one seed, the fewest rounds in which any policy Pollen can
-// run could bring every project to bus factor k: no run of any policy on
+// run could bring every project to k knowers (f ≥ KnowsAt, what
+// RoundsToKnowers measures; the bus factor Pollen shows counts coverage,
+// is never below the knower count and can get there sooner, see
+// pairing/doc.go): no run of any policy on
 // that seed gets there sooner (TestBoundHoldsForEveryRun checks it on 220
 // random teams and seeds, 2,200 runs). The session model it holds for:
 // each round everyone is in at most one session; a session has one host

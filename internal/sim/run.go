@@ -24,17 +24,25 @@ type Result struct {
 
 // PolicyResult summarises one policy over the seeds. Rounds-to figures
 // count a run that never got there as Rounds+1 (Censored says how many).
+// Bus factors are pairing's BusFactor and TruckFactor, the definition
+// Pollen shows everywhere (pairing/doc.go). RoundsToKnowers count rounds
+// until every project has 2 (3) knowers (f ≥ KnowsAt): the conservative
+// measure the lower bound is derived for, and the one that catches a
+// policy spreading shallow sessions (the bus factor is never below it).
 type PolicyResult struct {
-	Policy        string      `json:"policy"`
-	RoundsToBF2   Stat        `json:"rounds_to_bf2"`
-	RoundsToBF3   Stat        `json:"rounds_to_bf3"`
-	MeanBF12      Stat        `json:"mean_bf_12"` // mean bus factor over projects after round 12
-	MeanBF26      Stat        `json:"mean_bf_26"`
-	TruckFactor26 Stat        `json:"truck_factor_26"`
-	SessionsMean  Stat        `json:"sessions_mean"`  // done sessions per person over the run
-	SessionsStdev Stat        `json:"sessions_stdev"` // their standard deviation over people
-	RepeatRate    Stat        `json:"repeat_rate"`    // done sessions whose pair also met in the 4 rounds before
-	Runs          []RunResult `json:"runs"`
+	Policy      string `json:"policy"`
+	RoundsToBF2 Stat   `json:"rounds_to_bf2"`
+	RoundsToBF3 Stat   `json:"rounds_to_bf3"`
+	// RoundsToKnowers2 and 3: rounds until every project has 2 (3) knowers.
+	RoundsToKnowers2 Stat        `json:"rounds_to_knowers2"`
+	RoundsToKnowers3 Stat        `json:"rounds_to_knowers3"`
+	MeanBF12         Stat        `json:"mean_bf_12"` // mean bus factor over projects after round 12
+	MeanBF26         Stat        `json:"mean_bf_26"`
+	TruckFactor26    Stat        `json:"truck_factor_26"`
+	SessionsMean     Stat        `json:"sessions_mean"`  // done sessions per person over the run
+	SessionsStdev    Stat        `json:"sessions_stdev"` // their standard deviation over people
+	RepeatRate       Stat        `json:"repeat_rate"`    // done sessions whose pair also met in the 4 rounds before
+	Runs             []RunResult `json:"runs"`
 }
 
 // Stat is the median and interquartile range of a figure over seeds.
@@ -47,17 +55,21 @@ type Stat struct {
 
 // RunResult is one seed's run of one policy.
 type RunResult struct {
-	Seed          int64   `json:"seed"`
-	RoundsToBF2   int     `json:"rounds_to_bf2"` // 0: not within the run
-	RoundsToBF3   int     `json:"rounds_to_bf3"`
-	MeanBF12      float64 `json:"mean_bf_12"`
-	MeanBF26      float64 `json:"mean_bf_26"`
-	TruckFactor26 int     `json:"truck_factor_26"`
-	SessionsMean  float64 `json:"sessions_mean"`
-	SessionsStdev float64 `json:"sessions_stdev"`
-	RepeatRate    float64 `json:"repeat_rate"`
-	Proposed      int     `json:"proposed"`
-	Done          int     `json:"done"`
+	Seed        int64 `json:"seed"`
+	RoundsToBF2 int   `json:"rounds_to_bf2"` // first round with bus factor 2 on every project; 0: not within the run
+	RoundsToBF3 int   `json:"rounds_to_bf3"`
+	// RoundsToKnowers2 and 3 are the first rounds with 2 (3) knowers on
+	// every project; 0: not within the run.
+	RoundsToKnowers2 int     `json:"rounds_to_knowers2"`
+	RoundsToKnowers3 int     `json:"rounds_to_knowers3"`
+	MeanBF12         float64 `json:"mean_bf_12"`
+	MeanBF26         float64 `json:"mean_bf_26"`
+	TruckFactor26    int     `json:"truck_factor_26"`
+	SessionsMean     float64 `json:"sessions_mean"`
+	SessionsStdev    float64 `json:"sessions_stdev"`
+	RepeatRate       float64 `json:"repeat_rate"`
+	Proposed         int     `json:"proposed"`
+	Done             int     `json:"done"`
 	// MinBF is the smallest bus factor over projects at the end of each
 	// round, for charts.
 	MinBF []int `json:"min_bf"`
@@ -193,13 +205,17 @@ func simulate(c Config, policy string, seed int64) (RunResult, error) {
 
 // measure records the bus factors at the end of round r.
 func (w *world) measure(rr *RunResult, r int, at time.Time) {
-	minBF, sum, n := math.MaxInt, 0, 0
+	minBF, minKnowers, sum, n := math.MaxInt, math.MaxInt, 0, 0
 	for _, pj := range w.projects {
 		if pj.Retired {
 			continue
 		}
 		bf := w.k.BusFactor(pj.Name, w.people, at)
 		minBF, sum, n = min(minBF, bf), sum+bf, n+1
+		minKnowers = min(minKnowers, len(w.k.Knowers(pj.Name, w.people, at)))
+	}
+	if n == 0 {
+		minKnowers = 0
 	}
 	if n == 0 {
 		minBF = 0
@@ -210,6 +226,12 @@ func (w *world) measure(rr *RunResult, r int, at time.Time) {
 	}
 	if minBF >= 3 && rr.RoundsToBF3 == 0 {
 		rr.RoundsToBF3 = r
+	}
+	if minKnowers >= 2 && rr.RoundsToKnowers2 == 0 {
+		rr.RoundsToKnowers2 = r
+	}
+	if minKnowers >= 3 && rr.RoundsToKnowers3 == 0 {
+		rr.RoundsToKnowers3 = r
 	}
 	mean := float64(sum) / float64(max(n, 1))
 	rr.MeanBF = append(rr.MeanBF, mean)
@@ -233,10 +255,12 @@ func attendSlot(seed int64, round, i int) float64 {
 }
 
 func (pr *PolicyResult) summarise(rounds int) {
-	var r2, r3, m12, m26, tf, sm, sd, rep []float64
+	var r2, r3, k2, k3, m12, m26, tf, sm, sd, rep []float64
 	for _, r := range pr.Runs {
 		r2 = append(r2, reached(r.RoundsToBF2, rounds))
 		r3 = append(r3, reached(r.RoundsToBF3, rounds))
+		k2 = append(k2, reached(r.RoundsToKnowers2, rounds))
+		k3 = append(k3, reached(r.RoundsToKnowers3, rounds))
 		sm, sd, rep = append(sm, r.SessionsMean), append(sd, r.SessionsStdev), append(rep, r.RepeatRate)
 		if r.MeanBF12 >= 0 {
 			m12 = append(m12, r.MeanBF12)
@@ -246,6 +270,7 @@ func (pr *PolicyResult) summarise(rounds int) {
 		}
 	}
 	pr.RoundsToBF2, pr.RoundsToBF3 = stat(r2, rounds), stat(r3, rounds)
+	pr.RoundsToKnowers2, pr.RoundsToKnowers3 = stat(k2, rounds), stat(k3, rounds)
 	pr.MeanBF12, pr.MeanBF26, pr.TruckFactor26 = stat(m12, 0), stat(m26, 0), stat(tf, 0)
 	pr.SessionsMean, pr.SessionsStdev, pr.RepeatRate = stat(sm, 0), stat(sd, 0), stat(rep, 0)
 }

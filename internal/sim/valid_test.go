@@ -39,14 +39,14 @@ func TestBoundHoldsForEveryRun(t *testing.T) {
 		res := runOrFail(t, c)
 		for _, pr := range res.Policies {
 			for s, run := range pr.Runs {
-				for k, got := range []int{run.RoundsToBF2, run.RoundsToBF3} {
+				for k, got := range []int{run.RoundsToKnowers2, run.RoundsToKnowers3} { // the bound counts knowers
 					b := res.SeedBounds[s][k]
 					runs++
 					switch {
 					case got > 0 && b.Rounds < 0:
-						t.Errorf("%+v seed %d: %s reached bus factor %d in %d rounds, the bound says never", c, run.Seed, pr.Policy, b.K, got)
+						t.Errorf("%+v seed %d: %s reached %d knowers in %d rounds, the bound says never", c, run.Seed, pr.Policy, b.K, got)
 					case got > 0 && got < b.Rounds:
-						t.Errorf("%+v seed %d: %s reached bus factor %d in %d rounds, below the bound %+v", c, run.Seed, pr.Policy, b.K, got, b)
+						t.Errorf("%+v seed %d: %s reached %d knowers in %d rounds, below the bound %+v", c, run.Seed, pr.Policy, b.K, got, b)
 					case got > 0 && got == b.Rounds:
 						exact[pr.Policy]++
 					}

@@ -98,12 +98,12 @@ func writeTable(w io.Writer, r Result) error {
 		return err
 	}
 	for _, b := range r.Bounds {
-		fmt.Fprintf(w, "\nbound for BF>=%d (median seed): %s", b.K, b.Terms())
+		fmt.Fprintf(w, "\nbound for %d knowers (median seed): %s", b.K, b.Terms())
 	}
 	if len(r.Bounds) == 2 {
-		fmt.Fprintf(w, "\nratio to the bound (median rounds to BF>=3 / median bound):")
+		fmt.Fprintf(w, "\nratio to the bound (median rounds to 3 knowers / median bound):")
 		for _, pr := range r.Policies {
-			fmt.Fprintf(w, " %s %s", pr.Policy, ratioCell(pr.RoundsToBF3, r.Bounds[1], c.Rounds))
+			fmt.Fprintf(w, " %s %s", pr.Policy, ratioCell(pr.RoundsToKnowers3, r.Bounds[1], c.Rounds))
 		}
 	}
 	_, err := fmt.Fprintln(w)

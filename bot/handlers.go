@@ -82,6 +82,15 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, m
 		return cmd, b.userError(err)
 	}
 	c := caller{ID: sc.UserID, Channel: sc.ChannelID, TriggerID: sc.TriggerID}
+	if !guestsMay(cmd, c.ID) {
+		guest, err := b.isGuest(ctx, c.ID)
+		if err != nil {
+			return cmd, b.userError(err, "user", c.ID)
+		}
+		if guest {
+			return cmd, guestRefusal(cmd)
+		}
+	}
 	if cmd.Verb.IsAdmin() {
 		ok, err := b.isAdmin(ctx, c.ID)
 		if err != nil {

@@ -18,11 +18,16 @@ type User struct {
 	TZOffset    int    // seconds east of UTC; computed from TZ when 0
 	IsAdmin     bool
 	IsOwner     bool
-	IsBot       bool
-	Deleted     bool
-	Email       string
-	StatusEmoji string
-	StatusText  string
+	// IsRestricted marks a guest: a multi-channel guest has is_restricted,
+	// a single-channel guest (IsUltraRestricted) has both set, as Slack's
+	// user object documents (api.slack.com/types/user).
+	IsRestricted      bool
+	IsUltraRestricted bool
+	IsBot             bool
+	Deleted           bool
+	Email             string
+	StatusEmoji       string
+	StatusText        string
 }
 
 // AddUser registers (or replaces) a user.
@@ -89,8 +94,8 @@ func (s *Server) userJSON(u *User) map[string]any {
 		"is_admin":            u.IsAdmin,
 		"is_owner":            u.IsOwner,
 		"is_primary_owner":    u.IsOwner,
-		"is_restricted":       false,
-		"is_ultra_restricted": false,
+		"is_restricted":       u.IsRestricted || u.IsUltraRestricted,
+		"is_ultra_restricted": u.IsUltraRestricted,
 		"is_bot":              u.IsBot,
 		"is_app_user":         false,
 		"is_email_confirmed":  u.Email != "",

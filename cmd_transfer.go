@@ -37,11 +37,18 @@ func cmdImport(_ context.Context, env environment, args []string) error {
 		return err
 	}
 	defer f.Close()
+	_, statErr := os.Stat(cfg.DB)
+	created := errors.Is(statErr, os.ErrNotExist)
 	db, err := store.Open(cfg.DB, store.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			db.Close()
+		}
+	}()
 	var people, projects, events int
 	err = db.Update(func(tx *store.Tx) error {
 		known, err := knownRecords(tx)
@@ -81,10 +88,17 @@ func cmdImport(_ context.Context, env environment, args []string) error {
 		people, projects, events = len(ps), len(prs), len(evs)
 		return nil
 	})
+	if err != nil && created {
+		// The database was made for this import: a failed one leaves no
+		// empty pollen.db behind to be mistaken for a team.
+		closed = true
+		db.Close()
+		os.Remove(cfg.DB)
+	}
 	var ve *transfer.ValidationError
 	if errors.As(err, &ve) {
 		fmt.Fprintf(env.stderr, "%s: nothing was imported; fix these rows:\n%v\n", name, ve)
-		return &exitError{code: 1, err: fmt.Errorf("%s has %d bad rows", name, len(ve.Problems))}
+		return &exitError{code: 1, err: fmt.Errorf("%s: %s", name, badRows(ve.Problems))}
 	}
 	if err != nil {
 		return err
@@ -103,4 +117,23 @@ func knownRecords(tx *store.Tx) (transfer.Known, error) {
 		return transfer.Known{}, err
 	}
 	return transfer.NewKnown(people, projects), nil
+}
+
+// badRows counts the rows with problems, not the problems: a row with two
+// bad fields is one bad row.
+func badRows(problems []transfer.Problem) string {
+	lines := map[int]bool{}
+	for _, p := range problems {
+		if p.Line > 0 {
+			lines[p.Line] = true
+		}
+	}
+	n := len(lines)
+	switch {
+	case n == 0:
+		return "the file as a whole is wrong"
+	case n == 1:
+		return "1 bad row"
+	}
+	return fmt.Sprintf("%d bad rows", n)
 }

@@ -96,7 +96,7 @@ func (b *Bot) accept(ctx context.Context, k click) {
 	}
 	b.refreshProposal(ctx, k, s)
 	if s.State == pairing.Accepted && !s.Slot.IsZero() {
-		b.sendCalendar(ctx, k, s)
+		b.sendCalendar(ctx, k, s, "Everyone accepted: here it is for your calendar.")
 	}
 }
 
@@ -116,10 +116,10 @@ func (b *Bot) participants(s pairing.Session) team {
 }
 
 // sendCalendar puts the accepted session's .ics in the proposal's thread.
-func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session) {
+func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session, note string) {
 	ics := calendarEvent(s, b.participants(s), b.now()).ICS()
 	f := report.File{Name: "pollen-" + s.Project + ".ics", Title: "Pollen session: " + s.Project, Data: ics}
-	if err := b.sendFiles(ctx, k.Channel, k.MessageTS, text("Everyone accepted: here it is for your calendar."), []report.File{f}); err != nil {
+	if err := b.sendFiles(ctx, k.Channel, k.MessageTS, text(note), []report.File{f}); err != nil {
 		b.log.Warn("calendar file not sent", "session", s.ID, "err", err)
 	}
 }
@@ -182,7 +182,7 @@ func (b *Bot) decline(ctx context.Context, k click) {
 	}
 	b.refreshProposal(ctx, k, s)
 	if s.State == pairing.Accepted && !s.Slot.IsZero() {
-		b.sendCalendar(ctx, k, s) // the pair left had both accepted already
+		b.sendCalendar(ctx, k, s, "Everyone accepted: here it is for your calendar.") // the pair left had both accepted already
 	}
 	switch {
 	case s.State == pairing.Proposed || s.State == pairing.Accepted:

@@ -43,6 +43,8 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.accept(ctx, k)
 	case actionDecline, actionCallOff:
 		b.decline(ctx, k)
+	case actionMove:
+		b.move(ctx, k)
 	case actionRetroDone, actionRetroMissed, actionRetroReschedule, actionRetroRate:
 		b.retro(ctx, k, cb.TriggerID)
 	case actionLogConfirm, actionLogReject:

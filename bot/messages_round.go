@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ const (
 	actionRetroReschedule = "retro_reschedule"
 	actionRetroRate       = "retro_rate"
 	actionCallOff         = "session_call_off" // an accepted session, before its slot
+	actionMove            = "session_move"     // value: session ID|Unix seconds of the new slot
 	callbackRating        = "retro_rating"
 	blockRating           = "rating"
 	blockNote             = "note"
@@ -57,6 +59,7 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), escape(s.Reason),
 		slotWhen(s), int(s.Length.Minutes()))
 	blocks := append([]slack.Block{markdown(body)}, proposalControls(s, b.now())...)
+	blocks = append(blocks, otherTimes(s, t, b.now())...)
 	if s.State == pairing.Accepted && !s.Slot.IsZero() {
 		// A link longer than Slack takes (a long reason or names) would get
 		// the whole message refused: the button is left out instead.
@@ -88,6 +91,44 @@ func proposalControls(s pairing.Session, now time.Time) []slack.Block {
 	return blocks
 }
 
+// maxOtherTimes is how many alternatives a proposal offers.
+const maxOtherTimes = 2
+
+// otherSlots are the alternatives to s's slot that fit everyone's hours
+// on later days of its round's week, while it can still move.
+func otherSlots(s pairing.Session, t team, now time.Time) []time.Time {
+	open := s.State == pairing.Proposed || s.State == pairing.Accepted
+	monday, err := pairing.ParseRoundID(s.Round)
+	if !open || err != nil || s.Slot.IsZero() || !now.Before(s.Slot) {
+		return nil
+	}
+	var people []pairing.Person
+	for _, id := range s.Participants() {
+		p, ok := t.person(id)
+		if !ok {
+			return nil // someone left the roster: no time fits them all
+		}
+		people = append(people, p)
+	}
+	return pairing.OtherSlots(people, s.Slot, s.Length, monday, now.Add(time.Hour), maxOtherTimes, locate)
+}
+
+// otherTimes offers the alternatives, each in every reader's own time with
+// a button that moves the session there.
+func otherTimes(s pairing.Session, t team, now time.Time) []slack.Block {
+	slots := otherSlots(s, t, now)
+	if len(slots) == 0 {
+		return nil
+	}
+	blocks := []slack.Block{contextLine("Other times that fit everyone's hours this week:")}
+	for _, at := range slots {
+		move := button(actionMove, "Move here", s.ID+"|"+strconv.FormatInt(at.Unix(), 10), "")
+		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType,
+			slackDate(at, "{date_short_pretty} {time}", at.UTC().Format("Mon 2 Jan 15:04")+" UTC"), false, false), nil, slack.NewAccessory(move)))
+	}
+	return blocks
+}
+
 // calendarEvent is the session as a calendar event, with a UID that stays
 // the same for the session and a sequence that grows with each change.
 func calendarEvent(s pairing.Session, t team, now time.Time) calendar.Event {
@@ -106,7 +147,9 @@ func calendarEvent(s pairing.Session, t team, now time.Time) calendar.Event {
 		UID: s.ID + "@pollen", Start: s.Slot, Length: s.Length, Stamp: now,
 		Summary:     fmt.Sprintf("Pollen: %s session on %s", s.Kind, s.Project),
 		Description: fmt.Sprintf("Host: %s. Learning: %s. Why: %s", names(s.Host), names(s.Learners...), s.Reason),
-		Sequence:    int(s.UpdatedAt.Sub(s.CreatedAt) / time.Minute),
+		// Both terms only grow, and a move always adds one, so a moved
+		// event always replaces the one calendars have.
+		Sequence: int(s.UpdatedAt.Sub(s.CreatedAt)/time.Minute) + s.Moves,
 	}
 }
 

@@ -92,3 +92,78 @@ func TestHeadsUpNamesTheSessionDay(t *testing.T) {
 		t.Errorf("heads-up: %s\nwant it to contain %s", got, want)
 	}
 }
+
+// icsFiles are the .ics files uploaded so far, oldest first.
+func (h *harness) icsFiles() []string {
+	var out []string
+	for _, u := range h.fake.Uploads() {
+		if strings.HasSuffix(u.Filename, ".ics") && u.Completed {
+			out = append(out, string(u.Data))
+		}
+	}
+	return out
+}
+
+func icsField(ics, name string) string {
+	for _, line := range strings.Split(ics, "\r\n") {
+		if v, ok := strings.CutPrefix(line, name+":"); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// A proposal offers other times on later days of the round's week that fit
+// everyone's hours; a participant moves an accepted session to one: the
+// proposal shows the new time, and the calendar file comes again with the
+// same UID, the new start and a higher SEQUENCE. A made-up time is refused.
+func TestAParticipantMovesTheSessionToAnotherTime(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	slot := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) // Wednesday of 2026-W48
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UCY"},
+		Round: "2026-W48", Slot: slot, Length: time.Hour, State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
+	msg := h.deliverProposal(s)
+	thu, fri := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	text := msg.AllText()
+	for _, at := range []time.Time{thu, fri} {
+		if !strings.Contains(text, "<!date^"+strconv.FormatInt(at.Unix(), 10)+"^") {
+			t.Errorf("the proposal does not offer %v: %s", at, text)
+		}
+	}
+	for _, u := range s.Participants() {
+		h.fake.ClickButton(h.ctx(), u, msg, actionAccept, "")
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.icsFiles()) == 1 }); err != nil {
+		t.Fatal("no calendar file after both accepted")
+	}
+	msg, _ = h.fake.Message(msg.Channel, msg.TS)
+	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msg, actionMove, s.ID+"|1795600000") }); !strings.HasPrefix(got, "That time is no longer one of this session's options") {
+		t.Errorf("a made-up time: %q", got)
+	}
+	moveTo := s.ID + "|" + strconv.FormatInt(thu.Unix(), 10)
+	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msg, actionMove, moveTo) }); !strings.HasPrefix(got, "Moved: the session is now") {
+		t.Errorf("moving: %q", got)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.icsFiles()) == 2 }); err != nil {
+		t.Fatal("no updated calendar file after the move")
+	}
+	var stored pairing.Session
+	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	if !stored.Slot.Equal(thu) || stored.State != pairing.Accepted {
+		t.Errorf("stored after the move: %v %s", stored.Slot, stored.State)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		m, _ := h.fake.Message(msg.Channel, msg.TS)
+		return strings.Contains(m.AllText(), "*When:* <!date^"+strconv.FormatInt(thu.Unix(), 10)+"^")
+	}); err != nil {
+		m, _ := h.fake.Message(msg.Channel, msg.TS)
+		t.Errorf("the proposal does not show the new time: %s", m.AllText())
+	}
+	files := h.icsFiles()
+	before, after := files[0], files[1]
+	seq := func(ics string) int { n, _ := strconv.Atoi(icsField(ics, "SEQUENCE")); return n }
+	if icsField(before, "UID") != icsField(after, "UID") || seq(after) <= seq(before) || icsField(after, "DTSTART") != "20261126T090000Z" {
+		t.Errorf("the moved event: UID %s→%s, SEQUENCE %d→%d, DTSTART %s", icsField(before, "UID"), icsField(after, "UID"), seq(before), seq(after), icsField(after, "DTSTART"))
+	}
+}

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// errNotAnOption is what a click on an alternative that no longer fits
+// (hours changed, the day passed, the session moved since) hears.
+var errNotAnOption = pairing.Errorf(pairing.CodeConflict, "That time is no longer one of this session's options; the proposal shows the current ones.")
+
+// move puts a proposed or accepted session in one of the alternatives its
+// proposal offers, before the session begins. The proposal is redrawn at
+// the new time; an accepted session's calendar file is sent again with the
+// same UID and a higher SEQUENCE, so calendars move the event; reminders
+// and the retro are keyed by slot, so they follow.
+func (b *Bot) move(ctx context.Context, k click) {
+	now := b.now()
+	id, unix, _ := strings.Cut(k.Value, "|")
+	secs, err := strconv.ParseInt(unix, 10, 64)
+	if err != nil {
+		b.tell(ctx, k, text(errNotAnOption.Error()))
+		return
+	}
+	to := time.Unix(secs, 0).UTC()
+	load := func(tx *store.Tx) (pairing.Session, error) { return loadSessionFor(tx, id, k.User) }
+	s, ok := b.clickOnSession(ctx, k, load, func(tx *store.Tx, s *pairing.Session) (bool, error) {
+		if s.Slot.Equal(to) {
+			return false, nil
+		}
+		var people []pairing.Person
+		for _, p := range s.Participants() {
+			if per, err := tx.Person(p); err == nil {
+				people = append(people, per)
+			}
+		}
+		if len(people) != len(s.Participants()) || !isOption(*s, people, to, now) {
+			return false, errNotAnOption
+		}
+		s.Respond(k.User)
+		s.Slot, s.UpdatedAt = to, now
+		s.Moves++
+		return true, nil
+	}, func(pairing.Session) string { return "Nothing to change: the session is already at that time." })
+	if !ok {
+		return
+	}
+	b.refreshProposal(ctx, k, s)
+	if s.State == pairing.Accepted {
+		b.sendCalendar(ctx, k, s, "Moved: here is the updated event for your calendar (it replaces the earlier one).")
+	}
+	b.tell(ctx, k, text("Moved: the session is now "+slotWhen(s)+". Everyone sees the new time on the proposal; the reminder and the retro follow it."))
+}
+
+// isOption reports whether to is one of s's alternatives now.
+func isOption(s pairing.Session, people []pairing.Person, to, now time.Time) bool {
+	open := s.State == pairing.Proposed || s.State == pairing.Accepted
+	monday, err := pairing.ParseRoundID(s.Round)
+	if !open || err != nil || s.Slot.IsZero() || !now.Before(s.Slot) {
+		return false
+	}
+	return pairing.IsOtherSlot(to, people, s.Slot, s.Length, monday, now.Add(time.Hour), maxOtherTimes, locate)
+}

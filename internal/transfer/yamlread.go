@@ -46,7 +46,7 @@ func readYAML(r io.Reader, c *checker) error {
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) { // io.EOF: an empty file, nothing to import
-			c.syntax(err)
+			c.syntaxIn(data, err)
 		}
 		return nil
 	}
@@ -183,6 +183,40 @@ func isNull(n *yaml.Node) bool {
 }
 
 var yamlLineRE = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
+
+// maxLocateLines bounds the files whose structure errors are located by
+// parsing prefixes (quadratic, so only for files people write by hand).
+const maxLocateLines = 2000
+
+// syntaxIn reports a YAML syntax error of data. For a broken block
+// structure (a line indented wrong), yaml.v3 names the line where the
+// enclosing block starts, which can be many lines before the mistake; the
+// mistake is on the first line whose prefix of the file no longer parses,
+// so that line is reported when it comes later.
+func (c *checker) syntaxIn(data []byte, err error) {
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil || !strings.Contains(m[2], "did not find expected") {
+		c.syntax(err)
+		return
+	}
+	reported, _ := strconv.Atoi(m[1])
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) > maxLocateLines {
+		c.syntax(err)
+		return
+	}
+	for k := reported; k <= len(lines); k++ {
+		var n yaml.Node
+		if e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n); e != nil {
+			if k > reported {
+				c.problem(k, "YAML: %s (check this line's indentation)", m[2])
+				return
+			}
+			break
+		}
+	}
+	c.syntax(err)
+}
 
 // syntax reports a YAML syntax error at the line the parser names.
 func (c *checker) syntax(err error) {

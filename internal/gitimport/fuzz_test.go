@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,5 +75,33 @@ func sameHistory(a, b History) bool {
 	return slices.EqualFunc(a.Commits, b.Commits, func(x, y Commit) bool {
 		return x.Hash == y.Hash && x.Email == y.Email && x.Name == y.Name && x.When.Equal(y.When) &&
 			x.Subject == y.Subject && slices.Equal(x.Changes, y.Changes)
+	})
+}
+
+// FuzzReadAuthorMap: the authors map parser never panics or fails on what
+// a file holds; every line is either mapped or reported, and every key it
+// returns is an identity key.
+func FuzzReadAuthorMap(f *testing.F) {
+	f.Add("email,slack_user_id\nana@example.com,UANA\nCy Park <cpark>,UCY\n")
+	f.Add("\ufeffEmail,Slack\r\n\"broken,U1\nx,y,z\n# c\n\n")
+	f.Add("a@b,U1\nA@B,U2\n<>,U3\nname <,U4\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		m, bad, err := ReadAuthorMap(strings.NewReader(in))
+		if err != nil {
+			if len(in) < 60<<10 { // only a line longer than the scanner's buffer may fail the read
+				t.Fatalf("ReadAuthorMap(%q): %v", in, err)
+			}
+			return
+		}
+		for k, id := range m {
+			if key, ok := IdentityKey(k); !ok || key != k || !isSlackID(id) {
+				t.Fatalf("mapped %q → %q, not an identity key and a Slack ID", k, id)
+			}
+		}
+		for _, b := range bad {
+			if !strings.HasPrefix(b, "line ") {
+				t.Fatalf("problem %q does not name its line", b)
+			}
+		}
 	})
 }

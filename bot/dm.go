@@ -24,6 +24,17 @@ var dmWords = map[string]string{
 // dmPointer is the answer to anything Pollen does not understand in a DM.
 const dmPointer = "I only understand *help*, *skip*, *pause* and *stop* here; `/pair help` lists everything I can do."
 
+// dmCantMakeIt answers "can't make it": the session's own buttons call it
+// off and tell the partner, which a typed word must not do on a guess.
+const dmCantMakeIt = "Can't make a session? Press *Can't this week* on its proposal (or *Can't make it after all* once it is accepted): your partner hears at once and I look for someone else. To sit out the next round altogether, write *skip*."
+
+// cantMakeIt recognises "can't make it", "cannot make it", "I'm sick".
+func cantMakeIt(said string) bool {
+	s := strings.ToLower(strings.ReplaceAll(said, "’", "'"))
+	return (strings.Contains(s, "can't") || strings.Contains(s, "cannot") || strings.Contains(s, "can not") || strings.Contains(s, "cant ")) &&
+		strings.Contains(s, "make") || strings.Contains(s, "i'm sick") || strings.Contains(s, "i am sick") || strings.Contains(s, "i'm ill")
+}
+
 // handleDM answers a message a person wrote to Pollen (message.im). It
 // ignores everything that is not a person's new message in a DM: bots,
 // Pollen's own messages, edits, deletions and other subtypes, so Pollen
@@ -53,6 +64,9 @@ func (b *Bot) handleDM(ctx context.Context, team string, ev *slackevents.Message
 // dmAnswer decides the answer to a DM from what it says and whether the
 // writer is in the rotation.
 func (b *Bot) dmAnswer(user, said string) message {
+	if cantMakeIt(said) {
+		return text(dmCantMakeIt)
+	}
 	word := dmWord(said)
 	if word == "help" {
 		return helpMessage

@@ -46,6 +46,9 @@ func TestPollenAnswersDMs(t *testing.T) {
 	if got := h.dmReply("UBO", "what's the weather like?").AllText(); !strings.Contains(got, "`/pair help`") {
 		t.Errorf("an unknown DM got no pointer to /pair help:\n%s", got)
 	}
+	if got := h.dmReply("UBO", "Sorry, I can't make it tomorrow").AllText(); !strings.Contains(got, "Can't make it after all") || !strings.Contains(got, "*skip*") {
+		t.Errorf("\"can't make it\" is not pointed at the session's buttons:\n%s", got)
+	}
 	if got := h.dmReply("UDI", "skip").AllText(); !strings.Contains(got, "not in the rotation") {
 		t.Errorf("skip from someone not in the rotation:\n%s", got)
 	}

@@ -39,7 +39,14 @@ func (b *Bot) move(ctx context.Context, k click) {
 				people = append(people, per)
 			}
 		}
-		if len(people) != len(s.Participants()) || !isOption(*s, people, to, now) {
+		if len(people) != len(s.Participants()) {
+			return false, errNotAnOption
+		}
+		if k.ActionID == actionProposeTime {
+			if err := fitsEveryone(*s, people, to, now); err != nil {
+				return false, err
+			}
+		} else if !isOption(*s, people, to, now) {
 			return false, errNotAnOption
 		}
 		s.Respond(k.User)
@@ -55,6 +62,25 @@ func (b *Bot) move(ctx context.Context, k click) {
 		b.sendCalendar(ctx, k, s, "Moved: here is the updated event for your calendar (it replaces the earlier one).")
 	}
 	b.tell(ctx, k, text("Moved: the session is now "+slotWhen(s)+". Everyone sees the new time on the proposal; the reminder and the retro follow it."))
+}
+
+// fitsEveryone checks a time a participant proposed: before the session,
+// at least an hour from now, inside the round's week, and inside every
+// participant's working hours (the earliest slot from it that fits them
+// all is it).
+func fitsEveryone(s pairing.Session, people []pairing.Person, to, now time.Time) error {
+	monday, err := pairing.ParseRoundID(s.Round)
+	open := s.State == pairing.Proposed || s.State == pairing.Accepted
+	switch {
+	case !open || err != nil || s.Slot.IsZero() || !now.Before(s.Slot):
+		return pairing.Errorf(pairing.CodeConflict, "This session can no longer move.")
+	case to.Before(now.Add(time.Hour)) || !to.Before(monday.AddDate(0, 0, 7)) || to.Add(s.Length).After(monday.AddDate(0, 0, 7)):
+		return pairing.Errorf(pairing.CodeInvalid, "Pick a time at least an hour from now and within this round's week (until Sunday).")
+	}
+	if first, ok := pairing.FirstSlot(people, to, s.Length, locate); !ok || !first.Equal(to) {
+		return pairing.Errorf(pairing.CodeInvalid, "That time is outside someone's working hours; the other times listed fit everyone.")
+	}
+	return nil
 }
 
 // isOption reports whether to is one of s's alternatives now.

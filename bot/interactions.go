@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -44,6 +46,10 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	case actionDecline, actionCallOff:
 		b.decline(ctx, k)
 	case actionMove:
+		b.move(ctx, k)
+	case actionProposeTime:
+		// A picker has no value: the session is in the block ID.
+		k.Value = strings.TrimPrefix(a.BlockID, "propose_") + "|" + strconv.FormatInt(a.SelectedDateTime, 10)
 		b.move(ctx, k)
 	case actionRetroDone, actionRetroMissed, actionRetroReschedule, actionRetroRate:
 		b.retro(ctx, k, cb.TriggerID)

@@ -24,6 +24,7 @@ const (
 	actionRetroRate       = "retro_rate"
 	actionCallOff         = "session_call_off" // an accepted session, before its slot
 	actionMove            = "session_move"     // value: session ID|Unix seconds of the new slot
+	actionProposeTime     = "session_propose"  // a datetimepicker; block ID propose_<session ID>
 	callbackRating        = "retro_rating"
 	blockRating           = "rating"
 	blockNote             = "note"
@@ -116,9 +117,19 @@ func otherSlots(s pairing.Session, t team, now time.Time) []time.Time {
 // otherTimes offers the alternatives, each in every reader's own time with
 // a button that moves the session there.
 func otherTimes(s pairing.Session, t team, now time.Time) []slack.Block {
+	if _, err := pairing.ParseRoundID(s.Round); err != nil || s.Slot.IsZero() || !now.Before(s.Slot) ||
+		s.State != pairing.Proposed && s.State != pairing.Accepted {
+		return nil
+	}
+	picker := slack.NewDateTimePickerBlockElement(actionProposeTime)
+	picker.InitialDateTime = s.Slot.Unix()
+	pick := []slack.Block{
+		contextLine("Or propose another time this week, inside everyone's working hours:"),
+		actions("propose_"+s.ID, picker),
+	}
 	slots := otherSlots(s, t, now)
 	if len(slots) == 0 {
-		return nil
+		return pick
 	}
 	blocks := []slack.Block{contextLine("Other times that fit everyone's hours this week:")}
 	for _, at := range slots {
@@ -126,7 +137,7 @@ func otherTimes(s pairing.Session, t team, now time.Time) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType,
 			slackDate(at, "{date_short_pretty} {time}", at.UTC().Format("Mon 2 Jan 15:04")+" UTC"), false, false), nil, slack.NewAccessory(move)))
 	}
-	return blocks
+	return append(blocks, pick...)
 }
 
 // calendarEvent is the session as a calendar event, with a UID that stays

@@ -167,3 +167,35 @@ func TestAParticipantMovesTheSessionToAnotherTime(t *testing.T) {
 		t.Errorf("the moved event: UID %s→%s, SEQUENCE %d→%d, DTSTART %s", icsField(before, "UID"), icsField(after, "UID"), seq(before), seq(after), icsField(after, "DTSTART"))
 	}
 }
+
+// A participant proposes a time of their own with the proposal's
+// datetimepicker: one inside everyone's hours moves the session, one
+// outside them is refused in one line and changes nothing.
+func TestAParticipantProposesAnotherTimeWithThePicker(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	slot := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UCY"},
+		Round: "2026-W48", Slot: slot, Length: time.Hour, State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
+	msg := h.deliverProposal(s)
+	pick := func(at time.Time) string {
+		return h.nextEphemeral("UCY", func() {
+			if _, err := h.fake.PickDateTime(h.ctx(), "UCY", msg, actionProposeTime, at); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	saturday := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	if got := pick(saturday); !strings.Contains(got, "outside someone's working hours") {
+		t.Errorf("a Saturday: %q", got)
+	}
+	tuesday := time.Date(2026, 11, 24, 14, 30, 0, 0, time.UTC) // 15:30 in Berlin, 14:30 in London: an hour fits both
+	if got := pick(tuesday); !strings.HasPrefix(got, "Moved: the session is now") {
+		t.Errorf("a time inside everyone's hours: %q", got)
+	}
+	var stored pairing.Session
+	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	if !stored.Slot.Equal(tuesday) || stored.Moves != 1 {
+		t.Errorf("stored: slot %v, moves %d", stored.Slot, stored.Moves)
+	}
+}

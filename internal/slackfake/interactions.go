@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 func (s *Server) userRef(u *User) map[string]any {
@@ -125,6 +126,19 @@ func (s *Server) ClickButton(ctx context.Context, user string, msg Message, acti
 // msg.
 func (s *Server) SelectOption(ctx context.Context, user string, msg Message, actionID, optionValue string) (Ack, error) {
 	return s.messageAction(ctx, user, msg, actionID, selectAction(optionValue))
+}
+
+// PickDateTime picks a date and time in a message's datetimepicker, as a
+// block_actions payload carrying selected_date_time (Unix seconds), the
+// way Slack reports it.
+func (s *Server) PickDateTime(ctx context.Context, user string, msg Message, actionID string, at time.Time) (Ack, error) {
+	return s.messageAction(ctx, user, msg, actionID, func(fe foundElement) (map[string]any, map[string]any, error) {
+		if fe.el["type"] != "datetimepicker" {
+			return nil, nil, fmt.Errorf("slackfake: %q is a %v, not a datetimepicker", fe.actionID, fe.el["type"])
+		}
+		a := map[string]any{"type": "datetimepicker", "selected_date_time": at.Unix()}
+		return a, map[string]any{"type": "datetimepicker", "selected_date_time": at.Unix()}, nil
+	})
 }
 
 // ClickViewButton clicks a button in a modal or Home tab view.

@@ -43,6 +43,8 @@ func TestMessageLimits(t *testing.T) {
 		{"26 elements", `[{"type":"actions","elements":` + repeat(26, `{"type":"button","text":{"type":"plain_text","text":"b"},"action_id":"a%d"}`) + `}]`, "/blocks/0/elements]"},
 		{"11 context elements", `[{"type":"context","elements":` + repeat(11, `{"type":"mrkdwn","text":"c%d"}`) + `}]`, "/blocks/0/elements]"},
 		{"block_id 256", fmt.Sprintf(`[{"type":"divider","block_id":%q}]`, long(256)), "/blocks/0/block_id"},
+		{"datetimepicker ok", `[{"type":"actions","elements":[{"type":"datetimepicker","action_id":"when","initial_date_time":1795701600}]}]`, ""},
+		{"datetimepicker in milliseconds", `[{"type":"actions","elements":[{"type":"datetimepicker","action_id":"when","initial_date_time":1795701600000}]}]`, "/blocks/0/elements/0/initial_date_time"},
 		{"duplicate block_id", `[{"type":"divider","block_id":"x"},{"type":"divider","block_id":"x"}]`, "already exists [json-pointer:/blocks/1/block_id]"},
 	}
 	for _, tt := range tests {

@@ -114,6 +114,11 @@ func (c *checker) block(ptr string, b map[string]any) {
 			c.text(ptr+"/fields", map[string]any{strconv.Itoa(i): fields[i]}, strconv.Itoa(i), limits.SectionFieldText, false, true)
 		}
 		if acc, isObj := b["accessory"].(map[string]any); isObj {
+			if acc["type"] == "datetimepicker" {
+				// "Works with block types: Actions, Input" (Block Kit
+				// reference, Date and time picker element).
+				c.add(ptr+"/accessory", "datetimepicker is not allowed in a section accessory")
+			}
 			c.element(ptr+"/accessory", acc)
 		}
 	case "header":
@@ -198,6 +203,16 @@ func (c *checker) element(ptr string, e map[string]any) {
 		}
 	case "image":
 		c.image(ptr, e)
+	case "datetimepicker":
+		// api.slack.com/reference/block-kit/block-elements#datetimepicker:
+		// initial_date_time is "the initial date and time that is selected
+		// when the element is loaded, represented as a UNIX timestamp in
+		// seconds. This should be in the format of 10 digits".
+		if v, has := e["initial_date_time"]; has {
+			if n, isNum := v.(float64); !isNum || n != float64(int64(n)) || n < 1e9 || n >= 1e10 {
+				c.add(ptr+"/initial_date_time", "must be a UNIX timestamp in seconds, 10 digits")
+			}
+		}
 	}
 }
 

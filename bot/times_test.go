@@ -198,4 +198,20 @@ func TestAParticipantProposesAnotherTimeWithThePicker(t *testing.T) {
 	if !stored.Slot.Equal(tuesday) || stored.Moves != 1 {
 		t.Errorf("stored: slot %v, moves %d", stored.Slot, stored.Moves)
 	}
+	// The retro follows the moved slot: due 15 minutes after the new end,
+	// a day before the old slot.
+	h.tick(tuesday.Add(time.Hour + 16*time.Minute).Format(time.RFC3339))
+	var retros int
+	h.db.View(func(tx *store.Tx) error {
+		items, err := tx.Outbox()
+		for _, it := range items {
+			if it.Kind == store.OutboxRetro && it.SessionID == s.ID {
+				retros++
+			}
+		}
+		return err
+	})
+	if retros != 1 {
+		t.Errorf("%d retros queued after the moved slot, want 1", retros)
+	}
 }

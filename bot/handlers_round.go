@@ -140,6 +140,13 @@ func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 	})
 }
 
+// Notes the decline leaves on a session, read back by acceptStatus to say
+// who is out.
+const (
+	notePrefixDeclined = "declined by "
+	notePrefixLeft     = "left by "
+)
+
 // errStarted is what a decline after the slot began hears.
 var errStarted = pairing.Errorf(pairing.CodeConflict, "Too late to call it off: the session has begun. After it, the retro asks how it went.")
 
@@ -161,12 +168,13 @@ func (b *Bot) decline(ctx context.Context, k click) {
 		s.Respond(k.User) // a decline is an answer: not a ghost
 		if len(s.Learners) == 2 && s.Host != k.User {
 			// A trio loses one learner and goes on as a pair.
+			s.Note = notePrefixLeft + k.User
 			return true, s.RemoveLearner(k.User, now)
 		}
 		if err := s.Transition(pairing.Skipped, now); err != nil {
 			return false, err
 		}
-		s.Note = "declined by " + k.User
+		s.Note = notePrefixDeclined + k.User
 		if s.Round == "" {
 			return true, nil
 		}

@@ -109,8 +109,8 @@ func (b *Bot) proposalMessage(s pairing.Session, link string) message {
 	for i, l := range s.Learners {
 		learners[i] = who(l)
 	}
-	body := fmt.Sprintf("*%s session on %s*\n*Host:* %s   *Learning:* %s\n_Why:_ %s", upperFirst(string(s.Kind)), s.Project,
-		who(s.Host), listOr(learners, ""), escape(s.Reason))
+	body := fmt.Sprintf("*%s session on %s*\n*Host:* %s   *Learning:* %s%s", upperFirst(string(s.Kind)), s.Project,
+		who(s.Host), listOr(learners, ""), whyLine(s))
 	if link != "" {
 		// '|' would start a label that dresses the link up as another.
 		body += "\n*Change:* <" + strings.ReplaceAll(escape(link), "|", "%7C") + ">"

@@ -56,8 +56,8 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 	for i, l := range s.Learners {
 		learners[i] = who(l)
 	}
-	body := fmt.Sprintf("*%s session on %s* (%s)\n*Host:* %s   *Learning:* %s\n_Why:_ %s\n*When:* %s (%d min)",
-		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), escape(s.Reason),
+	body := fmt.Sprintf("*%s session on %s* (%s)\n*Host:* %s   *Learning:* %s%s\n*When:* %s (%d min)",
+		upperFirst(string(s.Kind)), s.Project, s.Round, who(s.Host), strings.Join(learners, ", "), whyLine(s),
 		slotWhen(s), int(s.Length.Minutes()))
 	blocks := append([]slack.Block{markdown(body)}, proposalControls(s, b.now())...)
 	blocks = append(blocks, otherTimes(s, t, b.now())...)
@@ -71,6 +71,15 @@ func (b *Bot) roundProposal(s pairing.Session, t team) message {
 		}
 	}
 	return message{Text: fallback(fmt.Sprintf("Pollen proposes a %s session on %s: %s hosts %s.", s.Kind, s.Project, who(s.Host), strings.Join(learners, ", "))), Blocks: blocks}
+}
+
+// whyLine is the proposal's reason line. Once the session is off, or when
+// it has no reason, it is left out: the status line says what happened.
+func whyLine(s pairing.Session) string {
+	if s.Reason == "" || s.State == pairing.Skipped || s.State == pairing.Cancelled {
+		return ""
+	}
+	return "\n_Why:_ " + escape(s.Reason)
 }
 
 // proposalControls are the blocks under a proposal: who has accepted so
@@ -170,14 +179,21 @@ func acceptStatus(s pairing.Session) string {
 	case pairing.Accepted:
 		return "Everyone accepted: see you there!"
 	case pairing.Skipped:
+		if d, ok := strings.CutPrefix(s.Note, notePrefixDeclined); ok {
+			return fmt.Sprintf("%s can't make it, so this session is off.", who(d))
+		}
 		return "This session is off."
 	case pairing.Cancelled:
 		return "This session was cancelled."
 	case pairing.Done:
 		return "Done: thanks for pairing!"
 	}
+	left := ""
+	if d, ok := strings.CutPrefix(s.Note, notePrefixLeft); ok {
+		left = fmt.Sprintf("%s can't make it; the others go ahead. ", who(d))
+	}
 	if len(s.Accepted) == 0 {
-		return ""
+		return strings.TrimSpace(left)
 	}
 	var yes, waiting []string
 	for _, p := range s.Participants() {
@@ -187,7 +203,10 @@ func acceptStatus(s pairing.Session) string {
 			waiting = append(waiting, who(p))
 		}
 	}
-	return fmt.Sprintf("Accepted: %s. Waiting for %s.", strings.Join(yes, ", "), strings.Join(waiting, ", "))
+	if len(waiting) == 0 {
+		return left + fmt.Sprintf("Accepted: %s.", strings.Join(yes, ", "))
+	}
+	return left + fmt.Sprintf("Accepted: %s. Waiting for %s.", strings.Join(yes, ", "), strings.Join(waiting, ", "))
 }
 
 func (b *Bot) reminderMessage(s pairing.Session, t team) message {

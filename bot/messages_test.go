@@ -61,8 +61,12 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	add("proposal, everyone accepted", withWayOut(b.roundProposal(accepted, people)))
 	add("proposal of a trio", withWayOut(b.roundProposal(trio, people)))
 	declined := s
-	declined.State = pairing.Skipped
+	declined.State, declined.Note = pairing.Skipped, notePrefixDeclined+"UCY"
 	add("proposal, called off", withWayOut(b.roundProposal(declined, people)))
+	trioLeft := trio
+	trioLeft.Note, trioLeft.Learners = notePrefixLeft+trio.Learners[1], trio.Learners[:1]
+	trioLeft.Accepted = []string{trio.Host}
+	add("proposal of a trio a learner left", withWayOut(b.roundProposal(trioLeft, people)))
 	add("ad-hoc proposal (/pair now)", withWayOut(b.proposalMessage(pairing.Session{ID: s.ID, Kind: pairing.Review, Project: "etl",
 		Host: "UBO", Learners: []string{"UCY"}, Reason: "Bo knows etl; Cy is learning it.", State: pairing.Proposed}, "https://git.example/pr/7")))
 

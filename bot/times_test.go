@@ -68,7 +68,8 @@ func TestAnAcceptedSessionCanBeCalledOffBeforeItsSlot(t *testing.T) {
 	if stored.State != pairing.Skipped || !slices.Contains(stored.Responded, "UCY") {
 		t.Errorf("after calling off: %s, responded %v", stored.State, stored.Responded)
 	}
-	if m, _ := h.fake.Message(msg.Channel, msg.TS); !strings.Contains(m.AllText(), "This session is off.") || slices.Contains(m.ActionIDs(), actionCallOff) {
+	if m, _ := h.fake.Message(msg.Channel, msg.TS); !strings.Contains(m.AllText(), "<@UCY> can't make it, so this session is off.") ||
+		strings.Contains(m.AllText(), "_Why:_") || slices.Contains(m.ActionIDs(), actionCallOff) {
 		t.Errorf("the proposal after calling off: %s %v", m.AllText(), m.ActionIDs())
 	}
 }

@@ -52,6 +52,7 @@ func (b *Bot) move(ctx context.Context, k click) {
 		s.Respond(k.User)
 		s.Slot, s.UpdatedAt = to, now
 		s.Moves++
+		s.MovedBy = k.User
 		return true, nil
 	}, func(pairing.Session) string { return "Nothing to change: the session is already at that time." })
 	if !ok {

@@ -87,6 +87,9 @@ func whyLine(s pairing.Session) string {
 // accepted session can still be called off until its slot begins.
 func proposalControls(s pairing.Session, now time.Time) []slack.Block {
 	var blocks []slack.Block
+	if s.MovedBy != "" && (s.State == pairing.Proposed || s.State == pairing.Accepted) {
+		blocks = append(blocks, contextLine(fmt.Sprintf("%s moved this session to %s; if that time does not suit you, pick another or say you can't make it.", who(s.MovedBy), slotWhen(s))))
+	}
 	if status := acceptStatus(s); status != "" {
 		blocks = append(blocks, contextLine(status))
 	}

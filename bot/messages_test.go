@@ -60,6 +60,9 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	add("proposal, partly accepted", withWayOut(b.roundProposal(func() pairing.Session { p := s; p.Accepted = []string{"UANA"}; return p }(), people)))
 	add("proposal, everyone accepted", withWayOut(b.roundProposal(accepted, people)))
 	add("proposal of a trio", withWayOut(b.roundProposal(trio, people)))
+	movedProposal := accepted
+	movedProposal.Slot, movedProposal.Moves, movedProposal.MovedBy = s.Slot.Add(24*time.Hour), 1, "UCY"
+	add("proposal, moved by a participant", withWayOut(b.roundProposal(movedProposal, people)))
 	declined := s
 	declined.State, declined.Note = pairing.Skipped, notePrefixDeclined+"UCY"
 	add("proposal, called off", withWayOut(b.roundProposal(declined, people)))

@@ -156,10 +156,11 @@ func TestAParticipantMovesTheSessionToAnotherTime(t *testing.T) {
 	}
 	if err := h.fake.WaitFor(h.ctx(), func() bool {
 		m, _ := h.fake.Message(msg.Channel, msg.TS)
-		return strings.Contains(m.AllText(), "*When:* <!date^"+strconv.FormatInt(thu.Unix(), 10)+"^")
+		return strings.Contains(m.AllText(), "*When:* <!date^"+strconv.FormatInt(thu.Unix(), 10)+"^") &&
+			strings.Contains(m.AllText(), "<@UCY> moved this session to")
 	}); err != nil {
 		m, _ := h.fake.Message(msg.Channel, msg.TS)
-		t.Errorf("the proposal does not show the new time: %s", m.AllText())
+		t.Errorf("the proposal does not show the new time and who moved it: %s", m.AllText())
 	}
 	files := h.icsFiles()
 	before, after := files[0], files[1]

@@ -67,6 +67,7 @@ type Session struct {
 	Responded []string      `json:"responded,omitempty"` // participants who clicked anything on it: not ghosts
 	Value     int64         `json:"value,omitempty"`     // the planner's value of the session (ValueUnit points)
 	Moves     int           `json:"moves,omitempty"`     // times a participant moved the slot: each raises the calendar SEQUENCE
+	MovedBy   string        `json:"moved_by,omitempty"`  // who moved the slot last, so the others see it was not the planner
 	// Alternatives are, per participant, the best session the planner had
 	// for them with someone else: what this one beat (for /pair why).
 	Alternatives []Alternative `json:"alternatives,omitempty"`

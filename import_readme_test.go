@@ -15,15 +15,7 @@ import (
 // "Import a team" section.
 func readmeBlock(t *testing.T, lang string) string {
 	t.Helper()
-	raw, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(raw), "\n## Import a team\n")
-	if !ok {
-		t.Fatal(`README.md has no "Import a team" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := readmeSection(t, "Import a team")
 	m := regexp.MustCompile("(?s)```" + lang + "\n(.*?)```").FindStringSubmatch(section)
 	if m == nil {
 		t.Fatalf("the Import a team section has no %s example", lang)

@@ -23,19 +23,27 @@ var (
 	pairCodeRE = regexp.MustCompile("`(/pair [^`]+)`")
 )
 
-// readWalkthrough reads the /pair commands of the README's "Your first round
-// in ten minutes", step by step, exactly as written there.
-func readWalkthrough(t *testing.T) []walkthroughStep {
+// readmeSection returns the text of the README's "## heading" section, up
+// to the next section, so a test can run the README's own examples.
+func readmeSection(t *testing.T, heading string) string {
 	t.Helper()
 	raw, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(raw), "\n## Your first round in ten minutes\n")
+	_, section, ok := strings.Cut(string(raw), "\n## "+heading+"\n")
 	if !ok {
-		t.Fatal(`README.md has no "Your first round in ten minutes" section`)
+		t.Fatalf("README.md has no %q section", heading)
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
+	return section
+}
+
+// readWalkthrough reads the /pair commands of the README's "Your first round
+// in ten minutes", step by step, exactly as written there.
+func readWalkthrough(t *testing.T) []walkthroughStep {
+	t.Helper()
+	section := readmeSection(t, "Your first round in ten minutes")
 	var steps []walkthroughStep
 	for _, line := range strings.Split(section, "\n") {
 		m := stepRE.FindStringSubmatch(line)

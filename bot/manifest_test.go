@@ -35,24 +35,31 @@ var scopeOf = map[string]string{
 // manifestScopes reads the bot scopes from manifest.yml.
 func manifestScopes(t *testing.T) (scopes []string, manifest string) {
 	t.Helper()
+	return manifestList(t, "bot:")
+}
+
+// manifestList reads the "- item" lines under a key of manifest.yml (trailing
+// comments dropped), and the whole manifest.
+func manifestList(t *testing.T, key string) (items []string, manifest string) {
+	t.Helper()
 	data, err := os.ReadFile("../manifest.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	inBot := false
+	in := false
 	for _, line := range strings.Split(string(data), "\n") {
 		trimmed := strings.TrimSpace(line)
 		switch {
-		case trimmed == "bot:":
-			inBot = true
-		case inBot && strings.HasPrefix(trimmed, "- "):
-			scope, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), "#")
-			scopes = append(scopes, strings.TrimSpace(scope))
-		case inBot && trimmed != "":
-			inBot = false
+		case trimmed == key:
+			in = true
+		case in && strings.HasPrefix(trimmed, "- "):
+			item, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), "#")
+			items = append(items, strings.TrimSpace(item))
+		case in && trimmed != "":
+			in = false
 		}
 	}
-	return scopes, string(data)
+	return items, string(data)
 }
 
 // TestManifestHasExactlyTheScopesUsed runs the flows that touch every Slack
@@ -125,24 +132,7 @@ var eventScope = map[string]string{
 // manifestEvents reads the bot events from manifest.yml.
 func manifestEvents(t *testing.T) []string {
 	t.Helper()
-	data, err := os.ReadFile("../manifest.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var events []string
-	in := false
-	for _, line := range strings.Split(string(data), "\n") {
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case trimmed == "bot_events:":
-			in = true
-		case in && strings.HasPrefix(trimmed, "- "):
-			ev, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), "#")
-			events = append(events, strings.TrimSpace(ev))
-		case in && trimmed != "":
-			in = false
-		}
-	}
+	events, _ := manifestList(t, "bot_events:")
 	return events
 }
 

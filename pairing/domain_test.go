@@ -47,6 +47,12 @@ func TestRepoURL(t *testing.T) {
 		"javascript:alert(1)":        false,
 		"http://":                    false,
 		"https://gitlab.example/x/y": true,
+		"file:///srv/git/b.git":      true,
+		"/srv/git/b.git":             true,
+		"file://":                    false,
+		"file:///":                   false,
+		"//host/x":                   false,
+		"relative/path":              false,
 	} {
 		if _, err := RepoURL(in); (err == nil) != ok {
 			t.Errorf("RepoURL(%q) err = %v, want ok=%v", in, err, ok)

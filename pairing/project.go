@@ -23,6 +23,9 @@ type Project struct {
 	// Pollen, or its first commit when its history came from git. Zero
 	// for projects saved before Pollen recorded it (see Start).
 	Since time.Time `json:"since,omitzero"`
+	// Synced is the last commit of RepoURL whose history was imported by
+	// a sync (internal/reposync); empty before the first.
+	Synced string `json:"synced,omitempty"`
 }
 
 // ProjectName normalises and validates a project name typed by a user.
@@ -39,12 +42,16 @@ func ProjectName(s string) (string, error) {
 	return name, nil
 }
 
-// RepoURL validates a repository address: an http(s), ssh or git URL, or the
-// scp-like form git@host:path.
+// RepoURL validates a repository address: an http(s), ssh or git URL, the
+// scp-like form git@host:path, or a repository on the bot's host (a
+// file:// URL or an absolute path), which the bot syncs like any other.
 func RepoURL(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", nil
+	}
+	if strings.HasPrefix(s, "/") && !strings.ContainsAny(s, "\n\r\t") && !strings.HasPrefix(s, "//") {
+		return s, nil
 	}
 	if user, rest, ok := strings.Cut(s, "@"); ok && !strings.Contains(user, "/") && !strings.Contains(s, "://") {
 		if host, path, ok := strings.Cut(rest, ":"); ok && host != "" && path != "" {
@@ -58,7 +65,10 @@ func RepoURL(s string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", Errorf(CodeInvalid, "%q is not a repository URL: use https://host/path or git@host:path", truncate(s, 60))
+	if err == nil && u.Scheme == "file" && u.Host == "" && len(u.Path) > 1 {
+		return s, nil
+	}
+	return "", Errorf(CodeInvalid, "%q is not a repository URL: use https://host/path, git@host:path or /path/on/this/host", truncate(s, 60))
 }
 
 // Validate checks the name and the repository URL.

@@ -134,7 +134,7 @@ func TestParseProblems(t *testing.T) {
 			[]string{
 				`line 2: project "Churn Model" is not a project name: use only letters, digits, '.', '_' or '-'`,
 				`line 2: owners "bob" is not a Slack user ID: use IDs like U024BE7LH, separated by ';'`,
-				`line 3: repo "ftp:/x" is not a repository URL: use https://host/path or git@host:path`,
+				`line 3: repo "ftp:/x" is not a repository URL: use https://host/path, git@host:path or /path/on/this/host`,
 				`line 4: project is missing: give the project's name`,
 			}},
 		{"levels", "a.csv", header +

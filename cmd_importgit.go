@@ -115,7 +115,8 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	if err := gitimport.Report(env.stdout, res, mapping, pairing.DefaultModel(), now); err != nil {
 		return err
 	}
-	out, err := saveGitEvents(cfg.DB, name, events, now, *dryRun)
+	firsts := gitimport.FirstCommits(res, mapping, now)
+	out, err := saveGitEvents(cfg.DB, name, events, firsts, now, *dryRun)
 	if err != nil {
 		return err
 	}
@@ -131,6 +132,13 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 		fmt.Fprintf(env.stdout, "Dry run: nothing written (%d familiarity events would be new).\n", out.written)
 	} else {
 		fmt.Fprintf(env.stdout, "Wrote %d familiarity events (%d already in the log were skipped).\n", out.written, len(events)-out.written)
+	}
+	if out.evidence > 0 {
+		verb := "recorded"
+		if *dryRun {
+			verb = "that would be recorded"
+		}
+		fmt.Fprintf(env.stdout, "First commits after sessions %s: %d (evidence that the sessions taught something).\n", verb, out.evidence)
 	}
 	printUnmapped(env, unmapped, name, *repo, *authors)
 	return nil
@@ -188,15 +196,19 @@ type saved struct {
 	written       int // events new to the log
 	before, after int // the project's bus factor
 	offRoster     int // mapped Slack users not on the roster
+	evidence      int // first commits after sessions, new to the log
 }
 
 // saveGitEvents writes the import in one transaction: the project if it is
 // new, and each event unless the log already has the same import (person,
-// project, level and date), so importing twice changes nothing. It creates
+// project, level and date), so importing twice changes nothing. firsts
+// (Slack user → first commit in the history) become evidence that sessions
+// taught something: pairing.CommitEvidence, recorded once per person and
+// project. It creates
 // the database when there is none (import-git can be the first thing run
 // on a new install). In a dry run it writes nothing and reads the database
 // only if there is one.
-func saveGitEvents(path, project string, events []pairing.Event, now time.Time, dryRun bool) (saved, error) {
+func saveGitEvents(path, project string, events []pairing.Event, firsts map[string]time.Time, now time.Time, dryRun bool) (saved, error) {
 	var out saved
 	if _, err := os.Stat(path); dryRun && errors.Is(err, os.ErrNotExist) {
 		out.written, out.after, out.offRoster = len(events), 0, len(events)
@@ -241,7 +253,9 @@ func saveGitEvents(path, project string, events []pairing.Event, now time.Time, 
 				fresh = append(fresh, e)
 			}
 		}
-		out.written = len(fresh)
+		evidence := pairing.CommitEvidence(existing, project, firsts, store.NewID)
+		out.written, out.evidence = len(fresh), len(evidence)
+		fresh = append(fresh, evidence...)
 		m := pairing.DefaultModel()
 		out.before = pairing.Replay(m, existing).BusFactor(project, people, now)
 		out.after = pairing.Replay(m, append(existing, fresh...)).BusFactor(project, people, now)

@@ -32,6 +32,19 @@
 //     clock, and Krüger et al. (ICSE 2018) found that developers who edited
 //     code repeatedly remember it far better than a forgetting curve says.
 //     A declaration clears the hold: the person's own word wins.
+//   - A learner's first commit to a project after a done session in which
+//     they learned it (EventCommitted, found by CommitEvidence in a git
+//     import and recorded once per person and project) raises f to 0.5
+//     (Model.CommitLevel) if it is below: evidence that the session taught
+//     something. It counts more than a self-report of "some" (0.4) because
+//     it is observed work, not a claim: in the degree-of-authorship model
+//     (Fritz et al.; Avelino et al.) commits are deliveries, the evidence
+//     of knowing code, and a commit that reviewers accepted shows the
+//     learner could change the project. It counts as much as KnowsAt and
+//     no more: one commit makes a knower who could cover the project with
+//     help, not an author (an author's share still comes from the import's
+//     DOA, which the commit also feeds). It is not held like authorship:
+//     it is a moment, and fades like a session.
 //   - Whatever is not refreshed fades: f halves every 365 days, but never
 //     drops below half of the person's peak for that project, because what
 //     you once knew well you pick up again quickly.

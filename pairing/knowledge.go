@@ -20,9 +20,13 @@ const (
 	EventImported EventKind = "imported" // Level for Person came from an import, e.g. git history
 	EventSession  EventKind = "session"  // a done session: learners gain, the host is refreshed
 	EventRated    EventKind = "rated"    // a participant rated a done session afterwards (SessionID, Person, Rating)
+	// EventCommitted is evidence that a session taught something: Person's
+	// first commit to Project (At) came after a done session (SessionID,
+	// Host) in which they learned it. See CommitEvidence.
+	EventCommitted EventKind = "committed"
 )
 
-var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2, EventRated: 3}
+var eventRank = map[EventKind]int{EventOwner: 0, EventDeclared: 1, EventImported: 1, EventSession: 2, EventRated: 3, EventCommitted: 3}
 
 // Event is one entry of the append-only knowledge log. Familiarity is never
 // stored: it is computed by replaying events, so every number can be traced
@@ -185,6 +189,8 @@ func (k *Knowledge) Apply(e Event) {
 		k.set(e.Person, e.Project, e.Level, e.At, "declared")
 	case EventImported:
 		k.raise(e.Person, e.Project, e.Level, e.At, e.Source)
+	case EventCommitted:
+		k.lift(e.Person, e.Project, k.model.CommitLevel, e.At)
 	case EventSession:
 		for _, l := range e.Learners {
 			g := k.model.Gain(e.SessionKind, e.Rating)
@@ -240,6 +246,25 @@ func (k *Knowledge) raise(person, project string, level float64, at time.Time, o
 	c.at = later(c.at, at)
 }
 
+// originCommit is the origin of familiarity a commit after a session lifted.
+const originCommit = "commit"
+
+// lift raises familiarity to level when it is below it, like raise, but
+// holds nothing: a first commit is evidence of a moment, not authorship of
+// the repository as it is, so it fades like a session (see doc.go). The
+// sessions before it stay counted in the origin.
+func (k *Knowledge) lift(person, project string, level float64, at time.Time) {
+	c := k.cell(person, project)
+	level = clamp01(level)
+	if level <= k.faded(c, at) {
+		return
+	}
+	c.f = level
+	c.peak = math.Max(c.peak, level)
+	c.origin = originCommit
+	c.at = later(c.at, at)
+}
+
 func (k *Knowledge) cell(person, project string) *cell {
 	key := cellKey{person, project}
 	c, ok := k.cells[key]
@@ -286,6 +311,9 @@ func (k *Knowledge) Origin(person, project string) string {
 		return ""
 	}
 	origin := c.origin
+	if origin == originCommit {
+		return "from a commit after a session"
+	}
 	if origin == "git" {
 		origin = "from git history"
 	} else if origin != "" && origin != "owner" && origin != "declared" {

@@ -20,12 +20,16 @@ type Model struct {
 	FloorShare float64
 	// Expert, Some and None are the levels a person can declare.
 	Expert, Some, None float64
+	// CommitLevel is the familiarity a learner's first commit to a project
+	// after a session on it raises them to (EventCommitted): observed work,
+	// stronger than a self-report of Some (see doc.go).
+	CommitLevel float64
 }
 
 // DefaultModel returns the model with Pollen's defaults: knows at 0.5,
 // g = 0.35 for a pair session and 0.20 for a review, a half-life of 365
 // days and a floor of half the peak; declarations expert 1.0, some 0.4,
-// none 0.
+// none 0; a first commit after a session 0.5.
 func DefaultModel() Model {
 	return Model{
 		KnowsAt:    0.5,
@@ -36,6 +40,8 @@ func DefaultModel() Model {
 		Expert:     1.0,
 		Some:       0.4,
 		None:       0,
+
+		CommitLevel: 0.5,
 	}
 }
 

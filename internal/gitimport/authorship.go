@@ -65,6 +65,9 @@ type Author struct {
 	Name       string   // the name they committed with most
 	Commits    int      // commits that count
 	LastCommit time.Time
+	// FirstCommit is the author date of their earliest counted commit in
+	// the history read (after Options.Since, if set).
+	FirstCommit time.Time
 	// Files is the number of files they author (DOA criterion).
 	Files int
 	// Familiarity is Files as a share of all the files: the level the
@@ -260,6 +263,7 @@ func fileAuthorship(path string, l *lineage) File {
 // person collects one alias group's counted commits.
 type person struct {
 	commits int
+	first   time.Time
 	last    time.Time
 	names   map[string]int
 	emails  map[string]bool
@@ -270,6 +274,9 @@ func (p *person) add(c Commit) {
 	if c.When.After(p.last) {
 		p.last = c.When
 	}
+	if p.first.IsZero() || c.When.Before(p.first) {
+		p.first = c.When
+	}
 	p.names[c.Name]++
 	if e := identity(c.Email, ""); e != "" {
 		p.emails[e] = true
@@ -277,7 +284,7 @@ func (p *person) add(c Commit) {
 }
 
 func (p *person) author(key string) Author {
-	a := Author{Key: key, Commits: p.commits, LastCommit: p.last}
+	a := Author{Key: key, Commits: p.commits, LastCommit: p.last, FirstCommit: p.first}
 	for e := range p.emails {
 		a.Emails = append(a.Emails, e)
 	}

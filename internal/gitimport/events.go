@@ -80,6 +80,30 @@ func Events(r Result, mapping map[string]string, project string, newID func() st
 	return events, unmapped
 }
 
+// FirstCommits is, per Slack user (through mapping, as in Events), the
+// author date of their earliest counted commit in the history read, no
+// later than at: what pairing.CommitEvidence needs. Unlike Events it
+// counts authors of no file too: one commit is a first commit. Commits
+// dropped as bots or mass changes do not count.
+func FirstCommits(r Result, mapping map[string]string, at time.Time) map[string]time.Time {
+	m := foldKeys(mapping)
+	out := make(map[string]time.Time)
+	for _, a := range r.Authors {
+		id, ok := slackID(a, m)
+		if !ok || a.FirstCommit.IsZero() {
+			continue
+		}
+		when := a.FirstCommit
+		if !at.IsZero() && when.After(at) {
+			when = at
+		}
+		if t, ok := out[id]; !ok || when.Before(t) {
+			out[id] = when
+		}
+	}
+	return out
+}
+
 // filesByAuthor lists, per author key, the indexes of the files they author.
 func filesByAuthor(files []File) map[string][]int {
 	idx := make(map[string][]int)

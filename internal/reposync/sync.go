@@ -36,7 +36,10 @@ type Result struct {
 	NewCommits int    // non-merge commits since the last sync
 	Counts     gitimport.Counts
 	Written    int // knowledge events new to the log
-	Unmapped   int // authors of files with no Slack user
+	// Evidence is how many first commits after sessions the sync recorded
+	// (pairing.CommitEvidence); they are among Written.
+	Evidence int
+	Unmapped int // authors of files with no Slack user
 	// TruckFactor is the repository's; Before and After are Pollen's bus
 	// factor for the project (people on the roster).
 	TruckFactor, Before, After int
@@ -50,7 +53,16 @@ func (r Result) String() string {
 	return fmt.Sprintf("%s: synced to %s, %d new %s (%s); %d familiarity %s written, %d unmapped %s; truck factor %d, bus factor %d before, %d after.",
 		r.Project, short(r.Head), r.NewCommits, plural(r.NewCommits, "commit", "commits"), r.Counts,
 		r.Written, plural(r.Written, "event", "events"), r.Unmapped, plural(r.Unmapped, "author", "authors"),
-		r.TruckFactor, r.Before, r.After)
+		r.TruckFactor, r.Before, r.After) + r.evidence()
+}
+
+// evidence is the sentence String adds when the sync recorded first
+// commits after sessions.
+func (r Result) evidence() string {
+	if r.Evidence == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" First commits after sessions recorded: %d.", r.Evidence)
 }
 
 func short(h string) string { return h[:min(len(h), 12)] }
@@ -95,11 +107,11 @@ func Sync(ctx context.Context, db *store.DB, project string, opts Options) (Resu
 	if res.NewCommits, err = newCommits(ctx, dir, p.Synced, res.Head); err != nil {
 		return fail(err)
 	}
-	events, err := read(ctx, dir, project, opts, &res)
+	events, firsts, err := read(ctx, dir, project, opts, &res)
 	if err != nil {
 		return fail(err)
 	}
-	if err := db.Update(func(tx *store.Tx) error { return apply(tx, project, res.Head, events, opts.now(), &res) }); err != nil {
+	if err := db.Update(func(tx *store.Tx) error { return apply(tx, project, res.Head, events, firsts, opts.now(), &res) }); err != nil {
 		return res, fmt.Errorf("sync %s: %w", project, err)
 	}
 	return res, nil
@@ -112,8 +124,9 @@ func (o Options) now() time.Time {
 	return o.Now()
 }
 
-// read imports the clone's history (at res.Head) into knowledge events.
-func read(ctx context.Context, dir, project string, opts Options, res *Result) ([]pairing.Event, error) {
+// read imports the clone's history (at res.Head) into knowledge events,
+// with each Slack user's first commit for pairing.CommitEvidence.
+func read(ctx context.Context, dir, project string, opts Options, res *Result) ([]pairing.Event, map[string]time.Time, error) {
 	imp := opts.Import
 	if imp.ExcludeAuthors == nil && imp.ExcludeSubjects == nil && imp.ExcludePaths == nil && imp.MaxFiles == 0 && imp.Aliases == nil {
 		imp = gitimport.DefaultOptions()
@@ -127,17 +140,17 @@ func read(ctx context.Context, dir, project string, opts Options, res *Result) (
 	}
 	h, err := gitimport.Read(ctx, dir, imp)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r := gitimport.Authorship(h)
 	if opts.Lookup != nil {
 		if err := lookup(ctx, r, mapping, opts.Lookup); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	events, unmapped := gitimport.Events(r, mapping, project, store.NewID, opts.now())
 	res.Counts, res.Unmapped, res.TruckFactor = gitimport.Count(h, r), len(unmapped), gitimport.TruckFactor(r.Files)
-	return events, nil
+	return events, gitimport.FirstCommits(r, mapping, opts.now()), nil
 }
 
 // lookup adds to mapping what find says of the emails of authors of files
@@ -167,9 +180,10 @@ func lookup(ctx context.Context, r gitimport.Result, mapping map[string]string, 
 	return nil
 }
 
-// apply writes the events the log does not hold yet and records head as
+// apply writes the events the log does not hold yet, and the first commits
+// after sessions (firsts, see pairing.CommitEvidence), and records head as
 // the project's synced commit, in the caller's transaction.
-func apply(tx *store.Tx, project, head string, events []pairing.Event, now time.Time, res *Result) error {
+func apply(tx *store.Tx, project, head string, events []pairing.Event, firsts map[string]time.Time, now time.Time, res *Result) error {
 	p, err := tx.Project(project)
 	if err != nil {
 		return err
@@ -197,6 +211,9 @@ func apply(tx *store.Tx, project, head string, events []pairing.Event, now time.
 			fresh = append(fresh, e)
 		}
 	}
+	evidence := pairing.CommitEvidence(existing, project, firsts, store.NewID)
+	res.Evidence = len(evidence)
+	fresh = append(fresh, evidence...)
 	m := pairing.DefaultModel()
 	res.Before = pairing.Replay(m, existing).BusFactor(project, people, now)
 	res.After = pairing.Replay(m, append(existing, fresh...)).BusFactor(project, people, now)

@@ -26,7 +26,7 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	cfg.DBFlag(fs)
-	fs.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "health, metrics and backup `address` (env POLLEN_HTTP_ADDR)")
+	fs.StringVar(&cfg.HTTPAddr, "http", cfg.HTTPAddr, "health and metrics `address` (env POLLEN_HTTP_ADDR); backups use the socket beside the database")
 	if err := fs.Parse(args); err != nil {
 		return usageErr("%v", err)
 	}

@@ -214,7 +214,14 @@ func TestMetricsCountARoundAndSlackTrouble(t *testing.T) {
 func TestRunningBotServesBackupsOnlyOnItsSocket(t *testing.T) {
 	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
 	defer fake.Close()
-	dir := t.TempDir()
+	// A short folder, not t.TempDir(): the socket's path must fit the
+	// 104 bytes of sun_path, and the test's name alone is 42 (macOS's
+	// TMPDIR is about 49).
+	dir, err := os.MkdirTemp("", "pb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
 	dbPath, dst := filepath.Join(dir, "pollen.db"), filepath.Join(dir, "copy.db")
 	seedDB(t, dbPath)
 	addr, stop := startRunDB(t, fake, dbPath)

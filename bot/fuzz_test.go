@@ -561,7 +561,7 @@ func FuzzBlockBuilders(f *testing.F) {
 		checkMessage(t, "reminder", b.reminderMessage(s, tm))
 		checkMessage(t, "retro", b.retroMessage(s))
 		checkMessage(t, "describePerson", text(b.describePerson(tm, tm.people[h%2], []pairing.Session{s})))
-		checkMessage(t, "home", message{Text: "home", Blocks: b.homeBlocks(tm, host, []pairing.Session{s})})
+		checkMessage(t, "home", message{Text: "home", Blocks: b.homeBlocks(tm, host, []pairing.Session{s}, true)})
 		checkMessage(t, "header", message{Text: "x", Blocks: []slack.Block{header(userText + "x")}})
 		checkMessage(t, "button", message{Text: "x", Blocks: []slack.Block{actions("a", button("a", userText+"x", link, ""))}})
 		checkMessage(t, "context", message{Text: "x", Blocks: []slack.Block{contextLine(escape(userText) + "x")}})

@@ -64,6 +64,17 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 				{VerbRoundNow, "round now", true},
 				{VerbLeave, "leave", false},
 			}
+			// The App Home shows a guest themselves, not the team's figures.
+			if _, err := h.fake.OpenAppHome(h.ctx(), g.ID); err != nil {
+				t.Fatal(err)
+			}
+			var home slackfake.View
+			if err := h.fake.WaitFor(h.ctx(), func() bool { var ok bool; home, ok = h.fake.HomeView(g.ID); return ok }); err != nil {
+				t.Fatal(err)
+			}
+			if text := home.AllText(); strings.Contains(text, "Riskiest projects") || !strings.Contains(text, "Skip the next round") {
+				t.Errorf("a guest's App Home:\n%s", text)
+			}
 			covered := map[Verb]bool{}
 			for _, tt := range tests {
 				covered[tt.verb] = true

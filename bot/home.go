@@ -18,7 +18,8 @@ const (
 )
 
 // publishHome renders the App Home for one person: their standing, next
-// session, what they know and could learn, the riskiest projects, and
+// session, what they know and could learn, the riskiest projects (not for
+// guests), and
 // buttons for the commands people use most.
 func (b *Bot) publishHome(ctx context.Context, user string) {
 	t, sessions, err := b.loadTeamAndSessions()
@@ -26,13 +27,20 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 		b.log.Error("home: load", "user", user, "err", err)
 		return
 	}
-	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(t, user, sessions)}}
+	// A guest sees no team figures (see guests.go); when Slack cannot say
+	// who this is, the Home shows the person only, which is safe for both.
+	guest, err := b.isGuest(ctx, user)
+	if err != nil {
+		b.log.Warn("home: users.info failed; showing no team figures", "user", user, "err", err)
+		guest = true
+	}
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(t, user, sessions, !guest)}}
 	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view}); err != nil {
 		b.log.Warn("views.publish failed", "user", user, "err", err)
 	}
 }
 
-func (b *Bot) homeBlocks(t team, user string, sessions []pairing.Session) []slack.Block {
+func (b *Bot) homeBlocks(t team, user string, sessions []pairing.Session, teamFigures bool) []slack.Block {
 	blocks := []slack.Block{header("Pollen: spread what the team knows")}
 	p, inRoster := t.person(user)
 	if inRoster {
@@ -42,7 +50,7 @@ func (b *Bot) homeBlocks(t team, user string, sessions []pairing.Session) []slac
 	}
 	var risky []string
 	for i, r := range t.risks(b.now()) {
-		if i == 3 {
+		if i == 3 || !teamFigures {
 			break
 		}
 		risky = append(risky, fmt.Sprintf("• *%s*: bus factor %d%s", r.name, r.busFactor, riskMark(r.busFactor, t.settings.TargetBusFactor)))

@@ -122,7 +122,7 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		sessions, err = tx.Sessions()
 		return err
 	})
-	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(tm, "UCY", sessions)}}
+	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(tm, "UCY", sessions, true)}}
 	data, _ := json.MarshalIndent(home, "", "  ")
 	c.view("App Home", data)
 	fmt.Fprintf(&out, "## App Home\n%s\n", data)

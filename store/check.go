@@ -87,7 +87,11 @@ func (t *Tx) badRecords() ([]BadRecord, error) {
 			continue
 		}
 		err := b.ForEach(func(k, v []byte) error {
-			if err := decode([]byte(name), k, v, newRecord()); err != nil {
+			record := newRecord()
+			if name == string(bucketSettings) && string(k) == keyTeamSettings {
+				record = new(pairing.TeamSettings) // valid JSON of the wrong shape would fail every tick
+			}
+			if err := decode([]byte(name), k, v, record); err != nil {
 				bad = append(bad, err.(BadRecord))
 			}
 			return nil
@@ -109,6 +113,14 @@ func (db *DB) setAsideBadRecords(opts Options) error {
 	if err := db.View(func(tx *Tx) (err error) { bad, err = tx.badRecords(); return err }); err != nil || len(bad) == 0 {
 		return err
 	}
+	for _, r := range bad {
+		// Settings are the team's configuration (schedule, zone, channel,
+		// admins, holidays): working on with defaults would run rounds on
+		// holidays and forget admins, so only a restore fixes them.
+		if r.Bucket == string(bucketSettings) {
+			return damaged(db.path, "the settings record %s does not decode", r)
+		}
+	}
 	if opts.ReadOnly {
 		return damaged(db.path, "record %s does not decode (%d such records); `pollen run` sets them aside at start", bad[0], len(bad))
 	}
@@ -116,6 +128,14 @@ func (db *DB) setAsideBadRecords(opts Options) error {
 		for _, r := range bad {
 			if err := tx.SetAside(r); err != nil {
 				return err
+			}
+			if r.Bucket == string(bucketRuns) {
+				// Done only asks whether the key is there: a job marker
+				// that went missing would run its job again (a second
+				// round, repeated DMs). The key stays, with a stub value.
+				if err := tx.put(bucketRuns, r.Key, Run{Key: string(r.Key), Result: "damaged record set aside"}); err != nil {
+					return err
+				}
 			}
 			if r.Bucket == string(bucketSessions) {
 				if err := tx.tx.Bucket(bucketOpen).Delete(r.Key); err != nil {

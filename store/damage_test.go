@@ -289,3 +289,70 @@ func TestOpenSetsAsideARecordThatDoesNotDecode(t *testing.T) {
 		}
 	}
 }
+
+// damageRecord writes a raw value into a copy of the small database.
+func damageRecord(t *testing.T, bucket []byte, key, value string) string {
+	t.Helper()
+	good, err := smallDB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "pollen.db")
+	if err := os.WriteFile(path, good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Update(func(tx *bolt.Tx) error {
+		bk, err := tx.CreateBucketIfNotExists(bucket)
+		if err != nil {
+			return err
+		}
+		return bk.Put([]byte(key), []byte(value))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A job marker that does not decode is set aside but its key stays: Done
+// only asks for the key, and a missing marker would plan a round again.
+func TestADamagedJobMarkerStillSaysDone(t *testing.T) {
+	path := damageRecord(t, bucketRuns, "round/2026-W49", `{"key": "round/2026-W49", "at": 5`)
+	db, err := Open(path, Options{Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var done bool
+	var aside int
+	db.View(func(tx *Tx) error { done, aside = tx.Done("round/2026-W49"), tx.SetAsideCount(); return nil })
+	if !done || aside != 1 {
+		t.Errorf("after setting the marker aside: done %v, %d set aside; want true and 1", done, aside)
+	}
+}
+
+// Team settings that do not decode, as JSON or as settings, refuse the
+// open: defaults would forget the schedule, admins and holidays.
+func TestDamagedSettingsRefuseTheOpen(t *testing.T) {
+	for name, value := range map[string]string{
+		"not JSON":        `{"schedule": `,
+		"the wrong shape": `{"schedule": 5}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := damageRecord(t, bucketSettings, keyTeamSettings, value)
+			for _, ro := range []bool{false, true} {
+				db, err := Open(path, Options{ReadOnly: ro, Log: slog.New(slog.DiscardHandler)})
+				if err == nil {
+					db.Close()
+				}
+				if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "settings record") {
+					t.Errorf("read-only %v: %v, want the damaged line naming the settings", ro, err)
+				}
+			}
+		})
+	}
+}

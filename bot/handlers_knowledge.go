@@ -125,7 +125,32 @@ func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
 	if len(learning) > 0 {
 		sb.WriteString("\nLearning it: " + strings.Join(learning, ", "))
 	}
+	var taught []string
+	for _, e := range pairing.TaughtBy(t.events) {
+		if e.Project == proj.Name {
+			taught = append(taught, describeTaught(e))
+		}
+	}
+	if len(taught) > 0 {
+		sb.WriteString("\nSessions that led to commits: " + strings.Join(taught, "; "))
+	}
 	return text(sb.String())
+}
+
+// describeTaught says one piece of evidence that a session taught
+// something: "<@CY>: first commit 9 days after pairing with <@ANA>".
+func describeTaught(e pairing.Taught) string {
+	with := "pairing with " + who(e.Host)
+	if e.Kind == pairing.Review {
+		with = "a review with " + who(e.Host)
+	}
+	when := "the same day as"
+	if d := int(e.CommitAt.Sub(e.SessionAt) / (24 * time.Hour)); d == 1 {
+		when = "1 day after"
+	} else if d > 1 {
+		when = fmt.Sprintf("%d days after", d)
+	}
+	return fmt.Sprintf("%s: first commit %s %s", who(e.Person), when, with)
 }
 
 // trend compares a project's bus factor now with four weeks ago, or, for a

@@ -363,6 +363,17 @@ func (b *Bot) digestMessage(week string) (message, error) {
 	}
 	body := fmt.Sprintf("*Pollen digest, %s*\n• Sessions done: %d; skipped or cancelled: %d\n• Bus factor changes: %s\n• Riskiest now: %s",
 		week, done, skipped, listOr(changed, "none this week"), listOr(riskiest, "no projects yet"))
+	var taught []string
+	for _, e := range pairing.TaughtBy(t.events) {
+		// Dated at the commit: a commit synced after its digest went out
+		// is not listed later.
+		if !e.CommitAt.Before(from) && e.CommitAt.Before(to) {
+			taught = append(taught, e.Project+": "+describeTaught(e))
+		}
+	}
+	if len(taught) > 0 {
+		body += "\n• First commits after sessions this week: " + strings.Join(taught, "; ")
+	}
 	return text(body), nil
 }
 

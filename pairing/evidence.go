@@ -79,3 +79,88 @@ func latestSessionBefore(sessions []Event, person string, t time.Time) (Event, b
 	}
 	return best, found
 }
+
+// Taught is one piece of evidence that a session taught something: the
+// learner's first commit to the project after it (an EventCommitted joined
+// with its session).
+type Taught struct {
+	Person, Host, Project, SessionID string
+	Kind                             Kind // of the session; empty if its event is not in the log
+	SessionAt, CommitAt              time.Time
+}
+
+// TaughtBy lists the evidence in events, oldest commit first.
+func TaughtBy(events []Event) []Taught {
+	sessions := make(map[string]Event)
+	for _, e := range events {
+		if e.Kind == EventSession {
+			sessions[e.SessionID] = e
+		}
+	}
+	var out []Taught
+	for _, e := range events {
+		if e.Kind != EventCommitted {
+			continue
+		}
+		s := sessions[e.SessionID]
+		out = append(out, Taught{Person: e.Person, Host: e.Host, Project: e.Project, SessionID: e.SessionID,
+			Kind: s.SessionKind, SessionAt: s.At, CommitAt: e.At})
+	}
+	slices.SortStableFunc(out, func(a, b Taught) int { return a.CommitAt.Compare(b.CommitAt) })
+	return out
+}
+
+// Outcome is the team's outcome measure for one project: of Sessions done
+// sessions, Followed were followed by a learner's first commit to the
+// project within the window.
+type Outcome struct{ Sessions, Followed int }
+
+// Share is Followed / Sessions, or 0 without sessions.
+func (o Outcome) Share() float64 {
+	if o.Sessions == 0 {
+		return 0
+	}
+	return float64(o.Followed) / float64(o.Sessions)
+}
+
+// OutcomeWindow is how soon after a session a learner's commit counts as
+// following it.
+const OutcomeWindow = 30 * 24 * time.Hour
+
+// Outcomes measures, per project, the done sessions followed by a
+// learner's first commit to the project (EventCommitted) within window. A
+// session whose window has not closed by now counts only once it is
+// followed: until then nobody can say it was not. Only first commits are
+// recorded, so a session whose learners already committed to the project
+// before it cannot count as followed.
+func Outcomes(events []Event, window time.Duration, now time.Time) map[string]Outcome {
+	commits := make(map[cellKey][]time.Time)
+	for _, e := range events {
+		if e.Kind == EventCommitted {
+			k := cellKey{e.Person, e.Project}
+			commits[k] = append(commits[k], e.At)
+		}
+	}
+	out := make(map[string]Outcome)
+	for _, s := range events {
+		if s.Kind != EventSession || s.At.After(now) {
+			continue
+		}
+		followed := false
+		for _, l := range s.Learners {
+			for _, t := range commits[cellKey{l, s.Project}] {
+				followed = followed || t.After(s.At) && !t.After(s.At.Add(window))
+			}
+		}
+		if !followed && s.At.Add(window).After(now) {
+			continue
+		}
+		o := out[s.Project]
+		o.Sessions++
+		if followed {
+			o.Followed++
+		}
+		out[s.Project] = o
+	}
+	return out
+}

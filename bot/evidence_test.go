@@ -1,0 +1,65 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// seedTaught puts Ana, Bo and Cy on the team with project pricing, owned by
+// Ana, where Cy paired with Ana and made his first commit nine days later,
+// and Bo reviewed with Ana and has not committed.
+func seedTaught(t *testing.T, h *harness) {
+	t.Helper()
+	session := start.AddDate(0, 0, -9).Add(-time.Hour)
+	err := h.db.Update(func(tx *store.Tx) error {
+		for _, p := range []pairing.Person{pairing.NewPerson("UANA", "Ana", "UTC", start.AddDate(0, 0, -60)),
+			pairing.NewPerson("UBO", "Bo", "UTC", start.AddDate(0, 0, -60)), pairing.NewPerson("UCY", "Cy", "UTC", start.AddDate(0, 0, -60))} {
+			if err := tx.PutPerson(p); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutProject(pairing.Project{Name: "pricing"}); err != nil {
+			return err
+		}
+		for _, e := range []pairing.Event{
+			{ID: store.NewID(), At: start.AddDate(0, 0, -60), Kind: pairing.EventOwner, Project: "pricing", Person: "UANA"},
+			{ID: store.NewID(), At: start.AddDate(0, 0, -50), Kind: pairing.EventSession, Project: "pricing", SessionID: "s-bo", SessionKind: pairing.Review, Host: "UANA", Learners: []string{"UBO"}},
+			{ID: store.NewID(), At: session, Kind: pairing.EventSession, Project: "pricing", SessionID: "s-cy", SessionKind: pairing.Pair, Host: "UANA", Learners: []string{"UCY"}},
+			{ID: store.NewID(), At: start.Add(-time.Hour), Kind: pairing.EventCommitted, Project: "pricing", Person: "UCY", SessionID: "s-cy", Host: "UANA"},
+		} {
+			if _, err := tx.AppendEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWhoAndDigestShowFirstCommitsAfterSessions(t *testing.T) {
+	h := newHarness(t)
+	seedTaught(t, h)
+	got := h.run("UBO", "who pricing")
+	if want := "<@UCY>: first commit 9 days after pairing with <@UANA>"; !strings.Contains(got, want) {
+		t.Errorf("/pair who pricing lacks %q:\n%s", want, got)
+	}
+	if !strings.Contains(got, "<@UCY> (0.50, from a commit after a session)") {
+		t.Errorf("/pair who pricing does not count Cy as a knower from his commit:\n%s", got)
+	}
+	digest, err := h.bot.digestMessage("2026-W48")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "First commits after sessions this week: pricing: <@UCY>: first commit 9 days after pairing with <@UANA>"; !strings.Contains(digest.Text, want) {
+		t.Errorf("the digest lacks %q:\n%s", want, digest.Text)
+	}
+	if digest, _ := h.bot.digestMessage("2026-W50"); strings.Contains(digest.Text, "First commits") {
+		t.Errorf("a later week's digest lists this week's first commit:\n%s", digest.Text)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/metrics"
 	"github.com/pollen-team/pollen/internal/ops"
+	"github.com/pollen-team/pollen/internal/reposync"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
@@ -53,6 +54,7 @@ type app struct {
 	sender  *scheduler.Sender
 	loop    *scheduler.Loop
 	cron    *scheduler.Cron
+	syncer  *reposync.Syncer
 }
 
 // newApp wires the bot, the outbox sender, the scheduler loop and cron.
@@ -60,13 +62,18 @@ type app struct {
 // queueing messages and reloads cron after a settings change.
 func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.Time) *app {
 	a := &app{metrics: metrics.New(metrics.StoreSnapshot(db, now))}
+	a.syncer = &reposync.Syncer{DB: db, Log: log, Opts: reposync.Options{DataDir: cfg.Data(), Now: now,
+		Lookup: func(ctx context.Context, emails []string) (map[string]string, error) {
+			return bot.LookupEmails(ctx, cfg.BotToken.Reveal(), cfg.APIURL, emails)
+		}}}
 	a.bot = bot.New(bot.Config{
 		AppToken: cfg.AppToken.Reveal(), BotToken: cfg.BotToken.Reveal(), APIURL: cfg.APIURL,
 		DB: db, Log: log, Now: now, Observer: a.metrics,
 		HTTPClient: &http.Client{Transport: a.metrics.Transport(nil), Timeout: 30 * time.Second},
 		Callbacks: bot.Callbacks{
-			Wake:     func() { a.sender.Wake() },
-			RoundNow: func(ctx context.Context) (scheduler.RoundResult, error) { return a.loop.RoundNow(ctx) },
+			Wake:        func() { a.sender.Wake() },
+			RoundNow:    func(ctx context.Context) (scheduler.RoundResult, error) { return a.loop.RoundNow(ctx) },
+			SyncProject: a.syncer.Sync,
 			SettingsChanged: func() {
 				if err := a.cron.Reload(); err != nil {
 					log.Error("reload schedule", "err", err)
@@ -128,8 +135,13 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 	defer cancel()
 	senderDone := make(chan struct{})
 	go func() { defer close(senderDone); a.sender.Run(ctx) }()
-	if err := a.cron.Start(ctx); err != nil {
+	err = a.cron.Start(ctx)
+	if err == nil {
+		err = a.cron.Daily(a.syncer.SyncAll)
+	}
+	if err != nil {
 		cancel()
+		<-a.cron.Stop().Done()
 		<-senderDone
 		return err
 	}

@@ -278,6 +278,7 @@ func adminRefusal(v Verb) string {
 var adminCommands = map[Verb][]string{
 	VerbProjectAdd:    {"project add secret-plans", "project add etl2 <https://git.example/etl2> <@UBO|bo>"},
 	VerbProjectRemove: {"project remove etl"},
+	VerbProjectSync:   {"project sync etl"},
 	VerbExport:        {"export"},
 	VerbRoster:        {"roster"},
 	VerbRoundNow:      {"round now"},
@@ -375,6 +376,7 @@ func TestUserNotInRosterUsingEveryCommand(t *testing.T) {
 		{VerbConfig, "config length 30", adminRefusal(VerbConfig)},
 		{VerbRoster, "roster", adminRefusal(VerbRoster)},
 		{VerbRoundNow, "round now", adminRefusal(VerbRoundNow)},
+		{VerbProjectSync, "project sync etl", adminRefusal(VerbProjectSync)},
 		{VerbWhy, "why", ""},
 		{VerbWhy, "why <@UANA|ana>", ""},
 		{VerbAvoid, "avoid", refusedNotInRoster},

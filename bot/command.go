@@ -27,6 +27,7 @@ const (
 	VerbProjects      Verb = "projects"
 	VerbProjectAdd    Verb = "project add"
 	VerbProjectRemove Verb = "project remove"
+	VerbProjectSync   Verb = "project sync"
 	VerbNow           Verb = "now"
 	VerbReview        Verb = "review"
 	VerbLog           Verb = "log"
@@ -59,6 +60,7 @@ var usages = []struct {
 	{VerbProjects, "/pair projects", "all projects, riskiest first", false},
 	{VerbProjectAdd, "/pair project add <name> [repo-url] [@owner …]", "add a project", true},
 	{VerbProjectRemove, "/pair project remove <name>", "retire a project; its history is kept", true},
+	{VerbProjectSync, "/pair project sync <name>", "import the new commits of a project's repository", true},
 	{VerbNow, "/pair now [project]", "find a partner for a session right now", false},
 	{VerbReview, "/pair review <project> [link]", "ask for a review by someone who is learning the project", false},
 	{VerbLog, "/pair log @someone <project> [pair|review]", "record a session held outside the schedule", false},
@@ -154,7 +156,7 @@ func Parse(text string) (Command, error) {
 	verb, args := strings.ToLower(words[0]), words[1:]
 	if verb == "project" {
 		if len(args) == 0 {
-			return Command{}, &ParseError{Reason: "say what to do with the project", Usage: Usage(VerbProjectAdd) + " or " + Usage(VerbProjectRemove)}
+			return Command{}, &ParseError{Reason: "say what to do with the project", Usage: Usage(VerbProjectAdd) + ", " + Usage(VerbProjectRemove) + " or " + Usage(VerbProjectSync)}
 		}
 		verb, args = "project "+strings.ToLower(args[0]), args[1:]
 	}
@@ -191,6 +193,7 @@ func init() {
 		VerbWho:           parseWho,
 		VerbProjectAdd:    parseProjectAdd,
 		VerbProjectRemove: parseProjectRemove,
+		VerbProjectSync:   parseProjectSync,
 		VerbNow:           parseNow,
 		VerbReview:        parseReview,
 		VerbLog:           parseLog,
@@ -327,6 +330,9 @@ func oneProject(v Verb, args []string, optional bool) (Command, error) {
 func parseWho(args []string) (Command, error) { return oneProject(VerbWho, args, false) }
 func parseProjectRemove(args []string) (Command, error) {
 	return oneProject(VerbProjectRemove, args, false)
+}
+func parseProjectSync(args []string) (Command, error) {
+	return oneProject(VerbProjectSync, args, false)
 }
 func parseNow(args []string) (Command, error) { return oneProject(VerbNow, args, true) }
 

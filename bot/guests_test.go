@@ -61,6 +61,7 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 				{VerbConfig, "config length 30", true},
 				{VerbProjectAdd, "project add mine", true},
 				{VerbProjectRemove, "project remove etl", true},
+				{VerbProjectSync, "project sync etl", true},
 				{VerbRoundNow, "round now", true},
 				{VerbLeave, "leave", false},
 			}

@@ -37,6 +37,7 @@ func (b *Bot) commandHandlers() map[Verb]commandHandler {
 		VerbProjects:      b.projects,
 		VerbProjectAdd:    b.projectAdd,
 		VerbProjectRemove: b.projectRemove,
+		VerbProjectSync:   b.projectSync,
 		VerbNow:           b.now_,
 		VerbReview:        b.review,
 		VerbLog:           b.logSession,

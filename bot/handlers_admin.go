@@ -16,7 +16,7 @@ import (
 
 // projectAdd creates a project; its owners start at f = 1 through owner
 // events, written in the same transaction.
-func (b *Bot) projectAdd(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) projectAdd(ctx context.Context, c caller, cmd Command) message {
 	now := b.now()
 	err := b.db.Update(func(tx *store.Tx) error {
 		if old, err := tx.Project(cmd.Project); err == nil {
@@ -47,7 +47,53 @@ func (b *Bot) projectAdd(_ context.Context, c caller, cmd Command) message {
 		}
 		owners = "owned by " + strings.Join(ids, ", ")
 	}
-	return text(fmt.Sprintf("Added *%s*, %s.", cmd.Project, owners))
+	added := fmt.Sprintf("Added *%s*, %s.", cmd.Project, owners)
+	if cmd.Repo != "" && b.callbacks.SyncProject != nil {
+		b.syncInBackground(ctx, c.ID, cmd.Project)
+		added += " I'm importing its repository's history and will DM you the result."
+	}
+	return text(added)
+}
+
+// projectSync imports the new commits of a project's repository in the
+// background; the admin hears the one-line result in a DM.
+func (b *Bot) projectSync(ctx context.Context, c caller, cmd Command) message {
+	if b.callbacks.SyncProject == nil {
+		return text("Repository sync is not set up on this Pollen.")
+	}
+	var p pairing.Project
+	err := b.db.View(func(tx *store.Tx) (err error) { p, err = tx.Project(cmd.Project); return err })
+	if err != nil {
+		return b.userError(errNoProject(cmd.Project), "user", c.ID)
+	}
+	if p.RepoURL == "" {
+		return text(fmt.Sprintf("*%s* has no repository to sync (`pollen import-git` imports a local clone).", cmd.Project))
+	}
+	b.syncInBackground(ctx, c.ID, cmd.Project)
+	return text(fmt.Sprintf("Syncing *%s* from its repository; I'll DM you the result.", cmd.Project))
+}
+
+// syncInBackground runs SyncProject after the answer and DMs the admin its
+// one-line result, success or failure; the log gets the same line. Run
+// waits for it on the way out (the sync stops with ctx).
+func (b *Bot) syncInBackground(ctx context.Context, admin, project string) {
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		line, err := b.callbacks.SyncProject(ctx, project)
+		if err != nil {
+			b.log.Error("repository sync failed", "project", project, "err", err)
+			line = "Sync failed, the project's knowledge is unchanged: " + err.Error()
+		} else {
+			b.log.Info("repository synced", "project", project, "result", line)
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if err := b.sendDM(ctx, []string{admin}, text(escape(line)), ""); err != nil {
+			b.log.Error("sync result DM failed", "project", project, "err", err)
+		}
+	}()
 }
 
 func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {

@@ -18,6 +18,10 @@ type Callbacks struct {
 	// RoundNow plans this week's round at once (/pair round now) through
 	// the scheduler's own path; nil refuses the command.
 	RoundNow RoundNowFunc
+	// SyncProject imports the new commits of a project's repository
+	// (internal/reposync) and says in one line what it did; nil refuses
+	// /pair project sync and leaves project add to record the repository.
+	SyncProject func(ctx context.Context, project string) (string, error)
 }
 
 // errNoSession is what a click on a session that does not exist hears.

@@ -79,6 +79,19 @@ func (c *Cron) Reload() error {
 	return nil
 }
 
+// Daily runs job every day at midnight UTC with the context Start was
+// given (the bot's repository sync). Like every job here it never runs
+// twice at once, and Stop waits for it.
+func (c *Cron) Daily(job func(context.Context)) error {
+	_, err := c.c.AddFunc("@daily", func() {
+		c.mu.Lock()
+		ctx := c.ctx
+		c.mu.Unlock()
+		job(ctx)
+	})
+	return err
+}
+
 // Stop stops the wake-ups and returns a context that is done when a
 // running Tick has finished.
 func (c *Cron) Stop() context.Context { return c.c.Stop() }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 
 	"github.com/pollen-team/pollen/internal/redact"
@@ -36,6 +37,7 @@ type Config struct {
 	BotToken  Secret // SLACK_BOT_TOKEN, xoxb-…: every Web API call
 	APIURL    string // SLACK_API_URL, always with a trailing slash
 	DB        string // POLLEN_DB or -db
+	DataDir   string // POLLEN_DATA_DIR: repository clones; empty: beside DB (see Data)
 	HTTPAddr  string // POLLEN_HTTP_ADDR or -http: health and metrics
 	LogLevel  slog.Level
 	LogFormat string // text or json
@@ -49,6 +51,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		APIURL:    or(getenv("SLACK_API_URL"), DefaultAPIURL),
 		DB:        or(getenv("POLLEN_DB"), DefaultDB),
 		HTTPAddr:  or(getenv("POLLEN_HTTP_ADDR"), DefaultHTTPAddr),
+		DataDir:   strings.TrimSpace(getenv("POLLEN_DATA_DIR")),
 		LogFormat: or(getenv("POLLEN_LOG_FORMAT"), "text"),
 	}
 	if !strings.HasSuffix(c.APIURL, "/") {
@@ -61,6 +64,15 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, fmt.Errorf("POLLEN_LOG_FORMAT=%q is not a format: use text or json", c.LogFormat)
 	}
 	return c, nil
+}
+
+// Data is the directory of the bot's repository clones: POLLEN_DATA_DIR,
+// or the database's directory when it is not set.
+func (c Config) Data() string {
+	if c.DataDir != "" {
+		return c.DataDir
+	}
+	return filepath.Dir(c.DB)
 }
 
 // DBFlag registers -db on fs with the configured database as its default.

@@ -138,4 +138,15 @@ func TestImportGitRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 	if got := committed(); len(got) != 1 {
 		t.Errorf("after importing again with a later commit of Cy's, %d evidence events, want still 1: %+v", len(got), got)
 	}
+
+	// The export gives the outcome measure: of the two sessions, Cy's was
+	// followed by his first commit within 30 days; Bo had committed before.
+	exported := filepath.Join(dir, "export")
+	if code, _, errOut := runCLI(t, env, "export", "-out", exported); code != 0 {
+		t.Fatalf("export: exit %d %s", code, errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(exported, "outcomes.csv"))
+	if want := "project,sessions_done,followed_by_commit_30d,share\npricing,2,1,0.500\nall,2,1,0.500\n"; err != nil || string(data) != want {
+		t.Errorf("outcomes.csv = %q, %v; want %q", data, err, want)
+	}
 }

@@ -63,3 +63,14 @@ func TestWhoAndDigestShowFirstCommitsAfterSessions(t *testing.T) {
 		t.Errorf("a later week's digest lists this week's first commit:\n%s", digest.Text)
 	}
 }
+
+// TestStatsGiveTheOutcomeMeasure: Bo's review, long past, was not followed
+// by a commit of his; Cy's pairing was, nine days later.
+func TestStatsGiveTheOutcomeMeasure(t *testing.T) {
+	h := newHarness(t)
+	seedTaught(t, h)
+	got := h.run("UBO", "stats")
+	if want := "Sessions followed by the learner's first commit within 30 days: 1 of 2 (50%): pricing 1 of 2"; !strings.Contains(got, want) {
+		t.Errorf("/pair stats lacks %q:\n%s", want, got)
+	}
+}

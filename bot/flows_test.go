@@ -492,7 +492,7 @@ func TestExportUploadsTheCSVsToTheAdmin(t *testing.T) {
 	if got := h.run("UANA", "export"); !strings.Contains(got, "to your DM") {
 		t.Fatalf("export reply: %q", got)
 	}
-	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
+	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 5); err != nil {
 		t.Fatal(err)
 	}
 	dm, _ := h.fake.DMChannel("UANA")
@@ -505,6 +505,7 @@ func TestExportUploadsTheCSVsToTheAdmin(t *testing.T) {
 	for name, header := range map[string]string{
 		"sessions.csv": "id,round,kind", "familiarity.csv": "person,project,f,knows",
 		"bus_factor.csv": "project,week,bus_factor", "roster.csv": "kind,",
+		"outcomes.csv": "project,sessions_done,followed_by_commit_30d,share",
 	} {
 		if !strings.HasPrefix(got[name], header) {
 			t.Errorf("%s starts %q, want %q", name, clip(got[name], 40), header)

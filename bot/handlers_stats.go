@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -76,7 +77,7 @@ func (b *Bot) export(_ context.Context, c caller, _ Command) message {
 		return b.userError(err, "user", c.ID)
 	}
 	now := b.now()
-	m := text("Exporting sessions.csv, familiarity.csv, bus_factor.csv and roster.csv to your DM with me.")
+	m := text("Exporting sessions.csv, familiarity.csv, bus_factor.csv, roster.csv and outcomes.csv to your DM with me.")
 	m.then = func(ctx context.Context) {
 		files, err := report.CSVs(data, now)
 		if err == nil {
@@ -96,7 +97,22 @@ func summaryText(s report.Summary) string {
 		riskiest = append(riskiest, fmt.Sprintf("%s (%d)", r.Name, r.BusFactor))
 	}
 	return fmt.Sprintf("*Team knowledge report*\n• Mean bus factor: %.2f over %d projects (target %d)\n• Projects at bus factor 1 or less: %d\n• Team truck factor: %d\n• Sessions done: %d; people in the rotation: %d\n• Riskiest: %s",
-		s.MeanBusFactor, s.Projects, s.Target, s.AtRisk, s.TruckFactor, s.SessionsDone, s.PeopleInRotation, strings.Join(riskiest, ", "))
+		s.MeanBusFactor, s.Projects, s.Target, s.AtRisk, s.TruckFactor, s.SessionsDone, s.PeopleInRotation, strings.Join(riskiest, ", ")) + outcomeText(s)
+}
+
+// outcomeText is the outcome measure's line of the report, when a session
+// counts yet: overall, then per project.
+func outcomeText(s report.Summary) string {
+	if s.Outcome.Sessions == 0 {
+		return ""
+	}
+	var per []string
+	for name, o := range s.Outcomes {
+		per = append(per, fmt.Sprintf("%s %d of %d", name, o.Followed, o.Sessions))
+	}
+	slices.Sort(per)
+	return fmt.Sprintf("\n• Sessions followed by the learner's first commit within 30 days: %d of %d (%.0f%%): %s",
+		s.Outcome.Followed, s.Outcome.Sessions, 100*s.Outcome.Share(), strings.Join(per, ", "))
 }
 
 // uploadToDM posts comment into the person's DM with Pollen, with the files

@@ -164,3 +164,13 @@ func Outcomes(events []Event, window time.Duration, now time.Time) map[string]Ou
 	}
 	return out
 }
+
+// TotalOutcome adds up outcomes over projects: the team's overall measure.
+func TotalOutcome(byProject map[string]Outcome) Outcome {
+	var t Outcome
+	for _, o := range byProject {
+		t.Sessions += o.Sessions
+		t.Followed += o.Followed
+	}
+	return t
+}

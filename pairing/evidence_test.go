@@ -87,3 +87,29 @@ func TestCommitEvidenceInTheModel(t *testing.T) {
 		t.Errorf("a commit cleared the git hold: f = %.3f ten half-lives later, want at least 0.45", f)
 	}
 }
+
+func TestOutcomes(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	events := []Event{
+		{ID: "1", At: day(0), Kind: EventSession, Project: "p", Learners: []string{"cy"}},          // followed on day 9
+		{ID: "2", At: day(0), Kind: EventSession, Project: "p", Learners: []string{"bo"}},          // followed on day 31: too late
+		{ID: "3", At: day(0), Kind: EventSession, Project: "q", Learners: []string{"cy"}},          // cy's commit is to p, not q
+		{ID: "4", At: day(50), Kind: EventSession, Project: "q", Learners: []string{"di"}},         // 10 days old, not followed yet: not counted
+		{ID: "5", At: day(50), Kind: EventSession, Project: "q", Learners: []string{"eve", "fay"}}, // fay committed on day 52
+		{ID: "c1", At: day(9), Kind: EventCommitted, Project: "p", Person: "cy"},
+		{ID: "c2", At: day(31), Kind: EventCommitted, Project: "p", Person: "bo"},
+		{ID: "c3", At: day(52), Kind: EventCommitted, Project: "q", Person: "fay"},
+	}
+	got := Outcomes(events, OutcomeWindow, day(60))
+	want := map[string]Outcome{"p": {Sessions: 2, Followed: 1}, "q": {Sessions: 2, Followed: 1}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Outcomes = %v, want %v", got, want)
+	}
+	if tot := TotalOutcome(got); tot != (Outcome{4, 2}) || tot.Share() != 0.5 {
+		t.Errorf("total %+v share %.2f, want 2 of 4", tot, tot.Share())
+	}
+	if (Outcome{}).Share() != 0 {
+		t.Error("the share of no sessions is not 0")
+	}
+}

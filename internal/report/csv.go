@@ -13,7 +13,8 @@ import (
 
 // CSVs renders the export: sessions.csv, familiarity.csv, bus_factor.csv
 // (tidy, one header row, ISO dates in UTC, ready for pandas) and
-// roster.csv, which pollen import reads back.
+// roster.csv, which pollen import reads back, and outcomes.csv (the share
+// of done sessions followed by the learner's first commit within 30 days).
 func CSVs(d Data, now time.Time) ([]File, error) {
 	m := pairing.DefaultModel()
 	k := pairing.Replay(m, d.Events)
@@ -29,6 +30,9 @@ func CSVs(d Data, now time.Time) ([]File, error) {
 		}},
 		{"roster.csv", "Roster, in the format pollen import reads", func(w io.Writer) error {
 			return transfer.WriteRoster(w, d.People, d.Projects, k, now)
+		}},
+		{"outcomes.csv", "Sessions followed by the learner's first commit within 30 days", func(w io.Writer) error {
+			return transfer.WriteOutcomes(w, d.Events, d.Projects, now)
 		}},
 	}
 	var out []File

@@ -33,6 +33,11 @@ type Summary struct {
 	Riskiest         []ProjectRisk // riskiest first, at most five
 	SessionsDone     int
 	PeopleInRotation int
+	// Outcome is the share of done sessions followed by the learner's
+	// first commit to the project within 30 days, over all projects;
+	// Outcomes per project (pairing.Outcomes).
+	Outcome  pairing.Outcome
+	Outcomes map[string]pairing.Outcome
 }
 
 // ProjectRisk is a project and its bus factor.
@@ -110,6 +115,8 @@ func (d Data) Summarise(now time.Time) Summary {
 			s.PeopleInRotation++
 		}
 	}
+	s.Outcomes = pairing.Outcomes(d.Events, pairing.OutcomeWindow, now)
+	s.Outcome = pairing.TotalOutcome(s.Outcomes)
 	return s
 }
 

@@ -123,6 +123,13 @@ func TestImportGitRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 		return out
 	}
 
+	code, out, errOut := runCLI(t, env, "import-git", "-project", "pricing", "-repo", repo, "-authors", authors, "-dry-run")
+	if code != 0 || !strings.Contains(out, "First commits after sessions that would be recorded: 1") {
+		t.Errorf("a dry run does not say what it would record: exit %d %s\n%s", code, errOut, out)
+	}
+	if got := committed(); len(got) != 0 {
+		t.Errorf("a dry run wrote evidence: %+v", got)
+	}
 	if out := importGit(); !strings.Contains(out, "First commits after sessions recorded: 1") {
 		t.Errorf("the import does not say it recorded Cy's first commit:\n%s", out)
 	}

@@ -42,7 +42,7 @@ func BenchmarkDeliverRound500(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cfg := config.Config{AppToken: config.Secret(fake.AppToken), BotToken: config.Secret(fake.BotToken), APIURL: fake.APIURL()}
+		cfg := config.Config{AppToken: config.Secret(fake.AppToken), BotToken: config.Secret(fake.BotToken), APIURL: fake.APIURL(), DB: dbPath}
 		a := newApp(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
 		ctx := context.Background()
 		b.StartTimer()

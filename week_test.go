@@ -70,7 +70,7 @@ func startWorld(t *testing.T, fake *slackfake.Server, start time.Time, dbPath st
 		t.Fatal(err)
 	}
 	clock := &manualClock{t: start}
-	cfg := config.Config{AppToken: config.Secret(fake.AppToken), BotToken: config.Secret(fake.BotToken), APIURL: fake.APIURL()}
+	cfg := config.Config{AppToken: config.Secret(fake.AppToken), BotToken: config.Secret(fake.BotToken), APIURL: fake.APIURL(), DB: dbPath}
 	a := newApp(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), clock.Now)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -83,3 +83,21 @@ func TestTokensNeverPrint(t *testing.T) {
 		t.Error("Reveal lost the token")
 	}
 }
+
+func TestDataDir(t *testing.T) {
+	tests := []struct{ db, dataDir, want string }{
+		{"pollen.db", "", "."},
+		{"/data/pollen.db", "", "/data"},
+		{"/data/pollen.db", " /srv/pollen ", "/srv/pollen"},
+	}
+	for _, tt := range tests {
+		env := map[string]string{"POLLEN_DB": tt.db, "POLLEN_DATA_DIR": tt.dataDir}
+		c, err := FromEnv(func(k string) string { return env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Data(); got != tt.want {
+			t.Errorf("POLLEN_DB=%q POLLEN_DATA_DIR=%q: Data() = %q, want %q", tt.db, tt.dataDir, got, tt.want)
+		}
+	}
+}

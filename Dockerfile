@@ -1,5 +1,6 @@
-# Pollen in a container: a static binary on a distroless, non-root image,
-# with the database on a volume. Build with: docker build -t pollen .
+# Pollen in a container: a static binary on a slim Debian image with git
+# (the bot clones and fetches projects' repositories: internal/reposync),
+# run as a non-root user, with the database and clones on a volume. Build with: docker build -t pollen .
 # The build stage runs the same command the README gives for a local build.
 
 FROM golang:1.26-bookworm AS build
@@ -12,7 +13,14 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/pollen . \
  && mkdir -p /out/data
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM debian:bookworm-slim
+# git for repository syncs; openssh-client for an SSH key mounted for
+# private repositories; ca-certificates for HTTPS remotes and Slack.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 65532 nonroot \
+ && useradd --uid 65532 --gid 65532 --home-dir /data --no-create-home --shell /usr/sbin/nologin nonroot
 COPY --from=build /out/pollen /usr/local/bin/pollen
 COPY --from=build --chown=65532:65532 /out/data /data
 ENV POLLEN_DB=/data/pollen.db \

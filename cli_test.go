@@ -67,6 +67,13 @@ func TestVersionComesFromTheStampOrTheBuildInfo(t *testing.T) {
 	if !strings.Contains(string(docker), "-X main.version=${VERSION}") {
 		t.Error("the Dockerfile does not stamp the version with -ldflags -X")
 	}
+	// The running bot clones projects' repositories (internal/reposync):
+	// the image it runs in must have git. No Docker engine here builds it,
+	// so this reads the final stage.
+	stages := strings.Split(string(docker), "\nFROM ")
+	if final := stages[len(stages)-1]; !strings.Contains(final, " git ") || !strings.Contains(final, "USER 65532") {
+		t.Error("the Dockerfile's runtime stage lacks git or does not run as the non-root user")
+	}
 }
 
 func TestBackupIntoAMissingFolderSaysSo(t *testing.T) {

@@ -116,7 +116,7 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 		return err
 	}
 	firsts := gitimport.FirstCommits(res, mapping, now)
-	out, err := saveGitEvents(cfg.DB, name, events, firsts, now, *dryRun)
+	out, err := saveGitEvents(cfg.DB, name, events, firsts, gitimport.FirstCommitOf(res), now, *dryRun)
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,8 @@ type saved struct {
 }
 
 // saveGitEvents writes the import in one transaction: the project if it is
-// new, and each event unless the log already has the same import (person,
+// new (its history starting at start, the repository's first commit, or
+// moved back to it), and each event unless the log already has the same import (person,
 // project, level and date), so importing twice changes nothing. firsts
 // (Slack user → first commit in the history) become evidence that sessions
 // taught something: pairing.CommitEvidence, recorded once per person and
@@ -208,7 +209,7 @@ type saved struct {
 // the database when there is none (import-git can be the first thing run
 // on a new install). In a dry run it writes nothing and reads the database
 // only if there is one.
-func saveGitEvents(path, project string, events []pairing.Event, firsts map[string]time.Time, now time.Time, dryRun bool) (saved, error) {
+func saveGitEvents(path, project string, events []pairing.Event, firsts map[string]time.Time, start, now time.Time, dryRun bool) (saved, error) {
 	var out saved
 	if _, err := os.Stat(path); dryRun && errors.Is(err, os.ErrNotExist) {
 		out.written, out.after, out.offRoster = len(events), 0, len(events)
@@ -262,8 +263,15 @@ func saveGitEvents(path, project string, events []pairing.Event, firsts map[stri
 		if dryRun {
 			return nil
 		}
-		if _, err := tx.Project(project); errors.Is(err, pairing.ErrNotFound) {
-			if err := tx.PutProject(pairing.Project{Name: project}); err != nil {
+		p, err := tx.Project(project)
+		if errors.Is(err, pairing.ErrNotFound) {
+			p, err = pairing.Project{Name: project}, nil
+		}
+		if err != nil {
+			return err
+		}
+		if p.StartsBy(start) || p.Since.IsZero() { // its history begins at its first commit
+			if err := tx.PutProject(p); err != nil {
 				return err
 			}
 		}

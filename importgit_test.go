@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,6 +179,22 @@ func TestImportGitOnANewInstall(t *testing.T) {
 	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
 	if len(events) != 1 || events[0].Person != "UCY" {
 		t.Errorf("events = %+v, want Cy's only (the good line of the map)", events)
+	}
+	// The project's history starts at the repository's first commit, not
+	// at the import and not at the authors' last commits.
+	dates, err := exec.Command("git", "-C", repo, "log", "--reverse", "--format=%at").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstLine, _, _ := strings.Cut(string(dates), "\n")
+	secs, err := strconv.ParseInt(strings.TrimSpace(firstLine), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p pairing.Project
+	db.View(func(tx *store.Tx) (err error) { p, err = tx.Project("churn-model"); return err })
+	if !p.Since.Equal(time.Unix(secs, 0)) {
+		t.Errorf("the project starts %v, want its first commit %v", p.Since, time.Unix(secs, 0).UTC())
 	}
 }
 

@@ -42,3 +42,14 @@ func HistoryStart(projects []Project, events []Event) time.Time {
 	}
 	return start
 }
+
+// StartsBy moves the project's start back to t, its first commit when its
+// history comes from git, if t is earlier than Since (or Since is unset).
+// It reports whether Since changed.
+func (p *Project) StartsBy(t time.Time) bool {
+	if t.IsZero() || (!p.Since.IsZero() && !t.Before(p.Since)) {
+		return false
+	}
+	p.Since = t
+	return true
+}

@@ -104,6 +104,18 @@ func FirstCommits(r Result, mapping map[string]string, at time.Time) map[string]
 	return out
 }
 
+// FirstCommitOf is the author date of the history's earliest counted
+// commit, by anyone: when the project began, for pairing.Project.StartsBy.
+func FirstCommitOf(r Result) time.Time {
+	var first time.Time
+	for _, a := range r.Authors {
+		if !a.FirstCommit.IsZero() && (first.IsZero() || a.FirstCommit.Before(first)) {
+			first = a.FirstCommit
+		}
+	}
+	return first
+}
+
 // filesByAuthor lists, per author key, the indexes of the files they author.
 func filesByAuthor(files []File) map[string][]int {
 	idx := make(map[string][]int)

@@ -43,6 +43,8 @@ type Result struct {
 	// TruckFactor is the repository's; Before and After are Pollen's bus
 	// factor for the project (people on the roster).
 	TruckFactor, Before, After int
+
+	firstCommit time.Time // the history's first commit: the project's start
 }
 
 // String says in one line what the sync did.
@@ -150,6 +152,7 @@ func read(ctx context.Context, dir, project string, opts Options, res *Result) (
 	}
 	events, unmapped := gitimport.Events(r, mapping, project, store.NewID, opts.now())
 	res.Counts, res.Unmapped, res.TruckFactor = gitimport.Count(h, r), len(unmapped), gitimport.TruckFactor(r.Files)
+	res.firstCommit = gitimport.FirstCommitOf(r)
 	return events, gitimport.FirstCommits(r, mapping, opts.now()), nil
 }
 
@@ -224,5 +227,6 @@ func apply(tx *store.Tx, project, head string, events []pairing.Event, firsts ma
 	}
 	res.Written = len(fresh)
 	p.Synced = head
+	p.StartsBy(res.firstCommit) // its history begins at its first commit
 	return tx.PutProject(p)
 }

@@ -152,6 +152,13 @@ func TestSyncImportsOnlyWhatIsNew(t *testing.T) {
 	if after.synced != head || after.events != first.Written {
 		t.Errorf("store after the first sync = %+v, want synced %s and %d events", after, head, first.Written)
 	}
+	// The project's history starts at the repository's first commit.
+	firstAt, _, _ := strings.Cut(o.git("", "log", "--reverse", "--format=%aI"), "\n")
+	var p pairing.Project
+	db.View(func(tx *store.Tx) (err error) { p, err = tx.Project("p"); return err })
+	if want, err := time.Parse(time.RFC3339, strings.TrimSpace(firstAt)); err != nil || !p.Since.Equal(want) {
+		t.Errorf("the project starts %v, want its first commit %v (%v)", p.Since, want, err)
+	}
 
 	second := sync(t, db, data)
 	if !second.Unchanged || second.Written != 0 {

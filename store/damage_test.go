@@ -245,26 +245,8 @@ func TestOpenWarnsAboutOneDamagedMetaPage(t *testing.T) {
 // for writing, reported once by key, and the rest works on; read-only, it
 // is refused with the damaged line rather than exported without it.
 func TestOpenSetsAsideARecordThatDoesNotDecode(t *testing.T) {
-	good, err := smallDB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "pollen.db")
-	if err := os.WriteFile(path, good, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	b, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketPeople).Put([]byte("U005"), []byte(`{"id": "U005", "hours": 9`))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	b.Close()
-
-	_, err = Open(path, Options{ReadOnly: true, Log: slog.New(slog.DiscardHandler)})
+	path := damageRecord(t, bucketPeople, "U005", `{"id": "U005", "hours": 9`)
+	_, err := Open(path, Options{ReadOnly: true, Log: slog.New(slog.DiscardHandler)})
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "people/") {
 		t.Fatalf("read-only open: %v, want the damaged line naming the record", err)
 	}

@@ -232,34 +232,10 @@ func saveGitEvents(path, project string, events []pairing.Event, firsts map[stri
 		if err != nil {
 			return err
 		}
-		seen := map[string]bool{}
-		key := func(e pairing.Event) string {
-			return fmt.Sprintf("%s|%s|%s|%.6f|%d", e.Source, e.Project, e.Person, e.Level, e.At.Unix())
-		}
-		for _, e := range existing {
-			if e.Kind == pairing.EventImported {
-				seen[key(e)] = true
-			}
-		}
-		roster := map[string]bool{}
-		for _, p := range people {
-			roster[p.ID] = pairing.OnTeam(p)
-		}
-		var fresh []pairing.Event
-		for _, e := range events {
-			if !roster[e.Person] {
-				out.offRoster++
-			}
-			if !seen[key(e)] {
-				fresh = append(fresh, e)
-			}
-		}
-		evidence := pairing.CommitEvidence(existing, project, firsts, store.NewID)
-		out.written, out.evidence = len(fresh), len(evidence)
-		fresh = append(fresh, evidence...)
-		m := pairing.DefaultModel()
-		out.before = pairing.Replay(m, existing).BusFactor(project, people, now)
-		out.after = pairing.Replay(m, append(existing, fresh...)).BusFactor(project, people, now)
+		plan := pairing.PlanImport(pairing.DefaultModel(), existing, people, project, events, firsts, store.NewID, now)
+		out.written, out.evidence, out.offRoster = len(plan.Fresh), len(plan.Evidence), plan.OffRoster
+		out.before, out.after = plan.Before, plan.After
+		fresh := append(plan.Fresh, plan.Evidence...)
 		if dryRun {
 			return nil
 		}

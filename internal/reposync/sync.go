@@ -199,27 +199,9 @@ func apply(tx *store.Tx, project, head string, events []pairing.Event, firsts ma
 	if err != nil {
 		return err
 	}
-	key := func(e pairing.Event) string {
-		return fmt.Sprintf("%s|%s|%s|%.6f|%d", e.Source, e.Project, e.Person, e.Level, e.At.Unix())
-	}
-	seen := map[string]bool{}
-	for _, e := range existing {
-		if e.Kind == pairing.EventImported {
-			seen[key(e)] = true
-		}
-	}
-	var fresh []pairing.Event
-	for _, e := range events {
-		if !seen[key(e)] {
-			fresh = append(fresh, e)
-		}
-	}
-	evidence := pairing.CommitEvidence(existing, project, firsts, store.NewID)
-	res.Evidence = len(evidence)
-	fresh = append(fresh, evidence...)
-	m := pairing.DefaultModel()
-	res.Before = pairing.Replay(m, existing).BusFactor(project, people, now)
-	res.After = pairing.Replay(m, append(existing, fresh...)).BusFactor(project, people, now)
+	plan := pairing.PlanImport(pairing.DefaultModel(), existing, people, project, events, firsts, store.NewID, now)
+	fresh := append(plan.Fresh, plan.Evidence...)
+	res.Evidence, res.Before, res.After = len(plan.Evidence), plan.Before, plan.After
 	for _, e := range fresh {
 		if _, err := tx.AppendEvent(e); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"github.com/pollen-team/pollen/internal/metrics"
 	"github.com/pollen-team/pollen/internal/ops"
 	"github.com/pollen-team/pollen/internal/reposync"
+	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
@@ -72,7 +73,7 @@ func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.T
 		HTTPClient: &http.Client{Transport: a.metrics.Transport(nil), Timeout: 30 * time.Second},
 		Callbacks: bot.Callbacks{
 			Wake:        func() { a.sender.Wake() },
-			RoundNow:    func(ctx context.Context) (scheduler.RoundResult, error) { return a.loop.RoundNow(ctx) },
+			RoundNow:    func(ctx context.Context) (pairing.RoundResult, error) { return a.loop.RoundNow(ctx) },
 			SyncProject: a.syncer.Sync,
 			SettingsChanged: func() {
 				if err := a.cron.Reload(); err != nil {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/leakcheck"
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -442,7 +443,7 @@ func (s *soak) clickChain(ss pairing.Session, kind string, steps []clickStep, wo
 	msg, ok := s.latestMessage(ss, kind)
 	if !ok {
 		// A proposal always went out; a retro only once the slot was over.
-		if _, sent := s.messageRef(ss.ID, store.OutboxKind(kind)); kind == "proposal" || sent {
+		if _, sent := s.messageRef(ss.ID, outbox.Kind(kind)); kind == "proposal" || sent {
 			s.fail("session %s (%s) has no %s message", ss.ID, ss.State, kind)
 		}
 		return
@@ -595,8 +596,8 @@ func (s *soak) latestMessage(ss pairing.Session, kind string) (slackfake.Message
 	return found, ok && found.TS != ""
 }
 
-func (s *soak) messageRef(sessionID string, kind store.OutboxKind) (store.MessageRef, bool) {
-	var ref store.MessageRef
+func (s *soak) messageRef(sessionID string, kind outbox.Kind) (outbox.MessageRef, bool) {
+	var ref outbox.MessageRef
 	var ok bool
 	s.w.db.View(func(tx *store.Tx) (err error) { ref, ok, err = tx.Message(sessionID, kind); return err })
 	return ref, ok
@@ -711,7 +712,7 @@ func (s *soak) checkNothingLost(rounds int, monday time.Time) int {
 	}
 	for r := range rounds {
 		for _, ss := range s.roundSessions(pairing.RoundID(monday.AddDate(0, 0, 7*r))) {
-			if _, ok := s.messageRef(ss.ID, store.OutboxProposal); !ok {
+			if _, ok := s.messageRef(ss.ID, outbox.Proposal); !ok {
 				lost++
 				s.t.Errorf("session %s of round %s has no proposal sent", ss.ID, ss.Round)
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -81,7 +82,7 @@ func TestEveryMessageToAPersonHasAWayOut(t *testing.T) {
 	// The ghost question, as the scheduler queues it for someone who let
 	// three proposals pass.
 	if err := w.db.Update(func(tx *store.Tx) error {
-		return tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxGhost, Round: round, Users: []string{"UBO"}, CreatedAt: w.clock.Now()})
+		return tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Ghost, Round: round, Users: []string{"UBO"}, CreatedAt: w.clock.Now()})
 	}); err != nil {
 		t.Fatal(err)
 	}

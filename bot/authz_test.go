@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -50,7 +51,7 @@ func newAuthzWorld(t *testing.T) *authzWorld {
 	}
 	w.proposalMsg = w.onlyMessage(w.proposal.Participants()...)
 	w.logMsg = w.onlyMessage("UBO")
-	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxRetro, SessionID: w.proposal.ID,
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Retro, SessionID: w.proposal.ID,
 		Users: w.proposal.Participants(), CreatedAt: start, Attempts: 1})
 	if err != nil {
 		t.Fatal(err)

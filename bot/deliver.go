@@ -10,6 +10,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/internal/report"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -70,7 +71,7 @@ func notSentPrefix(attempt int) string { return fmt.Sprintf("not sent (attempt %
 
 // neverSent reports whether no earlier attempt of the item can have
 // reached Slack: it is the first, or the one before ended in a notSent.
-func neverSent(item store.OutboxItem) bool {
+func neverSent(item outbox.Item) bool {
 	return item.Attempts <= 1 || strings.HasPrefix(item.LastError, notSentPrefix(item.Attempts-1))
 }
 
@@ -96,7 +97,7 @@ func slackErr(what string, err error) error {
 // only if no earlier attempt can have reached Slack (neverSent); otherwise
 // the item is dropped as permanent, loudly: a retry would fail the same
 // way forever, and posting could show the message twice.
-func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.MessageRef, error) {
+func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef, error) {
 	unsent := neverSent(item)
 	stillUnsent := func(err error) error {
 		if unsent {
@@ -109,16 +110,16 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 		if renderFailsForGood(err) {
 			err = &permanent{err}
 		}
-		return store.MessageRef{}, stillUnsent(err)
+		return outbox.MessageRef{}, stillUnsent(err)
 	}
 	if skip {
-		return store.MessageRef{}, nil
+		return outbox.MessageRef{}, nil
 	}
 	channel := item.Channel
 	if len(item.Users) > 0 {
 		ch, _, _, err := b.outbox.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: item.Users, ReturnIM: true})
 		if err != nil {
-			return store.MessageRef{}, stillUnsent(slackErr("conversations.open", err))
+			return outbox.MessageRef{}, stillUnsent(slackErr("conversations.open", err))
 		}
 		channel = ch.ID
 	}
@@ -129,13 +130,13 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 			b.log.Warn("outbox: cannot look for an earlier copy, but no earlier attempt reached Slack; sending",
 				"item", item.ID, "kind", string(item.Kind), "channel", channel, "err", err)
 		case errors.Is(err, errHistoryUnreadable):
-			return store.MessageRef{}, &permanent{fmt.Errorf("outbox item %s may already be in %s and the bot cannot check, so it is not sent again: %w",
+			return outbox.MessageRef{}, &permanent{fmt.Errorf("outbox item %s may already be in %s and the bot cannot check, so it is not sent again: %w",
 				item.ID, channel, err)}
 		case err != nil:
-			return store.MessageRef{}, stillUnsent(err)
+			return outbox.MessageRef{}, stillUnsent(err)
 		case found:
 			b.log.Info("outbox: message was already sent before a restart", "item", item.ID, "session", item.SessionID)
-			return store.MessageRef{Channel: channel, TS: ts}, nil
+			return outbox.MessageRef{Channel: channel, TS: ts}, nil
 		}
 	}
 	payload := map[string]any{"outbox_id": item.ID, "kind": string(item.Kind)}
@@ -153,15 +154,15 @@ func (b *Bot) Deliver(ctx context.Context, item store.OutboxItem) (store.Message
 		// A 429 is a refusal: Slack has no copy. Every path here knew it
 		// had none before (first attempt, a lookup that found nothing, or
 		// neverSent), so the next attempt may trust this one.
-		return store.MessageRef{}, &notSent{attempt: item.Attempts, err: slackErr("chat.postMessage", err)}
+		return outbox.MessageRef{}, &notSent{attempt: item.Attempts, err: slackErr("chat.postMessage", err)}
 	}
 	if err != nil {
-		return store.MessageRef{}, slackErr("chat.postMessage", err)
+		return outbox.MessageRef{}, slackErr("chat.postMessage", err)
 	}
-	if item.Kind == store.OutboxDigest {
+	if item.Kind == outbox.Digest {
 		b.digestChart(ctx, channel, ts)
 	}
-	return store.MessageRef{Channel: channel, TS: ts}, nil
+	return outbox.MessageRef{Channel: channel, TS: ts}, nil
 }
 
 // digestChart adds the bus factor chart to the digest, in its thread. The
@@ -207,12 +208,12 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 
 // render builds the message for an outbox item from the current state. A
 // follow-up about a session that has meanwhile ended is skipped.
-func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
+func (b *Bot) render(item outbox.Item) (m message, skip bool, err error) {
 	switch item.Kind {
-	case store.OutboxNotice, store.OutboxHeadsUp, store.OutboxGhost:
+	case outbox.Notice, outbox.HeadsUp, outbox.Ghost:
 		m, err := b.noticeMessage(item)
 		return m, false, err
-	case store.OutboxDigest:
+	case outbox.Digest:
 		m, err = b.digestMessage(item.Round)
 		return m, false, err
 	}
@@ -222,11 +223,11 @@ func (b *Bot) render(item store.OutboxItem) (m message, skip bool, err error) {
 	}
 	t := b.participants(s) // only them: rendering a round must not replay the log per message
 	switch item.Kind {
-	case store.OutboxProposal:
+	case outbox.Proposal:
 		return withWayOut(b.roundProposal(s, t)), s.State.Final(), nil
-	case store.OutboxReminder:
+	case outbox.Reminder:
 		return withWayOut(b.reminderMessage(s, t)), s.State.Final(), nil
-	case store.OutboxRetro:
+	case outbox.Retro:
 		return withWayOut(b.retroMessage(s)), s.State.Final(), nil
 	}
 	return m, false, fmt.Errorf("unknown outbox kind %q: %w", item.Kind, pairing.ErrInvalid)

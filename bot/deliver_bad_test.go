@@ -3,6 +3,7 @@ package bot
 import (
 	"testing"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -12,13 +13,13 @@ import (
 func TestDeliverDropsWhatCanNeverBeRendered(t *testing.T) {
 	tests := []struct {
 		name string
-		item func(good store.OutboxItem) store.OutboxItem
+		item func(good outbox.Item) outbox.Item
 	}{
-		{"a proposal whose session is gone", func(good store.OutboxItem) store.OutboxItem {
+		{"a proposal whose session is gone", func(good outbox.Item) outbox.Item {
 			good.SessionID = store.NewID()
 			return good
 		}},
-		{"an unknown kind", func(good store.OutboxItem) store.OutboxItem {
+		{"an unknown kind", func(good outbox.Item) outbox.Item {
 			good.Kind = "telegram"
 			return good
 		}},

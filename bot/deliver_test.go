@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
@@ -106,7 +107,7 @@ func drainAll(t *testing.T, h *harness, s *scheduler.Sender) {
 		}
 		h.clock.Set(next)
 	}
-	var items []store.OutboxItem
+	var items []outbox.Item
 	h.db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err })
 	t.Fatalf("the outbox never emptied: %+v", items)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/leakcheck"
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
@@ -98,12 +99,12 @@ func (h *harness) answer(user string, ack slackfake.Ack) string {
 
 // queueProposal puts a proposal for a new session of Ana and Cy in the
 // outbox, as a planned round does.
-func (h *harness) queueProposal() (store.OutboxItem, pairing.Session) {
+func (h *harness) queueProposal() (outbox.Item, pairing.Session) {
 	h.t.Helper()
 	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UCY"},
 		Round: "2026-W48", Slot: start.Add(26 * time.Hour), Length: time.Hour, State: pairing.Proposed, Reason: "Cy is learning it",
 		CreatedAt: start, UpdatedAt: start}
-	item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: start}
+	item := outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: start}
 	if err := h.db.Update(func(tx *store.Tx) error {
 		if err := tx.PutSession(s); err != nil {
 			return err
@@ -115,9 +116,9 @@ func (h *harness) queueProposal() (store.OutboxItem, pairing.Session) {
 	return item, s
 }
 
-func (h *harness) outboxItem(id string) (store.OutboxItem, bool) {
+func (h *harness) outboxItem(id string) (outbox.Item, bool) {
 	h.t.Helper()
-	var item store.OutboxItem
+	var item outbox.Item
 	var ok bool
 	if err := h.db.View(func(tx *store.Tx) (err error) { item, ok, err = tx.OutboxItem(id); return err }); err != nil {
 		h.t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -73,11 +74,11 @@ func TestSnapshotSeesEveryBucket(t *testing.T) {
 			return tx.PutRound(pairing.Round{ID: "2026-W48", PlannedAt: start, SessionIDs: []string{s.ID}})
 		}},
 		{"outbox", func(tx *store.Tx) error {
-			return tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: start})
+			return tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: start})
 		}},
 		{"run", func(tx *store.Tx) error { return tx.MarkDone(store.Run{Key: "round/2026-W48", At: start}) }},
 		{"message", func(tx *store.Tx) error {
-			return tx.PutMessage(s.ID, store.OutboxProposal, store.MessageRef{Channel: "D1", TS: "1.1", SentAt: start})
+			return tx.PutMessage(s.ID, outbox.Proposal, outbox.MessageRef{Channel: "D1", TS: "1.1", SentAt: start})
 		}},
 		{"setting besides the team's", func(tx *store.Tx) error { return tx.PutSetting("scheduler/epoch", store.Run{At: start}) }},
 	} {

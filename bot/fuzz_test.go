@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -571,13 +572,13 @@ func FuzzBlockBuilders(f *testing.F) {
 		// What the scheduler's notices say: the sit-out reason and the away
 		// text (a Slack status) are user text, and so is anything a plain
 		// notice or a holiday carries.
-		for _, item := range []store.OutboxItem{
-			{Kind: store.OutboxNotice, Notice: store.NoticeSatOut, Text: userText},
-			{Kind: store.OutboxNotice, Notice: store.NoticeAway, Text: userText},
-			{Kind: store.OutboxNotice, Notice: store.NoticeHoliday, Text: userText},
-			{Kind: store.OutboxNotice, Text: userText + "x"}, // a plain notice is never queued empty
-			{Kind: store.OutboxHeadsUp, At: start.Add(time.Duration(h%200) * time.Hour)},
-			{Kind: store.OutboxGhost},
+		for _, item := range []outbox.Item{
+			{Kind: outbox.Notice, Notice: outbox.NoticeSatOut, Text: userText},
+			{Kind: outbox.Notice, Notice: outbox.NoticeAway, Text: userText},
+			{Kind: outbox.Notice, Notice: outbox.NoticeHoliday, Text: userText},
+			{Kind: outbox.Notice, Text: userText + "x"}, // a plain notice is never queued empty
+			{Kind: outbox.HeadsUp, At: start.Add(time.Duration(h%200) * time.Hour)},
+			{Kind: outbox.Ghost},
 		} {
 			item.Round, item.Users, item.CreatedAt = "2026-W48", []string{host}, start
 			m, err := b.noticeMessage(item)

@@ -10,7 +10,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -242,7 +241,7 @@ func errNoProject(name string) error {
 
 // nextRound is when the team's next round is planned after t.
 func nextRound(s pairing.TeamSettings, t time.Time) (time.Time, *time.Location, bool) {
-	sched, err := scheduler.ParseSchedule(s.Schedule, s.TimeZone)
+	sched, err := pairing.ParseSchedule(s.Schedule, s.TimeZone)
 	if err != nil {
 		return time.Time{}, time.UTC, false
 	}

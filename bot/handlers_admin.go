@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -133,12 +132,12 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 		}
 		switch cmd.Setting {
 		case "schedule":
-			if _, err := scheduler.ParseWeeklySchedule(cmd.Value, s.TimeZone, now); err != nil {
+			if _, err := pairing.ParseWeeklySchedule(cmd.Value, s.TimeZone, now); err != nil {
 				return badSetting(err)
 			}
 			s.Schedule = cmd.Value
 		case "timezone":
-			if _, err := scheduler.ParseSchedule(s.Schedule, cmd.Value); err != nil {
+			if _, err := pairing.ParseSchedule(s.Schedule, cmd.Value); err != nil {
 				return badSetting(err)
 			}
 			s.TimeZone = cmd.Value
@@ -246,7 +245,7 @@ func describeSettings(s pairing.TeamSettings, now time.Time) string {
 
 // RoundNowFunc plans this week's round at once; the scheduler's
 // Loop.RoundNow is one.
-type RoundNowFunc func(ctx context.Context) (scheduler.RoundResult, error)
+type RoundNowFunc func(ctx context.Context) (pairing.RoundResult, error)
 
 // roundNow is /pair round now: this week's round, planned and queued by
 // the scheduler exactly as the cron would, without waiting for it.

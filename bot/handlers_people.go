@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -41,7 +42,7 @@ func withWayOut(m message) message {
 
 // noticeMessage words the scheduler's notices: sit-outs, away, holidays,
 // heads-ups and the ghost question.
-func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
+func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
 	var settings pairing.TeamSettings
 	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
 		return message{}, err
@@ -60,20 +61,20 @@ func (b *Bot) noticeMessage(item store.OutboxItem) (message, error) {
 		next = ", on " + n.In(loc).Format("Monday 2 January")
 	}
 	switch {
-	case item.Kind == store.OutboxHeadsUp:
+	case item.Kind == outbox.HeadsUp:
 		day, _ := pairing.FirstSlot([]pairing.Person{person, person}, item.At.Add(planLead), settings.SessionLength, locate)
 		return withWayOut(headsUpMessage(item.Round, day, loadLocation(person.TZ))), nil
-	case item.Kind == store.OutboxGhost:
+	case item.Kind == outbox.Ghost:
 		// Its own buttons already pause or leave; the menu is there too, as
 		// on every message to a person, so the way out is always in one place.
 		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round))), nil
-	case item.Notice == store.NoticeSatOut:
+	case item.Notice == outbox.NoticeSatOut:
 		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
-	case item.Notice == store.NoticeAway:
+	case item.Notice == outbox.NoticeAway:
 		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next)))), nil
 	case item.Notice == store.NoticeWelcome:
 		return withWayOut(welcomeMessage(person, next)), nil
-	case item.Notice == store.NoticeHoliday:
+	case item.Notice == outbox.NoticeHoliday:
 		return text(escape(fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", item.Round, item.Text))), nil
 	}
 	m := text(escape(item.Text)) // a plain notice

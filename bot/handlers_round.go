@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/report"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -226,7 +227,7 @@ func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.
 		if err := tx.PutSession(*made); err != nil {
 			return nil, err
 		}
-		if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: made.ID, Round: s.Round,
+		if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: made.ID, Round: s.Round,
 			Users: made.Participants(), CreatedAt: now}); err != nil {
 			return nil, err
 		}

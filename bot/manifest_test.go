@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -93,7 +94,7 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A repeat delivery looks in the conversation's history first.
-	if _, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UCY"},
+	if _, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UCY"},
 		Text: "hello again", Attempts: 2}); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/pollen-team/pollen/internal/calendar"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -387,7 +386,7 @@ func (b *Bot) digestMessage(week string) (message, error) {
 // earlier week that has one. Without a usable schedule the span is the
 // week itself, Monday to Monday in UTC.
 func digestWindow(settings pairing.TeamSettings, monday time.Time) (from, to time.Time) {
-	sched, err := scheduler.ParseSchedule(settings.Digest, settings.TimeZone)
+	sched, err := pairing.ParseSchedule(settings.Digest, settings.TimeZone)
 	if err != nil {
 		return monday, monday.AddDate(0, 0, 7)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	goldenfile "github.com/pollen-team/pollen/internal/golden"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -73,13 +74,13 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	add("ad-hoc proposal (/pair now)", withWayOut(b.proposalMessage(pairing.Session{ID: s.ID, Kind: pairing.Review, Project: "etl",
 		Host: "UBO", Learners: []string{"UCY"}, Reason: "Bo knows etl; Cy is learning it.", State: pairing.Proposed}, "https://git.example/pr/7")))
 
-	for _, item := range []store.OutboxItem{
-		{Kind: store.OutboxHeadsUp, Round: "2026-W49", Users: []string{"UDI"}, At: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)},
-		{Kind: store.OutboxNotice, Notice: store.NoticeSatOut, Round: "2026-W49", Users: []string{"UBO"},
+	for _, item := range []outbox.Item{
+		{Kind: outbox.HeadsUp, Round: "2026-W49", Users: []string{"UDI"}, At: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)},
+		{Kind: outbox.Notice, Notice: outbox.NoticeSatOut, Round: "2026-W49", Users: []string{"UBO"},
 			Text: "Odd one out: everyone you could pair with this round is in a session that teaches more, and no session could take a third person."},
-		{Kind: store.OutboxNotice, Notice: store.NoticeAway, Round: "2026-W49", Users: []string{"UBO"}, Text: "Your Slack status says you're away"},
-		{Kind: store.OutboxNotice, Notice: store.NoticeHoliday, Round: "2026-W52", Text: "2026-12-21..2027-01-01"},
-		{Kind: store.OutboxGhost, Round: "2026-W49", Users: []string{"UBO"}},
+		{Kind: outbox.Notice, Notice: outbox.NoticeAway, Round: "2026-W49", Users: []string{"UBO"}, Text: "Your Slack status says you're away"},
+		{Kind: outbox.Notice, Notice: outbox.NoticeHoliday, Round: "2026-W52", Text: "2026-12-21..2027-01-01"},
+		{Kind: outbox.Ghost, Round: "2026-W49", Users: []string{"UBO"}},
 	} {
 		item.CreatedAt = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // when the round is planned
 		m, err := b.noticeMessage(item)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -22,7 +23,7 @@ func trioRetro(t *testing.T, h *harness) (pairing.Session, slackfake.Message) {
 	if err := h.db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
 		t.Fatal(err)
 	}
-	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxRetro, SessionID: s.ID,
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Retro, SessionID: s.ID,
 		Users: s.Participants(), CreatedAt: start, Attempts: 1})
 	if err != nil {
 		t.Fatal(err)

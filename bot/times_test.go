@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -18,7 +19,7 @@ func (h *harness) deliverProposal(s pairing.Session) slackfake.Message {
 	if err := h.db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
 		h.t.Fatal(err)
 	}
-	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID,
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
 		Users: s.Participants(), CreatedAt: h.clock.Now(), Attempts: 1})
 	if err != nil {
 		h.t.Fatal(err)
@@ -81,7 +82,7 @@ func TestHeadsUpNamesTheSessionDay(t *testing.T) {
 	h := newHarness(t)
 	h.run("UDI", "join")
 	planned := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	ref, err := h.bot.Deliver(h.ctx(), store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp, Round: "2026-W49",
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp, Round: "2026-W49",
 		Users: []string{"UDI"}, At: planned, CreatedAt: start, Attempts: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +208,7 @@ func TestAParticipantProposesAnotherTimeWithThePicker(t *testing.T) {
 	h.db.View(func(tx *store.Tx) error {
 		items, err := tx.Outbox()
 		for _, it := range items {
-			if it.Kind == store.OutboxRetro && it.SessionID == s.ID {
+			if it.Kind == outbox.Retro && it.SessionID == s.ID {
 				retros++
 			}
 		}

@@ -51,3 +51,10 @@ func ParseRoundID(id string) (time.Time, error) {
 	}
 	return monday, nil
 }
+
+// RoundResult is what planning a round on demand (/pair round now) did.
+type RoundResult struct {
+	Round    string // the round's ID, YYYY-Www
+	Sessions int    // proposals queued
+	Queued   int    // outbox items queued: proposals and sit-out notices
+}

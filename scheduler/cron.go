@@ -32,7 +32,7 @@ type Cron struct {
 // at once).
 func NewCron(db *store.DB, loop *Loop, log *slog.Logger) *Cron {
 	l := cronLogger{log}
-	c := cron.New(cron.WithLocation(time.UTC), cron.WithParser(parser), cron.WithLogger(l),
+	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
 		cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)))
 	return &Cron{c: c, db: db, loop: loop, log: log, ctx: context.Background()}
 }
@@ -68,12 +68,12 @@ func (c *Cron) Reload() error {
 	}
 	c.entries = c.entries[:0]
 	for _, spec := range []string{s.Schedule, s.Digest} {
-		sched, err := ParseSchedule(spec, s.TimeZone)
+		sched, err := pairing.ParseSchedule(spec, s.TimeZone)
 		if err != nil {
 			c.log.Error("schedule not set", "spec", spec, "err", err)
 			continue
 		}
-		c.entries = append(c.entries, c.c.Schedule(sched.sched2(), cron.FuncJob(c.tick)))
+		c.entries = append(c.entries, c.c.Schedule(sched, cron.FuncJob(c.tick)))
 	}
 	c.log.Info("schedule loaded", "rounds", s.Schedule, "digest", s.Digest, "timezone", s.TimeZone)
 	return nil

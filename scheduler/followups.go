@@ -3,6 +3,7 @@ package scheduler
 import (
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -17,7 +18,7 @@ func (l *Loop) sessionFollowUps(settings pairing.TeamSettings, now time.Time) (i
 	}
 	type due struct {
 		key  string
-		item store.OutboxItem
+		item outbox.Item
 	}
 	var todo []due
 	err = l.db.View(func(tx *store.Tx) error {
@@ -30,17 +31,17 @@ func (l *Loop) sessionFollowUps(settings pairing.TeamSettings, now time.Time) (i
 				continue
 			}
 			remind := reminderAt(s.Slot, loc, l.ReminderHour)
-			key, kind := "", store.OutboxKind("")
+			key, kind := "", outbox.Kind("")
 			switch end := s.Slot.Add(s.Length); {
 			case !now.Before(end.Add(l.RetroDelay)):
-				key, kind = retroKey(s.ID, s.Slot), store.OutboxRetro
+				key, kind = retroKey(s.ID, s.Slot), outbox.Retro
 			case now.Before(s.Slot) && !now.Before(remind) && s.CreatedAt.Before(remind): // a proposal made after it needs no reminder
-				key, kind = reminderKey(s.ID, s.Slot), store.OutboxReminder
+				key, kind = reminderKey(s.ID, s.Slot), outbox.Reminder
 			default:
 				continue
 			}
 			if !tx.Done(key) {
-				todo = append(todo, due{key, store.OutboxItem{ID: store.NewID(), Kind: kind, SessionID: s.ID, Round: s.Round,
+				todo = append(todo, due{key, outbox.Item{ID: store.NewID(), Kind: kind, SessionID: s.ID, Round: s.Round,
 					Users: s.Participants(), CreatedAt: now}})
 			}
 		}
@@ -83,7 +84,7 @@ func reminderAt(slot time.Time, loc *time.Location, hour int) time.Time {
 // digest queues the weekly digest to the team channel at the digest
 // schedule's instants; without a channel it records that it had nowhere to go.
 func (l *Loop) digest(settings pairing.TeamSettings, epoch, now time.Time) (int, error) {
-	sched, err := ParseSchedule(settings.Digest, settings.TimeZone)
+	sched, err := pairing.ParseSchedule(settings.Digest, settings.TimeZone)
 	if err != nil {
 		return 0, nil // an old database without a digest schedule, or a bad one: no digest
 	}
@@ -104,7 +105,7 @@ func (l *Loop) digest(settings pairing.TeamSettings, epoch, now time.Time) (int,
 		if settings.Channel == "" {
 			return tx.MarkDone(store.Run{Key: digestKey(week), At: now, Result: "no channel set"})
 		}
-		if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxDigest, Round: week,
+		if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Digest, Round: week,
 			Channel: settings.Channel, CreatedAt: now}); err != nil {
 			return err
 		}

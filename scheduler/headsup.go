@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -26,7 +27,7 @@ func workingDayBefore(t time.Time, loc *time.Location) (int, time.Month, int) {
 // for people paused or already skipping it, not for a biweekly person
 // whose off week it is (the planner's own rule, pairing.OffWeek), and not
 // for someone the planner will leave out for ignoring their proposals.
-func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
+func (l *Loop) headsUps(sched pairing.Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
 	if settings.NoHeadsUp {
 		return 0, nil
 	}
@@ -43,7 +44,7 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 	// not, so a later tick does not read the history again for them.
 	type decision struct {
 		person string
-		item   *store.OutboxItem
+		item   *outbox.Item
 		why    string
 	}
 	var due []decision
@@ -93,7 +94,7 @@ func (l *Loop) headsUps(sched Schedule, settings pairing.TeamSettings, now time.
 			case n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n:
 				due = append(due, decision{person: p.ID, why: "no heads-up: ignored their last proposals"})
 			default:
-				due = append(due, decision{person: p.ID, item: &store.OutboxItem{ID: store.NewID(), Kind: store.OutboxHeadsUp,
+				due = append(due, decision{person: p.ID, item: &outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp,
 					Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}})
 			}
 		}

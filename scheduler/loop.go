@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -94,7 +95,7 @@ func (l *Loop) Tick(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
 	}
-	if sched, err := ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
+	if sched, err := pairing.ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
 		l.log.Error("team schedule is invalid; no rounds until it is fixed", "schedule", settings.Schedule, "err", err)
 	} else {
 		n, err := l.round(ctx, sched, settings, epoch, now)
@@ -134,7 +135,7 @@ func (l *Loop) epoch(now time.Time) (time.Time, error) {
 }
 
 // LastDue is the latest scheduled instant in (from, now], if any.
-func LastDue(s Schedule, from, now time.Time) (time.Time, bool) {
+func LastDue(s pairing.Schedule, from, now time.Time) (time.Time, bool) {
 	var last time.Time
 	for t := s.Next(from); !t.IsZero() && !t.After(now); t = s.Next(t) {
 		last = t
@@ -156,7 +157,7 @@ func since(epoch, now time.Time) time.Time {
 // round plans the round of the latest scheduled instant if it is not done:
 // at once when on time or missed by less than Grace; a round missed by more
 // is recorded as skipped and logged, not planned late.
-func (l *Loop) round(ctx context.Context, sched Schedule, settings pairing.TeamSettings, epoch, now time.Time) (int, error) {
+func (l *Loop) round(ctx context.Context, sched pairing.Schedule, settings pairing.TeamSettings, epoch, now time.Time) (int, error) {
 	last, ok := LastDue(sched, since(epoch, now), now)
 	if !ok {
 		return 0, nil
@@ -170,8 +171,8 @@ func (l *Loop) round(ctx context.Context, sched Schedule, settings pairing.TeamS
 		l.log.Info("no round: holiday", "round", id, "holiday", h.String())
 		return 1, l.db.Update(func(tx *store.Tx) error {
 			if settings.Channel != "" {
-				if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Channel: settings.Channel,
-					Notice: store.NoticeHoliday, Text: h.String(), CreatedAt: now}); err != nil {
+				if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Channel: settings.Channel,
+					Notice: outbox.NoticeHoliday, Text: h.String(), CreatedAt: now}); err != nil {
 					return err
 				}
 			}

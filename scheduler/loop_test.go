@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -27,9 +28,9 @@ func testLoop(t *testing.T, now *time.Time) (*Loop, *store.DB, *wakes) {
 	return NewLoop(db, w, func() time.Time { return *now }, slog.New(slog.NewTextHandler(io.Discard, nil))), db, w
 }
 
-func outbox(t *testing.T, db *store.DB) []store.OutboxItem {
+func queued(t *testing.T, db *store.DB) []outbox.Item {
 	t.Helper()
-	var items []store.OutboxItem
+	var items []outbox.Item
 	if err := db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
 		t.Fatal(err)
 	}
@@ -48,23 +49,23 @@ func TestReminderOnTheMorningAndRetroAfterTheSlot(t *testing.T) {
 	}
 	steps := []struct {
 		at   time.Time
-		want []store.OutboxKind // outbox after the tick
+		want []outbox.Kind // outbox after the tick
 	}{
 		{monday, nil},
 		{wednesday.Add(-7 * time.Hour), nil}, // 07:00: too early
-		{wednesday.Add(-6 * time.Hour), []store.OutboxKind{store.OutboxReminder}}, // 08:00
-		{wednesday.Add(-time.Hour), []store.OutboxKind{store.OutboxReminder}},     // not twice
-		{wednesday.Add(time.Hour + 10*time.Minute), []store.OutboxKind{store.OutboxReminder}},
-		{wednesday.Add(time.Hour + 15*time.Minute), []store.OutboxKind{store.OutboxReminder, store.OutboxRetro}},
-		{wednesday.Add(3 * time.Hour), []store.OutboxKind{store.OutboxReminder, store.OutboxRetro}},
+		{wednesday.Add(-6 * time.Hour), []outbox.Kind{outbox.Reminder}}, // 08:00
+		{wednesday.Add(-time.Hour), []outbox.Kind{outbox.Reminder}},     // not twice
+		{wednesday.Add(time.Hour + 10*time.Minute), []outbox.Kind{outbox.Reminder}},
+		{wednesday.Add(time.Hour + 15*time.Minute), []outbox.Kind{outbox.Reminder, outbox.Retro}},
+		{wednesday.Add(3 * time.Hour), []outbox.Kind{outbox.Reminder, outbox.Retro}},
 	}
 	for i, step := range steps {
 		now = step.at
 		if err := loop.Tick(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		var got []store.OutboxKind
-		for _, item := range outbox(t, db) {
+		var got []outbox.Kind
+		for _, item := range queued(t, db) {
 			got = append(got, item.Kind)
 		}
 		if len(got) != len(step.want) || (len(got) > 0 && got[len(got)-1] != step.want[len(step.want)-1]) {
@@ -77,7 +78,7 @@ func TestReminderOnTheMorningAndRetroAfterTheSlot(t *testing.T) {
 }
 
 func TestLastDueAcrossDaylightSavingChanges(t *testing.T) {
-	s, err := ParseSchedule("0 9 * * MON", "Europe/Berlin")
+	s, err := pairing.ParseSchedule("0 9 * * MON", "Europe/Berlin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,8 +163,8 @@ func TestEarlySessionIsRemindedAnHourBefore(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := 0
-		for _, item := range outbox(t, db) {
-			if item.Kind == store.OutboxReminder {
+		for _, item := range queued(t, db) {
+			if item.Kind == outbox.Reminder {
 				n++
 			}
 		}

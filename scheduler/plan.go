@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -88,14 +89,14 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 				return err
 			}
 			round.SessionIDs = append(round.SessionIDs, s.ID)
-			if err := tx.PutOutbox(store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: s.ID,
+			if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
 				Round: id, Users: s.Participants(), CreatedAt: now}); err != nil {
 				return err
 			}
 			queued++
 		}
 		for _, so := range plan.SatOut {
-			item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Round: id, Users: []string{so.Person}, CreatedAt: now}
+			item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Users: []string{so.Person}, CreatedAt: now}
 			switch {
 			case ghosts[so.Person]:
 				// Asked once: until they answer, they stay out without
@@ -107,11 +108,11 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 				if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
 					return err
 				}
-				item.Kind = store.OutboxGhost
+				item.Kind = outbox.Ghost
 			case away[so.Person] != "":
-				item.Notice, item.Text = store.NoticeAway, away[so.Person]
+				item.Notice, item.Text = outbox.NoticeAway, away[so.Person]
 			case so.Code.Priority(): // not their own choice: say why
-				item.Notice, item.Text = store.NoticeSatOut, so.Reason
+				item.Notice, item.Text = outbox.NoticeSatOut, so.Reason
 			default:
 				continue // a pause, a skip you asked for, an off week: nothing to explain
 			}

@@ -8,30 +8,23 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// RoundResult is what planning a round on demand did.
-type RoundResult struct {
-	Round    string // the round's ID, YYYY-Www
-	Sessions int    // proposals queued
-	Queued   int    // outbox items queued: proposals and sit-out notices
-}
-
 // RoundNow plans this week's round at once, for an admin who does not want
 // to wait for the schedule. It takes the cron's path: the same planner, the
 // same single transaction of round, sessions, outbox and the round's key,
 // so the scheduled instant later this week finds the round done and plans
 // nothing twice. It refuses, with a sentence for people, when this week's
 // round is already planned or skipped, and on a holiday.
-func (l *Loop) RoundNow(ctx context.Context) (RoundResult, error) {
+func (l *Loop) RoundNow(ctx context.Context) (pairing.RoundResult, error) {
 	l.mu.Lock() // wait for a running Tick rather than race it
 	defer l.mu.Unlock()
 	now := l.now()
 	var settings pairing.TeamSettings
 	if err := l.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
-		return RoundResult{}, err
+		return pairing.RoundResult{}, err
 	}
-	sched, err := ParseSchedule(settings.Schedule, settings.TimeZone)
+	sched, err := pairing.ParseSchedule(settings.Schedule, settings.TimeZone)
 	if err != nil {
-		return RoundResult{}, pairing.Errorf(pairing.CodeConflict, "The team schedule is invalid (%v); fix it with `/pair config schedule` first.", err)
+		return pairing.RoundResult{}, pairing.Errorf(pairing.CodeConflict, "The team schedule is invalid (%v); fix it with `/pair config schedule` first.", err)
 	}
 	id := pairing.RoundID(now.In(sched.Location()))
 	var done bool
@@ -43,20 +36,20 @@ func (l *Loop) RoundNow(ctx context.Context) (RoundResult, error) {
 		round, planned = r, err == nil
 		return nil
 	}); err != nil {
-		return RoundResult{}, err
+		return pairing.RoundResult{}, err
 	}
 	switch {
 	case planned:
-		return RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week's round (%s) already exists: it was planned %s. The next one comes with the schedule.", id, round.PlannedAt.In(sched.Location()).Format("Monday 2 January, 15:04"))
+		return pairing.RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week's round (%s) already exists: it was planned %s. The next one comes with the schedule.", id, round.PlannedAt.In(sched.Location()).Format("Monday 2 January, 15:04"))
 	case done:
-		return RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week's round (%s) was already settled (skipped, for a holiday or while Pollen was down). The next one comes with the schedule.", id)
+		return pairing.RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week's round (%s) was already settled (skipped, for a holiday or while Pollen was down). The next one comes with the schedule.", id)
 	}
 	if h, ok := settings.Holiday(now, sched.Location()); ok {
-		return RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week is a holiday (%s): no round. `/pair config holiday remove %s` lifts it.", h, h)
+		return pairing.RoundResult{Round: id}, pairing.Errorf(pairing.CodeConflict, "This week is a holiday (%s): no round. `/pair config holiday remove %s` lifts it.", h, h)
 	}
 	queued, err := l.planRound(ctx, id, settings, now)
 	if err != nil {
-		return RoundResult{Round: id}, fmt.Errorf("plan round %s now: %w", id, err)
+		return pairing.RoundResult{Round: id}, fmt.Errorf("plan round %s now: %w", id, err)
 	}
 	var sessions int
 	if err := l.db.View(func(tx *store.Tx) error {
@@ -64,10 +57,10 @@ func (l *Loop) RoundNow(ctx context.Context) (RoundResult, error) {
 		sessions = len(r.SessionIDs)
 		return err
 	}); err != nil {
-		return RoundResult{Round: id}, err
+		return pairing.RoundResult{Round: id}, err
 	}
 	if queued > 0 && l.sender != nil {
 		l.sender.Wake()
 	}
-	return RoundResult{Round: id, Sessions: sessions, Queued: queued}, nil
+	return pairing.RoundResult{Round: id, Sessions: sessions, Queued: queued}, nil
 }

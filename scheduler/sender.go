@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // (Pollen marks every message with its outbox ID) and return it instead of
 // sending it again.
 type Deliverer interface {
-	Deliver(ctx context.Context, item store.OutboxItem) (store.MessageRef, error)
+	Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef, error)
 }
 
 // RetryAfterError is an error that says when to try again, such as Slack's
@@ -105,7 +106,7 @@ const batchSize = 50
 // per method and workspace, so the other items would be refused too.
 func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 	for ctx.Err() == nil {
-		var items []store.OutboxItem
+		var items []outbox.Item
 		var bad []store.BadRecord
 		if err := s.db.View(func(tx *store.Tx) (err error) { items, bad, err = tx.OutboxScan(); return err }); err != nil {
 			return time.Time{}, err
@@ -114,7 +115,7 @@ func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 			return time.Time{}, err
 		}
 		now := s.now()
-		var due []store.OutboxItem
+		var due []outbox.Item
 		next = time.Time{}
 		for _, item := range items {
 			if item.NotBefore.After(now) {
@@ -170,7 +171,7 @@ func (s *Sender) setAside(bad []store.BadRecord) error {
 // one transaction before the first goes out, so after a crash each knows to
 // look in Slack before sending again; the outcomes are recorded in one
 // transaction after. An item left untried after a 429 gets its attempt back.
-func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt time.Time, limited bool, err error) {
+func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item) (retryAt time.Time, limited bool, err error) {
 	err = s.db.Update(func(tx *store.Tx) error {
 		for i := range due {
 			due[i].Attempts++
@@ -183,7 +184,7 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	refs := make([]*store.MessageRef, len(due))
+	refs := make([]*outbox.MessageRef, len(due))
 	tried := 0
 	for i, item := range due {
 		if ctx.Err() != nil {
@@ -207,7 +208,7 @@ func (s *Sender) sendBatch(ctx context.Context, due []store.OutboxItem) (retryAt
 			if s.OnDropped != nil {
 				s.OnDropped(string(item.Kind))
 			}
-			dropped := store.MessageRef{}
+			dropped := outbox.MessageRef{}
 			refs[i] = &dropped
 			continue
 		}

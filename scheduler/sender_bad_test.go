@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -24,9 +25,9 @@ func TestSenderSetsAsideAnUndecodableRecordAndSendsTheRest(t *testing.T) {
 	}
 	defer db.Close()
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	first := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UA"}, CreatedAt: now}
+	first := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UA"}, CreatedAt: now}
 	badID := uuid.MustParse(store.NewID())
-	last := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxNotice, Users: []string{"UB"}, CreatedAt: now}
+	last := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UB"}, CreatedAt: now}
 	if err := db.Update(func(tx *store.Tx) error {
 		if err := tx.PutOutbox(first); err != nil {
 			return err

@@ -9,23 +9,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
 )
 
 // scripted is a Deliverer whose answers the test sets, recording calls.
 type scripted struct {
 	answers []error
-	calls   []store.OutboxItem
+	calls   []outbox.Item
 }
 
-func (s *scripted) Deliver(_ context.Context, item store.OutboxItem) (store.MessageRef, error) {
+func (s *scripted) Deliver(_ context.Context, item outbox.Item) (outbox.MessageRef, error) {
 	s.calls = append(s.calls, item)
 	if len(s.answers) == 0 {
-		return store.MessageRef{Channel: "D1", TS: "1.0"}, nil
+		return outbox.MessageRef{Channel: "D1", TS: "1.0"}, nil
 	}
 	err := s.answers[0]
 	s.answers = s.answers[1:]
-	return store.MessageRef{Channel: "D1", TS: "1.0"}, err
+	return outbox.MessageRef{Channel: "D1", TS: "1.0"}, err
 }
 
 type rateLimited time.Duration
@@ -42,7 +43,7 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	d := &scripted{answers: []error{errors.New("boom"), rateLimited(30 * time.Second), errors.New("boom again")}}
 	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxProposal, SessionID: store.NewID(), Users: []string{"UA", "UB"}, CreatedAt: now}
+	item := outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: store.NewID(), Users: []string{"UA", "UB"}, CreatedAt: now}
 	if err := db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) }); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 		if tx.OutboxDepth() != 0 {
 			t.Error("delivered item still in the outbox")
 		}
-		if ref, ok, _ := tx.Message(item.SessionID, store.OutboxProposal); !ok || ref.TS != "1.0" {
+		if ref, ok, _ := tx.Message(item.SessionID, outbox.Proposal); !ok || ref.TS != "1.0" {
 			t.Errorf("message reference not recorded: %+v %v", ref, ok)
 		}
 		return nil
@@ -102,7 +103,7 @@ func TestSenderDropsWhatSlackRefusesForGood(t *testing.T) {
 	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var dropped []string
 	s.OnDropped = func(kind string) { dropped = append(dropped, kind) }
-	item := store.OutboxItem{ID: store.NewID(), Kind: store.OutboxDigest, Channel: "C0GONE", CreatedAt: now}
+	item := outbox.Item{ID: store.NewID(), Kind: outbox.Digest, Channel: "C0GONE", CreatedAt: now}
 	db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) })
 	if _, err := s.Drain(context.Background()); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 )
 
@@ -72,9 +73,9 @@ var recordTypes = map[string]func() any{
 	string(bucketRounds):   func() any { return new(pairing.Round) },
 	string(bucketEvents):   func() any { return new(pairing.Event) },
 	string(bucketSettings): func() any { return new(json.RawMessage) },
-	string(bucketOutbox):   func() any { return new(OutboxItem) },
+	string(bucketOutbox):   func() any { return new(outbox.Item) },
 	string(bucketRuns):     func() any { return new(Run) },
-	string(bucketMessages): func() any { return new(MessageRef) },
+	string(bucketMessages): func() any { return new(outbox.MessageRef) },
 }
 
 // badRecords decodes every record and returns those that do not decode.

@@ -15,6 +15,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 )
 
@@ -61,7 +62,7 @@ var smallDB = sync.OnceValues(func() ([]byte, error) {
 		if err := tx.PutSettings(pairing.DefaultTeamSettings()); err != nil {
 			return err
 		}
-		return tx.PutOutbox(OutboxItem{ID: NewID(), Kind: OutboxNotice, Users: []string{"U001"}, CreatedAt: t0})
+		return tx.PutOutbox(outbox.Item{ID: NewID(), Kind: outbox.Notice, Users: []string{"U001"}, CreatedAt: t0})
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -4,58 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/pollen-team/pollen/outbox"
 )
-
-// OutboxKind says what an outbox message is for.
-type OutboxKind string
-
-// Outbox kinds.
-const (
-	OutboxProposal OutboxKind = "proposal" // a round's session proposal to its participants
-	OutboxRetro    OutboxKind = "retro"    // "did it happen?" after the slot
-	OutboxReminder OutboxKind = "reminder" // the morning of the slot
-	OutboxNotice   OutboxKind = "notice"   // a plain message to people (sit-out notices and the like)
-	OutboxDigest   OutboxKind = "digest"   // the weekly digest to the team channel
-	OutboxHeadsUp  OutboxKind = "heads_up" // the working day before a round, with a Skip button
-	OutboxGhost    OutboxKind = "ghost"    // left out after ignoring proposals: Stay in / Pause / Leave
-)
-
-// NoticeKind is what a notice is about.
-type NoticeKind string
-
-// Notices.
-const (
-	NoticeSatOut  NoticeKind = "sat_out" // no session this round, through no choice of their own (Text: why)
-	NoticeAway    NoticeKind = "away"    // left out because their Slack status says away
-	NoticeHoliday NoticeKind = "holiday" // no round this week (to the channel; Text: the dates)
-)
-
-// OutboxItem is a message Pollen has decided to send and not yet confirmed
-// sent. It is written in the same transaction as the decision (a planned
-// round, a session that ended), so a message is never lost; the sender
-// deletes it in the transaction that records it as sent, and before
-// sending again after a crash it looks for the message in Slack, so a
-// message is never sent twice.
-type OutboxItem struct {
-	ID        string     `json:"id"` // UUID v7: the outbox drains oldest first
-	Kind      OutboxKind `json:"kind"`
-	SessionID string     `json:"session_id,omitempty"`
-	Round     string     `json:"round,omitempty"`
-	Users     []string   `json:"users,omitempty"`   // recipients, for DMs
-	Channel   string     `json:"channel,omitempty"` // for channel posts
-	// Notice says which notice an OutboxNotice is; Text carries its
-	// detail (the planner's reason, a holiday's dates). The bot words it.
-	Notice    NoticeKind `json:"notice,omitempty"`
-	Text      string     `json:"text,omitempty"`
-	At        time.Time  `json:"at,omitzero"` // for heads-ups: when the round is planned
-	CreatedAt time.Time  `json:"created_at"`
-	NotBefore time.Time  `json:"not_before,omitzero"` // do not send earlier (backoff, Retry-After)
-	Attempts  int        `json:"attempts"`            // sends started; > 0 means Slack may already have it
-	LastError string     `json:"last_error,omitempty"`
-}
 
 // PutOutbox adds or replaces an outbox item.
-func (t *Tx) PutOutbox(item OutboxItem) error {
+func (t *Tx) PutOutbox(item outbox.Item) error {
 	key, err := uuidKey(item.ID)
 	if err != nil {
 		return fmt.Errorf("outbox ID: %w", err)
@@ -64,14 +18,14 @@ func (t *Tx) PutOutbox(item OutboxItem) error {
 }
 
 // Outbox returns every unsent item, oldest first.
-func (t *Tx) Outbox() ([]OutboxItem, error) { return all[OutboxItem](t, bucketOutbox) }
+func (t *Tx) Outbox() ([]outbox.Item, error) { return all[outbox.Item](t, bucketOutbox) }
 
 // OutboxScan returns every unsent item that decodes, oldest first, and the
 // ones that do not, so one damaged record cannot stop the others from being
 // sent: the sender sets those aside (SetAside).
-func (t *Tx) OutboxScan() (items []OutboxItem, bad []BadRecord, err error) {
+func (t *Tx) OutboxScan() (items []outbox.Item, bad []BadRecord, err error) {
 	err = t.tx.Bucket(bucketOutbox).ForEach(func(k, data []byte) error {
-		var item OutboxItem
+		var item outbox.Item
 		var br BadRecord
 		if err := decode(bucketOutbox, k, data, &item); errors.As(err, &br) {
 			bad = append(bad, br)
@@ -84,7 +38,7 @@ func (t *Tx) OutboxScan() (items []OutboxItem, bad []BadRecord, err error) {
 }
 
 // OutboxItem loads one item; ok is false when it is gone (sent).
-func (t *Tx) OutboxItem(id string) (item OutboxItem, ok bool, err error) {
+func (t *Tx) OutboxItem(id string) (item outbox.Item, ok bool, err error) {
 	key, err := uuidKey(id)
 	if err != nil {
 		return item, false, err
@@ -122,25 +76,18 @@ func (t *Tx) Done(key string) bool {
 // transaction that saves the job's result, so both commit or neither.
 func (t *Tx) MarkDone(r Run) error { return t.put(bucketRuns, []byte(r.Key), r) }
 
-// MessageRef locates a message Pollen sent, so it can be updated later.
-type MessageRef struct {
-	Channel string    `json:"channel"`
-	TS      string    `json:"ts"`
-	SentAt  time.Time `json:"sent_at"`
-}
-
-func messageKey(sessionID string, kind OutboxKind) []byte {
+func messageKey(sessionID string, kind outbox.Kind) []byte {
 	return []byte(sessionID + "/" + string(kind))
 }
 
 // PutMessage records where the message of a kind about a session went.
-func (t *Tx) PutMessage(sessionID string, kind OutboxKind, ref MessageRef) error {
+func (t *Tx) PutMessage(sessionID string, kind outbox.Kind, ref outbox.MessageRef) error {
 	return t.put(bucketMessages, messageKey(sessionID, kind), ref)
 }
 
 // Message returns where the message of a kind about a session went.
-func (t *Tx) Message(sessionID string, kind OutboxKind) (MessageRef, bool, error) {
-	var ref MessageRef
+func (t *Tx) Message(sessionID string, kind outbox.Kind) (outbox.MessageRef, bool, error) {
+	var ref outbox.MessageRef
 	ok, err := t.get(bucketMessages, messageKey(sessionID, kind), &ref)
 	return ref, ok, err
 }

@@ -1,12 +1,10 @@
-package scheduler
+package pairing
 
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/pollen-team/pollen/pairing"
 )
 
 func TestParseSchedule(t *testing.T) {
@@ -80,7 +78,7 @@ func TestParseWeeklySchedule(t *testing.T) {
 			s, err := ParseWeeklySchedule(tt.spec, tt.zone, from)
 			switch {
 			case tt.invalid || tt.twice:
-				if !errors.Is(err, pairing.ErrInvalid) {
+				if !errors.Is(err, ErrInvalid) {
 					t.Fatalf("ParseWeeklySchedule(%q, %q) err = %v, want an invalid-input error", tt.spec, tt.zone, err)
 				}
 				if got := strings.Contains(err.Error(), "more than once a week"); got != tt.twice {

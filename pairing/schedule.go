@@ -1,4 +1,4 @@
-package scheduler
+package pairing
 
 import (
 	"fmt"
@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"github.com/pollen-team/pollen/pairing"
 )
 
 // parser reads the five standard fields plus descriptors such as @weekly.
@@ -28,20 +26,20 @@ type Schedule struct {
 func ParseSchedule(spec, zone string) (s Schedule, err error) {
 	spec = strings.TrimSpace(spec)
 	if strings.Contains(spec, "TZ=") {
-		return Schedule{}, pairing.Errorf(pairing.CodeInvalid, "put the time zone in /pair config timezone, not in the schedule")
+		return Schedule{}, Errorf(CodeInvalid, "put the time zone in /pair config timezone, not in the schedule")
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil || zone == "" || zone == "Local" {
-		return Schedule{}, pairing.Errorf(pairing.CodeInvalid, "%q is not an IANA time zone such as Europe/Berlin", zone)
+		return Schedule{}, Errorf(CodeInvalid, "%q is not an IANA time zone such as Europe/Berlin", zone)
 	}
 	defer func() { // belt and braces: cron v3 has known panics on odd input
 		if r := recover(); r != nil {
-			s, err = Schedule{}, pairing.Errorf(pairing.CodeInvalid, "%q is not a cron expression", spec)
+			s, err = Schedule{}, Errorf(CodeInvalid, "%q is not a cron expression", spec)
 		}
 	}()
 	sched, err := parser.Parse(spec)
 	if err != nil {
-		return Schedule{}, pairing.Errorf(pairing.CodeInvalid, "%q is not a cron expression (%v): use five fields, e.g. \"0 9 * * MON\"", spec, err)
+		return Schedule{}, Errorf(CodeInvalid, "%q is not a cron expression (%v): use five fields, e.g. \"0 9 * * MON\"", spec, err)
 	}
 	return Schedule{spec: spec, loc: loc, sched: sched}, nil
 }
@@ -52,7 +50,7 @@ func ParseSchedule(spec, zone string) (s Schedule, err error) {
 const weeklyHorizon = 8 * 7 * 24 * time.Hour
 
 // ParseWeeklySchedule is ParseSchedule for the round schedule. Rounds are
-// keyed by ISO week (pairing.RoundID), so a schedule that fires twice in
+// keyed by ISO week (RoundID), so a schedule that fires twice in
 // one week would plan the first firing's round and silently do nothing at
 // the second; it is refused if any two of its firings in the eight weeks
 // after from fall in the same ISO week of the team's zone.
@@ -65,9 +63,9 @@ func ParseWeeklySchedule(spec, zone string, from time.Time) (Schedule, error) {
 	end := from.Add(weeklyHorizon)
 	for t := s.Next(from); !t.IsZero() && t.Before(end); t = s.Next(t) {
 		t = t.In(s.loc)
-		week := pairing.RoundID(t)
+		week := RoundID(t)
 		if first, ok := seen[week]; ok {
-			return Schedule{}, pairing.Errorf(pairing.CodeInvalid,
+			return Schedule{}, Errorf(CodeInvalid,
 				"%q runs more than once a week (%s and %s), but there is one round a week: give one day and time, e.g. \"0 9 * * MON\"",
 				s.spec, first.Format("Mon 2 Jan 15:04"), t.Format("Mon 2 Jan 15:04"))
 		}
@@ -76,15 +74,9 @@ func ParseWeeklySchedule(spec, zone string, from time.Time) (Schedule, error) {
 	return s, nil
 }
 
-// Next is the first scheduled instant after t.
+// Next is the first scheduled instant after t. With it a Schedule is a
+// cron.Schedule that runs in the team's zone.
 func (s Schedule) Next(t time.Time) time.Time { return s.sched.Next(t.In(s.loc)) }
-
-// sched2 is the schedule as cron runs it: in the team's zone.
-func (s Schedule) sched2() cron.Schedule { return zoned{s} }
-
-type zoned struct{ s Schedule }
-
-func (z zoned) Next(t time.Time) time.Time { return z.s.Next(t) }
 
 // Location is the schedule's time zone.
 func (s Schedule) Location() *time.Location { return s.loc }

@@ -72,7 +72,7 @@ func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
 		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
 	case item.Notice == outbox.NoticeAway:
 		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next)))), nil
-	case item.Notice == store.NoticeWelcome:
+	case item.Notice == outbox.NoticeWelcome:
 		return withWayOut(welcomeMessage(person, next)), nil
 	case item.Notice == outbox.NoticeHoliday:
 		return text(escape(fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", item.Round, item.Text))), nil

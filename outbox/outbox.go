@@ -30,6 +30,9 @@ const (
 	NoticeSatOut  NoticeKind = "sat_out" // no session this round, through no choice of their own (Text: why)
 	NoticeAway    NoticeKind = "away"    // left out because their Slack status says away
 	NoticeHoliday NoticeKind = "holiday" // no round this week (to the channel; Text: the dates)
+	// NoticeWelcome is the one welcome a person gets the first time they
+	// are in the roster (joined, or loaded by pollen import).
+	NoticeWelcome NoticeKind = "welcome"
 )
 
 // Item is a message Pollen has decided to send and not yet confirmed

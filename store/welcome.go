@@ -6,10 +6,6 @@ import (
 	"github.com/pollen-team/pollen/outbox"
 )
 
-// NoticeWelcome is the one welcome a person gets the first time they are
-// in the roster (joined, or loaded by pollen import); the bot words it.
-const NoticeWelcome outbox.NoticeKind = "welcome"
-
 func welcomeKey(person string) string { return "welcome/" + person }
 
 // WelcomeOnce queues the welcome DM for a person who is new to the roster,
@@ -23,7 +19,7 @@ func (t *Tx) WelcomeOnce(person string, now time.Time) (bool, error) {
 	if t.Done(key) {
 		return false, nil
 	}
-	if err := t.PutOutbox(outbox.Item{ID: NewID(), Kind: outbox.Notice, Notice: NoticeWelcome, Users: []string{person}, CreatedAt: now}); err != nil {
+	if err := t.PutOutbox(outbox.Item{ID: NewID(), Kind: outbox.Notice, Notice: outbox.NoticeWelcome, Users: []string{person}, CreatedAt: now}); err != nil {
 		return false, err
 	}
 	return true, t.MarkDone(Run{Key: key, At: now})

@@ -1,0 +1,364 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/pollen-team/pollen/outbox"
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// The store's operations. Callers (bot/, scheduler/, internal/) see these
+// and the value types below, never a transaction or a bbolt type: a
+// decision is a function from what it reads (a Reader) to what it writes
+// (a Change), and the store runs the read, the decision and the write in
+// one transaction. Every operation takes a context and refuses to start
+// once it is done; a started transaction runs to its end (bbolt cannot
+// stop one half-way, and a commit is short).
+
+// Team is the roster and what it knows, read at one instant.
+type Team struct {
+	People   []pairing.Person
+	Projects []pairing.Project
+	Events   []pairing.Event
+	Settings pairing.TeamSettings
+}
+
+// Reader is what a decision may read inside an operation, all from one
+// consistent state: the state the decision's Change is committed over.
+type Reader interface {
+	Team() (Team, error)
+	Settings() (pairing.TeamSettings, error)
+	// Setting decodes the setting at key into v and reports whether it
+	// was set.
+	Setting(key string, v any) (bool, error)
+	Person(id string) (pairing.Person, error)
+	People() ([]pairing.Person, error)
+	// RosterDigest is a hash of every person record: equal digests, same
+	// roster (see Tx.RosterDigest).
+	RosterDigest() [sha256.Size]byte
+	Project(name string) (pairing.Project, error)
+	Projects() ([]pairing.Project, error)
+	Session(id string) (pairing.Session, error)
+	Sessions() ([]pairing.Session, error)
+	OpenSessions() ([]pairing.Session, error)
+	Round(id string) (pairing.Round, error)
+	Rounds() ([]pairing.Round, error)
+	Events() ([]pairing.Event, error)
+	// Done reports whether the job with this idempotency key has run.
+	Done(key string) bool
+	// Message is where the message of a kind about a session went.
+	Message(sessionID string, kind outbox.Kind) (outbox.MessageRef, bool, error)
+	OutboxItem(id string) (outbox.Item, bool, error)
+	OutboxDepth() int
+}
+
+// Team reads the roster, projects, knowledge log and settings.
+func (t *Tx) Team() (Team, error) {
+	var tm Team
+	var err error
+	if tm.People, err = t.People(); err != nil {
+		return tm, err
+	}
+	if tm.Projects, err = t.Projects(); err != nil {
+		return tm, err
+	}
+	if tm.Events, err = t.Events(); err != nil {
+		return tm, err
+	}
+	tm.Settings, err = t.Settings()
+	return tm, err
+}
+
+// reader hands a decision the transaction's reads and nothing else: it
+// cannot be asserted back into a *Tx that writes.
+func (t *Tx) reader() Reader { return struct{ Reader }{t} }
+
+// Message records where a message about a session went.
+type Message struct {
+	SessionID string
+	Kind      outbox.Kind
+	Ref       outbox.MessageRef
+}
+
+// Change is what one decision writes; the store commits all of it
+// together, with the reads the decision made, or none of it. Records are
+// put whole (a second put of the same record leaves one); events are
+// appended unless their ID is already in the log.
+type Change struct {
+	People   []pairing.Person
+	Projects []pairing.Project
+	Sessions []pairing.Session
+	Rounds   []pairing.Round
+	Events   []pairing.Event
+	Settings *pairing.TeamSettings
+	// Values are other settings by key (JSON), e.g. the scheduler's epoch.
+	Values map[string]any
+	// Outbox queues messages; Sent removes delivered items by ID.
+	Outbox []outbox.Item
+	Sent   []string
+	// Done marks idempotency keys as run, with the result they produced.
+	Done     []Run
+	Messages []Message
+	// Welcome queues the one welcome DM for each of these people who was
+	// never welcomed (see Tx.WelcomeOnce), stamped At.
+	Welcome []string
+	At      time.Time
+}
+
+// Add appends another change's writes to c.
+func (c *Change) Add(o Change) {
+	c.People = append(c.People, o.People...)
+	c.Projects = append(c.Projects, o.Projects...)
+	c.Sessions = append(c.Sessions, o.Sessions...)
+	c.Rounds = append(c.Rounds, o.Rounds...)
+	c.Events = append(c.Events, o.Events...)
+	if o.Settings != nil {
+		c.Settings = o.Settings
+	}
+	for k, v := range o.Values {
+		if c.Values == nil {
+			c.Values = map[string]any{}
+		}
+		c.Values[k] = v
+	}
+	c.Outbox = append(c.Outbox, o.Outbox...)
+	c.Sent = append(c.Sent, o.Sent...)
+	c.Done = append(c.Done, o.Done...)
+	c.Messages = append(c.Messages, o.Messages...)
+	c.Welcome = append(c.Welcome, o.Welcome...)
+	if c.At.IsZero() {
+		c.At = o.At
+	}
+}
+
+// Applied says what a committed Change did beyond what it asked.
+type Applied struct {
+	// Events is how many of the Change's events were new to the log.
+	Events int
+	// Welcomed lists the people whose welcome was queued now.
+	Welcomed []string
+}
+
+// apply writes c in t.
+func (t *Tx) apply(c Change) (Applied, error) {
+	var a Applied
+	for _, p := range c.People {
+		if err := t.PutPerson(p); err != nil {
+			return a, err
+		}
+	}
+	for _, p := range c.Projects {
+		if err := t.PutProject(p); err != nil {
+			return a, err
+		}
+	}
+	for _, s := range c.Sessions {
+		if err := t.PutSession(s); err != nil {
+			return a, err
+		}
+	}
+	for _, r := range c.Rounds {
+		if err := t.PutRound(r); err != nil {
+			return a, err
+		}
+	}
+	for _, e := range c.Events {
+		added, err := t.AppendEvent(e)
+		if err != nil {
+			return a, err
+		}
+		if added {
+			a.Events++
+		}
+	}
+	if c.Settings != nil {
+		if err := t.PutSettings(*c.Settings); err != nil {
+			return a, err
+		}
+	}
+	for k, v := range c.Values {
+		if k == keyTeamSettings {
+			return a, fmt.Errorf("setting %q is the team settings: use Change.Settings", k)
+		}
+		if err := t.PutSetting(k, v); err != nil {
+			return a, err
+		}
+	}
+	for _, it := range c.Outbox {
+		if err := t.PutOutbox(it); err != nil {
+			return a, err
+		}
+	}
+	for _, id := range c.Sent {
+		if err := t.DeleteOutbox(id); err != nil {
+			return a, err
+		}
+	}
+	for _, r := range c.Done {
+		if err := t.MarkDone(r); err != nil {
+			return a, err
+		}
+	}
+	for _, m := range c.Messages {
+		if err := t.PutMessage(m.SessionID, m.Kind, m.Ref); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// ErrUnchanged, returned by a decision, says there is nothing to write:
+// the operation commits nothing and returns it, so the caller can answer
+// "nothing to change".
+var ErrUnchanged = errors.New("nothing to change")
+
+// Snapshot runs read in one read-only transaction: everything it reads is
+// one consistent state.
+func (db *DB) Snapshot(ctx context.Context, read func(Reader) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.View(func(tx *Tx) error { return read(tx.reader()) })
+}
+
+// LoadTeam reads the roster, projects, knowledge log and settings.
+func (db *DB) LoadTeam(ctx context.Context) (Team, error) {
+	var t Team
+	err := db.Snapshot(ctx, func(r Reader) (err error) { t, err = r.Team(); return err })
+	return t, err
+}
+
+// Apply runs decide in one read-write transaction and commits the Change
+// it returns. If decide fails (ErrUnchanged included), nothing is written
+// and its error is returned as it is.
+func (db *DB) Apply(ctx context.Context, decide func(Reader) (Change, error)) (Applied, error) {
+	if err := ctx.Err(); err != nil {
+		return Applied{}, err
+	}
+	var a Applied
+	err := db.Update(func(tx *Tx) error {
+		c, err := decide(tx.reader())
+		if err != nil {
+			return err
+		}
+		a, err = tx.commit(c)
+		return err
+	})
+	if err != nil {
+		return Applied{}, err
+	}
+	return a, nil
+}
+
+// commit applies c, then its welcomes (after the roster writes that make
+// the people new).
+func (t *Tx) commit(c Change) (Applied, error) {
+	a, err := t.apply(c)
+	if err != nil {
+		return a, err
+	}
+	for _, id := range c.Welcome {
+		if slices.Contains(a.Welcomed, id) {
+			continue
+		}
+		ok, err := t.WelcomeOnce(id, c.At)
+		if err != nil {
+			return a, err
+		}
+		if ok {
+			a.Welcomed = append(a.Welcomed, id)
+		}
+	}
+	return a, nil
+}
+
+// UpdateMember loads the person with this ID, lets change modify them and
+// say what else to write, and saves them with it in one transaction. A
+// person who is not on the roster, or left it, is an error wrapping
+// pairing.ErrNotFound and change is not called.
+func (db *DB) UpdateMember(ctx context.Context, id string, change func(p *pairing.Person, r Reader) (Change, error)) (pairing.Person, error) {
+	var p pairing.Person
+	_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+		var err error
+		if p, err = r.Person(id); err != nil {
+			return Change{}, err
+		}
+		if p.Status == pairing.Left {
+			return Change{}, notFound("person", id)
+		}
+		c, err := change(&p, r)
+		if err != nil {
+			return Change{}, err
+		}
+		c.People = append(c.People, p)
+		return c, nil
+	})
+	return p, err
+}
+
+// UpdateSession loads the session with this ID, lets change modify it and
+// say what else to write, and saves them together. change may return
+// ErrUnchanged to write nothing; the session is returned as loaded.
+func (db *DB) UpdateSession(ctx context.Context, id string, change func(s *pairing.Session, r Reader) (Change, error)) (pairing.Session, error) {
+	var s pairing.Session
+	_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+		var err error
+		if s, err = r.Session(id); err != nil {
+			return Change{}, err
+		}
+		c, err := change(&s, r)
+		if err != nil {
+			return Change{}, err
+		}
+		c.Sessions = append(c.Sessions, s)
+		return c, nil
+	})
+	return s, err
+}
+
+// UpdateSettings lets change modify the team settings and say what else
+// to write, and saves them together.
+func (db *DB) UpdateSettings(ctx context.Context, change func(s *pairing.TeamSettings, r Reader) (Change, error)) (pairing.TeamSettings, error) {
+	var s pairing.TeamSettings
+	_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+		var err error
+		if s, err = r.Settings(); err != nil {
+			return Change{}, err
+		}
+		c, err := change(&s, r)
+		if err != nil {
+			return Change{}, err
+		}
+		c.Settings = &s
+		return c, nil
+	})
+	return s, err
+}
+
+// Settings reads the team settings (the defaults if none were saved).
+func (db *DB) Settings(ctx context.Context) (pairing.TeamSettings, error) {
+	var s pairing.TeamSettings
+	err := db.Snapshot(ctx, func(r Reader) (err error) { s, err = r.Settings(); return err })
+	return s, err
+}
+
+// Session reads one session; the error wraps pairing.ErrNotFound when
+// there is none.
+func (db *DB) Session(ctx context.Context, id string) (pairing.Session, error) {
+	var s pairing.Session
+	err := db.Snapshot(ctx, func(r Reader) (err error) { s, err = r.Session(id); return err })
+	return s, err
+}
+
+// Person reads one person; the error wraps pairing.ErrNotFound when there
+// is none.
+func (db *DB) Person(ctx context.Context, id string) (pairing.Person, error) {
+	var p pairing.Person
+	err := db.Snapshot(ctx, func(r Reader) (err error) { p, err = r.Person(id); return err })
+	return p, err
+}

@@ -67,7 +67,8 @@ func (db *DB) checkPages(log *slog.Logger) error {
 // buckets not listed hold no JSON (meta, open_sessions, session_states)
 // or records set aside already.
 var recordTypes = map[string]func() any{
-	string(bucketPeople):   func() any { return new(pairing.Person) },
+	string(bucketPeople):   func() any { return new(profile) },
+	string(bucketMembers):  func() any { return new(membership) },
 	string(bucketProjects): func() any { return new(pairing.Project) },
 	string(bucketSessions): func() any { return new(pairing.Session) },
 	string(bucketRounds):   func() any { return new(pairing.Round) },

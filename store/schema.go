@@ -27,6 +27,10 @@ var (
 	// bucketStates counts the sessions in each state (key: the state,
 	// value: a big-endian uint64), so /metrics need not read them all.
 	bucketStates = []byte("session_states")
+	// bucketMembers holds each person's membership of a rotation under
+	// "<rotation>/<Slack ID>"; their profile stays in bucketPeople (see
+	// members.go).
+	bucketMembers = []byte("members")
 
 	keySchema = []byte("schema_version")
 )
@@ -88,6 +92,66 @@ var migrations = []migration{
 			return addCount(counts, st, 1)
 		})
 	}},
+	{5, "split each person into a profile and a membership of rotation \"team\", and key rounds by rotation", splitRotation},
+}
+
+// splitRotation makes room for more than one rotation: each person record
+// becomes their profile (people) and their membership of the default
+// rotation (members), and each round is keyed by the rotation's ID and
+// its week. A person record that does not decode is left as it is, to be
+// set aside after the migration like any damaged record.
+func splitRotation(tx *bolt.Tx) error {
+	members, err := tx.CreateBucketIfNotExists(bucketMembers)
+	if err != nil {
+		return err
+	}
+	people := tx.Bucket(bucketPeople)
+	type kv struct{ k, v []byte }
+	var rewrite []kv
+	if err := people.ForEach(func(k, v []byte) error {
+		rewrite = append(rewrite, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, r := range rewrite {
+		var p pairing.Person
+		if json.Unmarshal(r.v, &p) != nil {
+			continue
+		}
+		pr, m := split(p)
+		prData, err := json.Marshal(pr)
+		if err != nil {
+			return err
+		}
+		mData, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		if err := people.Put(r.k, prData); err != nil {
+			return err
+		}
+		if err := members.Put(rotationKey(pairing.DefaultRotation, string(r.k)), mData); err != nil {
+			return err
+		}
+	}
+	rounds := tx.Bucket(bucketRounds)
+	rewrite = rewrite[:0]
+	if err := rounds.ForEach(func(k, v []byte) error {
+		rewrite = append(rewrite, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, r := range rewrite {
+		if err := rounds.Delete(r.k); err != nil {
+			return err
+		}
+		if err := rounds.Put(rotationKey(pairing.DefaultRotation, string(r.k)), r.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stateOf reads only the state of an encoded session.

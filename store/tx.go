@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -61,48 +60,6 @@ func all[T any](t *Tx, bucket []byte) ([]T, error) {
 
 func notFound(what, id string) error {
 	return pairing.Errorf(pairing.CodeNotFound, "no %s %q", what, id)
-}
-
-// PutPerson creates or replaces a person.
-func (t *Tx) PutPerson(p pairing.Person) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return t.put(bucketPeople, []byte(p.ID), p)
-}
-
-// Person loads a person by Slack user ID; the error wraps
-// pairing.ErrNotFound when there is none.
-func (t *Tx) Person(id string) (pairing.Person, error) {
-	var p pairing.Person
-	ok, err := t.get(bucketPeople, []byte(id), &p)
-	if err == nil && !ok {
-		err = notFound("person", id)
-	}
-	return p, err
-}
-
-// People returns the whole roster, including people who left, by ID.
-func (t *Tx) People() ([]pairing.Person, error) { return all[pairing.Person](t, bucketPeople) }
-
-// RosterDigest is a hash of every person record as stored: two
-// transactions that see the same digest saw the same roster, statuses,
-// skips and avoid lists. The scheduler compares it before and after the
-// slow part of planning a round to notice a change made meanwhile.
-func (t *Tx) RosterDigest() [sha256.Size]byte {
-	h := sha256.New()
-	var n [4]byte
-	_ = t.tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
-		for _, b := range [][]byte{k, v} {
-			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
-			h.Write(n[:])
-			h.Write(b)
-		}
-		return nil
-	})
-	var out [sha256.Size]byte
-	h.Sum(out[:0])
-	return out
 }
 
 // PutProject creates or replaces a project.
@@ -206,27 +163,6 @@ func (t *Tx) Session(id string) (pairing.Session, error) {
 
 // Sessions returns every session, oldest first.
 func (t *Tx) Sessions() ([]pairing.Session, error) { return all[pairing.Session](t, bucketSessions) }
-
-// PutRound creates or replaces a round.
-func (t *Tx) PutRound(r pairing.Round) error {
-	if _, err := pairing.ParseRoundID(r.ID); err != nil {
-		return err
-	}
-	return t.put(bucketRounds, []byte(r.ID), r)
-}
-
-// Round loads a round by ID.
-func (t *Tx) Round(id string) (pairing.Round, error) {
-	var r pairing.Round
-	ok, err := t.get(bucketRounds, []byte(id), &r)
-	if err == nil && !ok {
-		err = notFound("round", id)
-	}
-	return r, err
-}
-
-// Rounds returns every round, oldest first (IDs are YYYY-Www).
-func (t *Tx) Rounds() ([]pairing.Round, error) { return all[pairing.Round](t, bucketRounds) }
 
 // AppendEvent adds an event to the knowledge log unless an event with its ID
 // is already there, and reports whether it was added. The log is

@@ -1,12 +1,15 @@
 package store_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
+	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -48,7 +51,13 @@ func openOldDB(t *testing.T) (*store.DB, []oldRecord) {
 	return db, recs
 }
 
-func TestOldDatabaseOpensWithEveryRecord(t *testing.T) {
+// TestOldDatabaseUpgradesWithEveryRecord opens the database written by
+// d71c132 (schema 4, one team) and finds every record it wrote: each
+// person split into a profile and a membership of the default rotation
+// that join back into the person as written, each round under the
+// rotation's key, everything else where it was, byte for byte in meaning.
+// Then it reads the same through the store's operations.
+func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 	db, want := openOldDB(t)
 	if len(want) < 50 {
 		t.Fatalf("records.json holds %d records; the fixture should hold every kind", len(want))
@@ -56,29 +65,139 @@ func TestOldDatabaseOpensWithEveryRecord(t *testing.T) {
 	got := map[string][]byte{}
 	err := db.View(func(tx *store.Tx) error {
 		return tx.EachRecord(func(bucket string, k, v []byte) error {
-			got[bucket+"/"+base64.StdEncoding.EncodeToString(k)] = append([]byte(nil), v...)
+			got[bucket+"/"+string(k)] = append([]byte{}, v...) // never nil: present
 			return nil
 		})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := map[string]bool{"meta/schema_version": true}
 	for _, r := range want {
-		v, ok := got[r.Bucket+"/"+r.Key]
-		if !ok {
-			t.Errorf("%s/%s is gone after the upgrade", r.Bucket, r.Key)
-			continue
+		key, err := base64.StdEncoding.DecodeString(r.Key)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if r.Raw != "" {
+		at := r.Bucket + "/" + string(key)
+		var v []byte
+		switch r.Bucket {
+		case "people":
+			member := "members/" + pairing.DefaultRotation + "/" + string(key)
+			seen[member] = true
+			v = mergeJSON(t, got[at], got[member])
+		case "rounds":
+			at = "rounds/" + pairing.DefaultRotation + "/" + string(key)
+			v = got[at]
+		case "meta":
+			continue // the schema version moves on
+		default:
+			v = got[at]
+		}
+		seen[at] = true
+		switch {
+		case v == nil:
+			t.Errorf("%s/%q is gone after the upgrade", r.Bucket, key)
+		case r.Raw != "":
 			if base64.StdEncoding.EncodeToString(v) != r.Raw {
-				t.Errorf("%s/%s changed", r.Bucket, r.Key)
+				t.Errorf("%s/%q changed", r.Bucket, key)
 			}
-			continue
-		}
-		if !jsonEqual(t, v, r.Value) {
-			t.Errorf("%s/%s changed:\n got %s\nwant %s", r.Bucket, r.Key, v, r.Value)
+		case !jsonEqual(t, v, r.Value):
+			t.Errorf("%s/%q changed:\n got %s\nwant %s", r.Bucket, key, v, r.Value)
 		}
 	}
+	for k := range got {
+		if !seen[k] {
+			t.Errorf("the upgrade wrote %q, which the old database did not hold", k)
+		}
+	}
+	checkOldRecordsThroughOperations(t, db, want)
+}
+
+// checkOldRecordsThroughOperations reads the upgraded database through the
+// store's operations and compares with what d71c132 wrote.
+func checkOldRecordsThroughOperations(t *testing.T, db *store.DB, want []oldRecord) {
+	t.Helper()
+	var people []pairing.Person
+	var rounds []pairing.Round
+	var sessions []pairing.Session
+	var team store.Team
+	err := db.Snapshot(context.Background(), func(r store.Reader) (err error) {
+		if team, err = r.Team(); err != nil {
+			return err
+		}
+		if rounds, err = r.Rounds(); err != nil {
+			return err
+		}
+		sessions, err = r.Sessions()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	people = team.People
+	decodeAll := func(bucket string, into any) {
+		t.Helper()
+		var raw []json.RawMessage
+		for _, r := range want {
+			if r.Bucket == bucket && r.Value != nil {
+				raw = append(raw, r.Value)
+			}
+		}
+		all, _ := json.Marshal(raw)
+		if err := json.Unmarshal(all, into); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wantPeople []pairing.Person
+	var wantRounds []pairing.Round
+	var wantSessions []pairing.Session
+	var wantProjects []pairing.Project
+	var wantEvents []pairing.Event
+	decodeAll("people", &wantPeople)
+	decodeAll("rounds", &wantRounds)
+	decodeAll("sessions", &wantSessions)
+	decodeAll("projects", &wantProjects)
+	decodeAll("events", &wantEvents)
+	for _, c := range []struct {
+		what      string
+		got, want any
+		n         int
+	}{
+		{"people", people, wantPeople, len(wantPeople)},
+		{"rounds", rounds, wantRounds, len(wantRounds)},
+		{"sessions", sessions, wantSessions, len(wantSessions)},
+		{"projects", team.Projects, wantProjects, len(wantProjects)},
+		{"events", team.Events, wantEvents, len(wantEvents)},
+	} {
+		if c.n == 0 {
+			t.Errorf("the fixture has no %s", c.what)
+		}
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("%s read after the upgrade differ:\n got %+v\nwant %+v", c.what, c.got, c.want)
+		}
+	}
+	if team.Settings.Channel != "C0TEAM" || len(team.Settings.Holidays) != 1 || !team.Settings.NoHeadsUp {
+		t.Errorf("settings after the upgrade: %+v", team.Settings)
+	}
+}
+
+// mergeJSON joins two JSON objects (a profile and its membership) into one.
+func mergeJSON(t *testing.T, a, b []byte) []byte {
+	t.Helper()
+	if a == nil || b == nil {
+		return nil
+	}
+	m := map[string]any{}
+	for _, part := range [][]byte{a, b} {
+		if err := json.Unmarshal(part, &m); err != nil {
+			t.Fatalf("%s: %v", part, err)
+		}
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func jsonEqual(t *testing.T, a, b []byte) bool {

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"time"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// A person is stored in two parts, so that one person can belong to more
+// than one rotation: their profile (who they are: name, zone, hours, whom
+// they avoid) in the people bucket under their Slack ID, and their
+// membership of a rotation (cadence, status, pauses, skips) in the members
+// bucket under "<rotation>/<Slack ID>". Today there is one rotation,
+// pairing.DefaultRotation ("team"), and a pairing.Person is the profile
+// with that membership; schema version 5 split the records of older
+// databases this way.
+
+// profile is the stored half of a person that is theirs everywhere.
+type profile struct {
+	ID    string               `json:"id"`
+	Name  string               `json:"name"`
+	TZ    string               `json:"tz"`
+	Hours pairing.WorkingHours `json:"hours"`
+	Avoid []string             `json:"avoid,omitempty"`
+}
+
+// membership is the stored half of a person that belongs to one rotation.
+type membership struct {
+	Cadence     pairing.Cadence `json:"cadence"`
+	Status      pairing.Status  `json:"status"`
+	PausedUntil time.Time       `json:"paused_until,omitzero"`
+	JoinedAt    time.Time       `json:"joined_at,omitzero"`
+	SkipRounds  []string        `json:"skip_rounds,omitempty"`
+	SkipNext    bool            `json:"skip_next,omitempty"`
+	StayedInAt  time.Time       `json:"stayed_in_at,omitzero"`
+}
+
+func split(p pairing.Person) (profile, membership) {
+	return profile{ID: p.ID, Name: p.Name, TZ: p.TZ, Hours: p.Hours, Avoid: p.Avoid},
+		membership{Cadence: p.Cadence, Status: p.Status, PausedUntil: p.PausedUntil, JoinedAt: p.JoinedAt,
+			SkipRounds: p.SkipRounds, SkipNext: p.SkipNext, StayedInAt: p.StayedInAt}
+}
+
+func join(pr profile, m membership) pairing.Person {
+	return pairing.Person{ID: pr.ID, Name: pr.Name, TZ: pr.TZ, Hours: pr.Hours, Avoid: pr.Avoid,
+		Cadence: m.Cadence, Status: m.Status, PausedUntil: m.PausedUntil, JoinedAt: m.JoinedAt,
+		SkipRounds: m.SkipRounds, SkipNext: m.SkipNext, StayedInAt: m.StayedInAt}
+}
+
+// rotationKey is the key of a rotation's record (a membership, a round).
+func rotationKey(rotation, id string) []byte { return []byte(rotation + "/" + id) }
+
+// PutPerson creates or replaces a person: their profile and their
+// membership of the rotation.
+func (t *Tx) PutPerson(p pairing.Person) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	pr, m := split(p)
+	if err := t.put(bucketPeople, []byte(p.ID), pr); err != nil {
+		return err
+	}
+	return t.put(bucketMembers, rotationKey(pairing.DefaultRotation, p.ID), m)
+}
+
+// Person loads a member of the rotation by Slack user ID; the error wraps
+// pairing.ErrNotFound when there is none.
+func (t *Tx) Person(id string) (pairing.Person, error) {
+	var pr profile
+	var m membership
+	ok, err := t.get(bucketMembers, rotationKey(pairing.DefaultRotation, id), &m)
+	if err == nil && ok {
+		ok, err = t.get(bucketPeople, []byte(id), &pr)
+	}
+	if err == nil && !ok {
+		err = notFound("person", id)
+	}
+	return join(pr, m), err
+}
+
+// People returns the rotation's whole roster, including people who left,
+// by ID. A membership whose profile is gone (set aside as damaged) is
+// skipped, as the profile's person would be.
+func (t *Tx) People() ([]pairing.Person, error) {
+	var out []pairing.Person
+	prefix := rotationKey(pairing.DefaultRotation, "")
+	people := t.tx.Bucket(bucketPeople)
+	c := t.tx.Bucket(bucketMembers).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var m membership
+		if err := decode(bucketMembers, k, v, &m); err != nil {
+			return nil, err
+		}
+		id := k[len(prefix):]
+		data := people.Get(id)
+		if data == nil {
+			continue
+		}
+		var pr profile
+		if err := decode(bucketPeople, id, data, &pr); err != nil {
+			return nil, err
+		}
+		out = append(out, join(pr, m))
+	}
+	return out, nil
+}
+
+// RosterDigest is a hash of every record of the rotation's roster as
+// stored (profiles and memberships): two transactions that see the same
+// digest saw the same roster, statuses, skips and avoid lists. The
+// scheduler compares it before and after the slow part of planning a
+// round to notice a change made meanwhile.
+func (t *Tx) RosterDigest() [sha256.Size]byte {
+	h := sha256.New()
+	var n [4]byte
+	add := func(k, v []byte) error {
+		for _, b := range [][]byte{k, v} {
+			binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+			h.Write(n[:])
+			h.Write(b)
+		}
+		return nil
+	}
+	_ = t.tx.Bucket(bucketPeople).ForEach(add)  // ForEach fails only if add does
+	_ = t.tx.Bucket(bucketMembers).ForEach(add) // ditto
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// PutRound creates or replaces a round of the rotation.
+func (t *Tx) PutRound(r pairing.Round) error {
+	if _, err := pairing.ParseRoundID(r.ID); err != nil {
+		return err
+	}
+	return t.put(bucketRounds, rotationKey(pairing.DefaultRotation, r.ID), r)
+}
+
+// Round loads a round of the rotation by ID (its ISO week, YYYY-Www).
+func (t *Tx) Round(id string) (pairing.Round, error) {
+	var r pairing.Round
+	ok, err := t.get(bucketRounds, rotationKey(pairing.DefaultRotation, id), &r)
+	if err == nil && !ok {
+		err = notFound("round", id)
+	}
+	return r, err
+}
+
+// Rounds returns the rotation's rounds, oldest first.
+func (t *Tx) Rounds() ([]pairing.Round, error) {
+	var out []pairing.Round
+	prefix := rotationKey(pairing.DefaultRotation, "")
+	c := t.tx.Bucket(bucketRounds).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r pairing.Round
+		if err := decode(bucketRounds, k, v, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

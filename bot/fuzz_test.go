@@ -545,8 +545,8 @@ func FuzzBlockBuilders(f *testing.F) {
 		}
 		tm := team{
 			people: []pairing.Person{
-				{ID: host, TZ: userText, Hours: pairing.DefaultHours, Cadence: pairing.Weekly, Status: pairing.Active},
-				{ID: "UBO", TZ: link, Hours: pairing.DefaultHours, Cadence: pairing.Weekly, Status: pairing.Paused, PausedUntil: start.AddDate(0, 0, h%30)},
+				{Profile: pairing.Profile{ID: host, TZ: userText, Hours: pairing.DefaultHours}, Membership: pairing.Membership{Cadence: pairing.Weekly, Status: pairing.Active}},
+				{Profile: pairing.Profile{ID: "UBO", TZ: link, Hours: pairing.DefaultHours}, Membership: pairing.Membership{Cadence: pairing.Weekly, Status: pairing.Paused, PausedUntil: start.AddDate(0, 0, h%30)}},
 			},
 			projects:  []pairing.Project{{Name: name}, {Name: "etl"}, {Name: strings.Repeat("p", pairing.MaxProjectNameLen)}},
 			knowledge: pairing.Replay(b.model, nil),

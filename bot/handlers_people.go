@@ -47,7 +47,7 @@ func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
 	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
 		return message{}, err
 	}
-	person := pairing.Person{TZ: settings.TimeZone}
+	person := pairing.Person{Profile: pairing.Profile{TZ: settings.TimeZone}}
 	if len(item.Users) == 1 {
 		b.db.View(func(tx *store.Tx) error {
 			if p, err := tx.Person(item.Users[0]); err == nil {

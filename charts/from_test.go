@@ -16,7 +16,7 @@ var day0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 func day(n int) time.Time { return day0.AddDate(0, 0, n) }
 
 func person(id, name string) pairing.Person {
-	return pairing.Person{ID: id, Name: name, Status: pairing.Active}
+	return pairing.Person{Profile: pairing.Profile{ID: id, Name: name}, Membership: pairing.Membership{Status: pairing.Active}}
 }
 
 func pairEvent(id string, at time.Time, project, host string, learners ...string) pairing.Event {

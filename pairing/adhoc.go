@@ -83,7 +83,7 @@ func (a AdHoc) person(id string) Person {
 			return p
 		}
 	}
-	return Person{ID: id}
+	return Person{Profile: Profile{ID: id}}
 }
 
 // Avoiding reports whether either person avoids the other: an exclusion

@@ -15,17 +15,17 @@ func TestReviewBackerHonoursAvoidListsAndStatus(t *testing.T) {
 		{ID: "2", At: t0, Kind: EventOwner, Project: "p", Person: "k2"},
 	}
 	k := Replay(DefaultModel(), events)
-	if got := k.Knowers("p", []Person{{ID: "k1"}, {ID: "k2"}}, t0.Add(2*time.Hour)); len(got) != 2 || got[0] != "k1" {
+	if got := k.Knowers("p", []Person{{Profile: Profile{ID: "k1"}}, {Profile: Profile{ID: "k2"}}}, t0.Add(2*time.Hour)); len(got) != 2 || got[0] != "k1" {
 		t.Fatalf("knowers %v: the test needs k1 first", got)
 	}
 	tests := []struct {
 		name       string
 		caller, k1 Person
 	}{
-		{"k1 avoids the caller", Person{}, Person{Avoid: []string{"ana"}}},
-		{"the caller avoids k1", Person{Avoid: []string{"k1"}}, Person{}},
-		{"k1 avoids the reviewer", Person{}, Person{Avoid: []string{"rev"}}},
-		{"k1 is paused", Person{}, Person{Status: Paused, PausedUntil: t0.Add(30 * 24 * time.Hour)}},
+		{"k1 avoids the caller", Person{}, Person{Profile: Profile{Avoid: []string{"ana"}}}},
+		{"the caller avoids k1", Person{Profile: Profile{Avoid: []string{"k1"}}}, Person{}},
+		{"k1 avoids the reviewer", Person{}, Person{Profile: Profile{Avoid: []string{"rev"}}}},
+		{"k1 is paused", Person{}, Person{Membership: Membership{Status: Paused, PausedUntil: t0.Add(30 * 24 * time.Hour)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +37,7 @@ func TestReviewBackerHonoursAvoidListsAndStatus(t *testing.T) {
 			if k1.Status == "" {
 				k1.Status = Active
 			}
-			people := []Person{caller, k1, {ID: "k2", Status: Active}, {ID: "rev", Status: Active}}
+			people := []Person{caller, k1, {Profile: Profile{ID: "k2"}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "rev"}, Membership: Membership{Status: Active}}}
 			a := AdHoc{Caller: "ana", Project: "p", People: people, Projects: []Project{{Name: "p"}}, Knowledge: k, At: t0.Add(2 * time.Hour)}
 			s, err := SuggestReviewer(a)
 			if err != nil {
@@ -49,7 +49,7 @@ func TestReviewBackerHonoursAvoidListsAndStatus(t *testing.T) {
 		})
 	}
 	t.Run("nobody fits", func(t *testing.T) {
-		people := []Person{{ID: "ana", Status: Active}, {ID: "k1", Status: Left}, {ID: "k2", Status: Active, Avoid: []string{"ana"}}, {ID: "rev", Status: Active}}
+		people := []Person{{Profile: Profile{ID: "ana"}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "k1"}, Membership: Membership{Status: Left}}, {Profile: Profile{ID: "k2", Avoid: []string{"ana"}}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "rev"}, Membership: Membership{Status: Active}}}
 		a := AdHoc{Caller: "ana", Project: "p", People: people, Projects: []Project{{Name: "p"}}, Knowledge: k, At: t0.Add(2 * time.Hour)}
 		if s, err := SuggestReviewer(a); err == nil {
 			t.Errorf("SuggestReviewer = %+v; want no backer", s)

@@ -16,7 +16,7 @@ func owners(pairs ...string) []Event {
 func team(ids ...string) []Person {
 	var ps []Person
 	for _, id := range ids {
-		ps = append(ps, Person{ID: id, Status: Active})
+		ps = append(ps, Person{Profile: Profile{ID: id}, Membership: Membership{Status: Active}})
 	}
 	return ps
 }
@@ -63,7 +63,7 @@ func TestTruckFactor(t *testing.T) {
 		{"retired projects do not count", owners("ana", "a", "bo", "b", "cy", "c"), team("ana", "bo", "cy"),
 			[]Project{{Name: "a"}, {Name: "b", Retired: true}, {Name: "c", Retired: true}}, 1},
 		{"people who left do not count", owners("ana", "a", "bo", "a", "bo", "b"),
-			[]Person{{ID: "ana", Status: Active}, {ID: "bo", Status: Left}}, projects("a", "b"), 1},
+			[]Person{{Profile: Profile{ID: "ana"}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "bo"}, Membership: Membership{Status: Left}}}, projects("a", "b"), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

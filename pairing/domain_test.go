@@ -96,10 +96,10 @@ func TestPersonActiveAt(t *testing.T) {
 		at   time.Time
 		want bool
 	}{
-		{"active", Person{Status: Active}, t0, true},
-		{"left", Person{Status: Left}, t0, false},
-		{"paused", Person{Status: Paused, PausedUntil: back}, t0, false},
-		{"pause over", Person{Status: Paused, PausedUntil: back}, back, true},
+		{"active", Person{Membership: Membership{Status: Active}}, t0, true},
+		{"left", Person{Membership: Membership{Status: Left}}, t0, false},
+		{"paused", Person{Membership: Membership{Status: Paused, PausedUntil: back}}, t0, false},
+		{"pause over", Person{Membership: Membership{Status: Paused, PausedUntil: back}}, back, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestPersonActiveAt(t *testing.T) {
 			}
 		})
 	}
-	if err := (Person{ID: "U1", Hours: DefaultHours, Cadence: Weekly, Status: Paused}).Validate(); err == nil {
+	if err := (Person{Profile: Profile{ID: "U1", Hours: DefaultHours}, Membership: Membership{Cadence: Weekly, Status: Paused}}).Validate(); err == nil {
 		t.Error("a paused person without a return date validated")
 	}
 }

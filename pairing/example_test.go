@@ -12,7 +12,7 @@ import (
 func ExampleKnowledge_Apply() {
 	day0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	day := func(n int) time.Time { return day0.AddDate(0, 0, n) }
-	team := []pairing.Person{{ID: "ana", Status: pairing.Active}, {ID: "bo", Status: pairing.Active}}
+	team := []pairing.Person{{Profile: pairing.Profile{ID: "ana"}, Membership: pairing.Membership{Status: pairing.Active}}, {Profile: pairing.Profile{ID: "bo"}, Membership: pairing.Membership{Status: pairing.Active}}}
 	k := pairing.NewKnowledge(pairing.DefaultModel())
 	show := func(d int) {
 		t := day(d)
@@ -44,7 +44,7 @@ func ExampleKnowledge_Apply() {
 func ExampleKnowledge_BusFactor() {
 	start := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 	now := start.AddDate(2, 0, 0)
-	team := []pairing.Person{{ID: "ana", Status: pairing.Active}, {ID: "bo", Status: pairing.Active}, {ID: "cy", Status: pairing.Active}}
+	team := []pairing.Person{{Profile: pairing.Profile{ID: "ana"}, Membership: pairing.Membership{Status: pairing.Active}}, {Profile: pairing.Profile{ID: "bo"}, Membership: pairing.Membership{Status: pairing.Active}}, {Profile: pairing.Profile{ID: "cy"}, Membership: pairing.Membership{Status: pairing.Active}}}
 	k := pairing.NewKnowledge(pairing.DefaultModel())
 	k.Apply(pairing.Event{ID: "e1", At: start, Kind: pairing.EventImported, Source: "git", Project: "pricing", Person: "ana", Level: 0.6})
 	k.Apply(pairing.Event{ID: "e2", At: start, Kind: pairing.EventImported, Source: "git", Project: "pricing", Person: "bo", Level: 0.4})

@@ -17,7 +17,7 @@ func TestIgnoredInARow(t *testing.T) {
 		x.UpdatedAt = week(n).Add(time.Hour)
 		return x
 	}
-	bo := Person{ID: "bo"}
+	bo := Person{Profile: Profile{ID: "bo"}}
 	tests := []struct {
 		name     string
 		sessions []Session
@@ -33,7 +33,7 @@ func TestIgnoredInARow(t *testing.T) {
 		{"a session that happened stops the count", []Session{s(1, Proposed), s(2, Done, "ana"), s(3, Proposed)}, bo, week(4), 1},
 		{"a session the partner called off neither counts nor stops", []Session{s(1, Proposed), declined(2), s(3, Proposed)}, bo, week(4), 2},
 		{"a proposal still open does not count", []Session{s(1, Proposed), s(2, Proposed), s(4, Proposed)}, bo, week(4), 2},
-		{"stay in resets", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, Person{ID: "bo", StayedInAt: week(2).Add(time.Hour)}, week(4), 1},
+		{"stay in resets", []Session{s(1, Proposed), s(2, Proposed), s(3, Proposed)}, Person{Profile: Profile{ID: "bo"}, Membership: Membership{StayedInAt: week(2).Add(time.Hour)}}, week(4), 1},
 		{"ad-hoc sessions do not count", []Session{{Host: "ana", Learners: []string{"bo"}, State: Skipped, CreatedAt: week(1)}}, bo, week(4), 0},
 	}
 	for _, tt := range tests {
@@ -47,7 +47,7 @@ func TestIgnoredInARow(t *testing.T) {
 
 func TestAdHocHonoursExclusions(t *testing.T) {
 	k := Replay(DefaultModel(), []Event{{ID: "o", At: t0, Kind: EventOwner, Project: "p", Person: "ana"}})
-	people := []Person{{ID: "ana", Status: Active}, {ID: "bo", Status: Active, Avoid: []string{"ana"}}, {ID: "cy", Status: Active}}
+	people := []Person{{Profile: Profile{ID: "ana"}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "bo", Avoid: []string{"ana"}}, Membership: Membership{Status: Active}}, {Profile: Profile{ID: "cy"}, Membership: Membership{Status: Active}}}
 	a := AdHoc{Caller: "ana", Project: "p", People: people, Projects: []Project{{Name: "p"}}, Knowledge: k, At: t0}
 	s, err := SuggestPartner(a)
 	if err != nil || s.Has("bo") {

@@ -36,16 +36,32 @@ const (
 	Left   Status = "left"
 )
 
-// Person is a member of the roster, identified by their Slack user ID.
+// Person is a member of the roster, identified by their Slack user ID: who
+// they are (Profile) and their place in the rotation (Membership). The
+// JSON of a Person is the two halves' fields side by side.
 type Person struct {
-	ID          string       `json:"id"`
-	Name        string       `json:"name"`
-	TZ          string       `json:"tz"` // IANA zone name, e.g. "Europe/Berlin"
-	Hours       WorkingHours `json:"hours"`
-	Cadence     Cadence      `json:"cadence"`
-	Status      Status       `json:"status"`
-	PausedUntil time.Time    `json:"paused_until,omitzero"`
-	JoinedAt    time.Time    `json:"joined_at,omitzero"`
+	Profile
+	Membership
+}
+
+// Profile is who a person is, the same in every rotation they belong to.
+type Profile struct {
+	ID    string       `json:"id"`
+	Name  string       `json:"name"`
+	TZ    string       `json:"tz"` // IANA zone name, e.g. "Europe/Berlin"
+	Hours WorkingHours `json:"hours"`
+	// Avoid lists people never to be paired with. It is private: nobody
+	// else is ever told.
+	Avoid []string `json:"avoid,omitempty"`
+}
+
+// Membership is a person's place in one rotation: how often they pair
+// there, whether they are in, paused or gone, and the rounds they skip.
+type Membership struct {
+	Cadence     Cadence   `json:"cadence"`
+	Status      Status    `json:"status"`
+	PausedUntil time.Time `json:"paused_until,omitzero"`
+	JoinedAt    time.Time `json:"joined_at,omitzero"`
 	// SkipRounds are round IDs the person skips with the heads-up's button:
 	// that round only.
 	SkipRounds []string `json:"skip_rounds,omitempty"`
@@ -54,9 +70,6 @@ type Person struct {
 	// schedule changes and holidays. The planner of that round resolves it
 	// into SkipRounds (ResolveSkipNext).
 	SkipNext bool `json:"skip_next,omitempty"`
-	// Avoid lists people never to be paired with. It is private: nobody
-	// else is ever told.
-	Avoid []string `json:"avoid,omitempty"`
 	// StayedInAt is when the person last said "Stay in" after being left
 	// out for ignoring proposals; only proposals after it count as ignored.
 	StayedInAt time.Time `json:"stayed_in_at,omitzero"`
@@ -90,7 +103,7 @@ var DefaultHours = WorkingHours{Start: 9 * 60, End: 17 * 60}
 
 // NewPerson returns an active, weekly person with default working hours.
 func NewPerson(id, name, tz string, joined time.Time) Person {
-	return Person{ID: id, Name: name, TZ: tz, Hours: DefaultHours, Cadence: Weekly, Status: Active, JoinedAt: joined}
+	return Person{Profile: Profile{ID: id, Name: name, TZ: tz, Hours: DefaultHours}, Membership: Membership{Cadence: Weekly, Status: Active, JoinedAt: joined}}
 }
 
 // Validate reports the first thing wrong with p.

@@ -306,7 +306,7 @@ func TestPlanRoundErrors(t *testing.T) {
 		{"no knowledge", PlanInput{Round: "2026-W02", Start: planMonday, People: planPeople("Ana")}},
 		{"no start", PlanInput{Round: "2026-W02", Knowledge: k, People: planPeople("Ana")}},
 		{"a person twice", PlanInput{Round: "2026-W02", Start: planMonday, Knowledge: k, People: planPeople("Ana", "Ana")}},
-		{"a person without ID", PlanInput{Round: "2026-W02", Start: planMonday, Knowledge: k, People: []Person{{Status: Active}}}},
+		{"a person without ID", PlanInput{Round: "2026-W02", Start: planMonday, Knowledge: k, People: []Person{{Membership: Membership{Status: Active}}}}},
 		{"a project twice", PlanInput{Round: "2026-W02", Start: planMonday, Knowledge: k, Projects: planProjects("p", "p")}},
 	}
 	for _, tt := range tests {

@@ -10,10 +10,10 @@ func TestRepair(t *testing.T) {
 	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	k := Replay(DefaultModel(), []Event{{ID: "o", At: monday, Kind: EventOwner, Project: "etl", Person: "host"}})
 	people := []Person{
-		{ID: "host", Status: Active, Hours: DefaultHours, TZ: "UTC"},
-		{ID: "decliner", Status: Active, Hours: DefaultHours, TZ: "UTC"},
-		{ID: "odd", Status: Active, Hours: DefaultHours, TZ: "UTC"},
-		{ID: "nohours", Status: Active, Hours: WorkingHours{Start: 0, End: 60}, TZ: "UTC"},
+		{Profile: Profile{ID: "host", Hours: DefaultHours, TZ: "UTC"}, Membership: Membership{Status: Active}},
+		{Profile: Profile{ID: "decliner", Hours: DefaultHours, TZ: "UTC"}, Membership: Membership{Status: Active}},
+		{Profile: Profile{ID: "odd", Hours: DefaultHours, TZ: "UTC"}, Membership: Membership{Status: Active}},
+		{Profile: Profile{ID: "nohours", Hours: WorkingHours{Start: 0, End: 60}, TZ: "UTC"}, Membership: Membership{Status: Active}},
 	}
 	declined := Session{ID: "s1", Round: "2026-W49", Kind: Pair, Project: "etl", Host: "host", Learners: []string{"decliner"}, State: Skipped}
 	n := 0

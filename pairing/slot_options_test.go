@@ -8,9 +8,9 @@ import (
 func TestOtherSlots(t *testing.T) {
 	locate := func(tz string) (*time.Location, error) { return time.LoadLocation(tz) }
 	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	london := Person{ID: "cy", TZ: "Europe/London", Hours: DefaultHours}
-	berlin := Person{ID: "ana", TZ: "Europe/Berlin", Hours: DefaultHours}
-	tokyo := Person{ID: "di", TZ: "Asia/Tokyo", Hours: DefaultHours}
+	london := Person{Profile: Profile{ID: "cy", TZ: "Europe/London", Hours: DefaultHours}}
+	berlin := Person{Profile: Profile{ID: "ana", TZ: "Europe/Berlin", Hours: DefaultHours}}
+	tokyo := Person{Profile: Profile{ID: "di", TZ: "Asia/Tokyo", Hours: DefaultHours}}
 	tests := []struct {
 		name    string
 		people  []Person

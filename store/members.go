@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -18,36 +17,16 @@ import (
 // with that membership; schema version 5 split the records of older
 // databases this way.
 
-// profile is the stored half of a person that is theirs everywhere.
-type profile struct {
-	ID    string               `json:"id"`
-	Name  string               `json:"name"`
-	TZ    string               `json:"tz"`
-	Hours pairing.WorkingHours `json:"hours"`
-	Avoid []string             `json:"avoid,omitempty"`
-}
+// profile and membership are the two stored halves of a person.
+type (
+	profile    = pairing.Profile
+	membership = pairing.Membership
+)
 
-// membership is the stored half of a person that belongs to one rotation.
-type membership struct {
-	Cadence     pairing.Cadence `json:"cadence"`
-	Status      pairing.Status  `json:"status"`
-	PausedUntil time.Time       `json:"paused_until,omitzero"`
-	JoinedAt    time.Time       `json:"joined_at,omitzero"`
-	SkipRounds  []string        `json:"skip_rounds,omitempty"`
-	SkipNext    bool            `json:"skip_next,omitempty"`
-	StayedInAt  time.Time       `json:"stayed_in_at,omitzero"`
-}
-
-func split(p pairing.Person) (profile, membership) {
-	return profile{ID: p.ID, Name: p.Name, TZ: p.TZ, Hours: p.Hours, Avoid: p.Avoid},
-		membership{Cadence: p.Cadence, Status: p.Status, PausedUntil: p.PausedUntil, JoinedAt: p.JoinedAt,
-			SkipRounds: p.SkipRounds, SkipNext: p.SkipNext, StayedInAt: p.StayedInAt}
-}
+func split(p pairing.Person) (profile, membership) { return p.Profile, p.Membership }
 
 func join(pr profile, m membership) pairing.Person {
-	return pairing.Person{ID: pr.ID, Name: pr.Name, TZ: pr.TZ, Hours: pr.Hours, Avoid: pr.Avoid,
-		Cadence: m.Cadence, Status: m.Status, PausedUntil: m.PausedUntil, JoinedAt: m.JoinedAt,
-		SkipRounds: m.SkipRounds, SkipNext: m.SkipNext, StayedInAt: m.StayedInAt}
+	return pairing.Person{Profile: pr, Membership: m}
 }
 
 // rotationKey is the key of a rotation's record (a membership, a round).

@@ -207,7 +207,7 @@ func (w *world) person(id string) pairing.Person {
 			return p
 		}
 	}
-	return pairing.Person{ID: id}
+	return pairing.Person{Profile: pairing.Profile{ID: id}}
 }
 
 // recent is the sessions of the last rounds the planner looks at: the

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -67,16 +68,17 @@ func (db *DB) checkPages(log *slog.Logger) error {
 // buckets not listed hold no JSON (meta, open_sessions, session_states)
 // or records set aside already.
 var recordTypes = map[string]func() any{
-	string(bucketPeople):   func() any { return new(profile) },
-	string(bucketMembers):  func() any { return new(membership) },
-	string(bucketProjects): func() any { return new(pairing.Project) },
-	string(bucketSessions): func() any { return new(pairing.Session) },
-	string(bucketRounds):   func() any { return new(pairing.Round) },
-	string(bucketEvents):   func() any { return new(pairing.Event) },
-	string(bucketSettings): func() any { return new(json.RawMessage) },
-	string(bucketOutbox):   func() any { return new(outbox.Item) },
-	string(bucketRuns):     func() any { return new(Run) },
-	string(bucketMessages): func() any { return new(outbox.MessageRef) },
+	string(bucketPeople):    func() any { return new(profile) },
+	string(bucketMembers):   func() any { return new(membership) },
+	string(bucketRotations): func() any { return new(pairing.Rotation) },
+	string(bucketProjects):  func() any { return new(pairing.Project) },
+	string(bucketSessions):  func() any { return new(pairing.Session) },
+	string(bucketRounds):    func() any { return new(pairing.Round) },
+	string(bucketEvents):    func() any { return new(pairing.Event) },
+	string(bucketSettings):  func() any { return new(json.RawMessage) },
+	string(bucketOutbox):    func() any { return new(outbox.Item) },
+	string(bucketRuns):      func() any { return new(Run) },
+	string(bucketMessages):  func() any { return new(outbox.MessageRef) },
 }
 
 // badRecords decodes every record and returns those that do not decode.
@@ -90,7 +92,7 @@ func (t *Tx) badRecords() ([]BadRecord, error) {
 		}
 		err := b.ForEach(func(k, v []byte) error {
 			record := newRecord()
-			if name == string(bucketSettings) && string(k) == keyTeamSettings {
+			if name == string(bucketSettings) && strings.HasPrefix(string(k), settingsPrefix) {
 				record = new(pairing.TeamSettings) // valid JSON of the wrong shape would fail every tick
 			}
 			if err := decode([]byte(name), k, v, record); err != nil {

@@ -326,7 +326,7 @@ func TestDamagedSettingsRefuseTheOpen(t *testing.T) {
 		"the wrong shape": `{"schedule": 5}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			path := damageRecord(t, bucketSettings, keyTeamSettings, value)
+			path := damageRecord(t, bucketSettings, settingsKey(pairing.DefaultRotation), value)
 			for _, ro := range []bool{false, true} {
 				db, err := Open(path, Options{ReadOnly: ro, Log: slog.New(slog.DiscardHandler)})
 				if err == nil {

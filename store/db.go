@@ -36,6 +36,18 @@ func (e *lockedError) Is(target error) bool { return target == ErrLocked }
 type DB struct {
 	bolt *bolt.DB
 	path string
+	rot  string // the rotation its operations work in; "" is the default
+}
+
+// Rotation is the database seen from one rotation: its operations read
+// and write that rotation's roster, rounds and settings (and the
+// workspace's projects, knowledge, sessions and outbox, which every
+// rotation shares). It shares the open file with db: closing either closes
+// both.
+func (db *DB) Rotation(id string) *DB {
+	r := *db
+	r.rot = id
+	return &r
 }
 
 // Options tune Open.
@@ -126,12 +138,12 @@ func (db *DB) Ping() error {
 // Update runs fn in one read-write transaction: everything it writes is
 // committed together and fsynced, or nothing is if fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
 }
 
 // View runs fn in one read-only transaction, a consistent snapshot.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
 }
 
 // Version identifies the committed state a transaction sees: it is bbolt's

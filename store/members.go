@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"strings"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -42,7 +43,7 @@ func (t *Tx) PutPerson(p pairing.Person) error {
 	if err := t.put(bucketPeople, []byte(p.ID), pr); err != nil {
 		return err
 	}
-	return t.put(bucketMembers, rotationKey(pairing.DefaultRotation, p.ID), m)
+	return t.put(bucketMembers, rotationKey(t.rotation(), p.ID), m)
 }
 
 // Person loads a member of the rotation by Slack user ID; the error wraps
@@ -50,7 +51,7 @@ func (t *Tx) PutPerson(p pairing.Person) error {
 func (t *Tx) Person(id string) (pairing.Person, error) {
 	var pr profile
 	var m membership
-	ok, err := t.get(bucketMembers, rotationKey(pairing.DefaultRotation, id), &m)
+	ok, err := t.get(bucketMembers, rotationKey(t.rotation(), id), &m)
 	if err == nil && ok {
 		ok, err = t.get(bucketPeople, []byte(id), &pr)
 	}
@@ -65,7 +66,7 @@ func (t *Tx) Person(id string) (pairing.Person, error) {
 // skipped, as the profile's person would be.
 func (t *Tx) People() ([]pairing.Person, error) {
 	var out []pairing.Person
-	prefix := rotationKey(pairing.DefaultRotation, "")
+	prefix := rotationKey(t.rotation(), "")
 	people := t.tx.Bucket(bucketPeople)
 	c := t.tx.Bucket(bucketMembers).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -115,13 +116,13 @@ func (t *Tx) PutRound(r pairing.Round) error {
 	if _, err := pairing.ParseRoundID(r.ID); err != nil {
 		return err
 	}
-	return t.put(bucketRounds, rotationKey(pairing.DefaultRotation, r.ID), r)
+	return t.put(bucketRounds, rotationKey(t.rotation(), r.ID), r)
 }
 
 // Round loads a round of the rotation by ID (its ISO week, YYYY-Www).
 func (t *Tx) Round(id string) (pairing.Round, error) {
 	var r pairing.Round
-	ok, err := t.get(bucketRounds, rotationKey(pairing.DefaultRotation, id), &r)
+	ok, err := t.get(bucketRounds, rotationKey(t.rotation(), id), &r)
 	if err == nil && !ok {
 		err = notFound("round", id)
 	}
@@ -131,7 +132,7 @@ func (t *Tx) Round(id string) (pairing.Round, error) {
 // Rounds returns the rotation's rounds, oldest first.
 func (t *Tx) Rounds() ([]pairing.Round, error) {
 	var out []pairing.Round
-	prefix := rotationKey(pairing.DefaultRotation, "")
+	prefix := rotationKey(t.rotation(), "")
 	c := t.tx.Bucket(bucketRounds).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var r pairing.Round
@@ -141,4 +142,17 @@ func (t *Tx) Rounds() ([]pairing.Round, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// Rotations returns every rotation, stopped ones too, by ID.
+func (t *Tx) Rotations() ([]pairing.Rotation, error) {
+	return all[pairing.Rotation](t, bucketRotations)
+}
+
+// PutRotation creates or replaces a rotation.
+func (t *Tx) PutRotation(r pairing.Rotation) error {
+	if r.ID == "" || strings.Contains(r.ID, "/") {
+		return pairing.Errorf(pairing.CodeInvalid, "%q is not a rotation ID", r.ID)
+	}
+	return t.put(bucketRotations, []byte(r.ID), r)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -55,6 +54,8 @@ type Reader interface {
 	Message(sessionID string, kind outbox.Kind) (outbox.MessageRef, bool, error)
 	OutboxItem(id string) (outbox.Item, bool, error)
 	OutboxDepth() int
+	// Rotations lists every rotation of the workspace, stopped ones too.
+	Rotations() ([]pairing.Rotation, error)
 }
 
 // Team reads the roster, projects, knowledge log and settings.
@@ -90,12 +91,13 @@ type Message struct {
 // put whole (a second put of the same record leaves one); events are
 // appended unless their ID is already in the log.
 type Change struct {
-	People   []pairing.Person
-	Projects []pairing.Project
-	Sessions []pairing.Session
-	Rounds   []pairing.Round
-	Events   []pairing.Event
-	Settings *pairing.TeamSettings
+	Rotations []pairing.Rotation
+	People    []pairing.Person
+	Projects  []pairing.Project
+	Sessions  []pairing.Session
+	Rounds    []pairing.Round
+	Events    []pairing.Event
+	Settings  *pairing.TeamSettings
 	// Values are other settings by key (JSON), e.g. the scheduler's epoch.
 	Values map[string]any
 	// Outbox queues messages; Sent removes delivered items by ID.
@@ -112,6 +114,7 @@ type Change struct {
 
 // Add appends another change's writes to c.
 func (c *Change) Add(o Change) {
+	c.Rotations = append(c.Rotations, o.Rotations...)
 	c.People = append(c.People, o.People...)
 	c.Projects = append(c.Projects, o.Projects...)
 	c.Sessions = append(c.Sessions, o.Sessions...)
@@ -147,6 +150,11 @@ type Applied struct {
 // apply writes c in t.
 func (t *Tx) apply(c Change) (Applied, error) {
 	var a Applied
+	for _, r := range c.Rotations {
+		if err := t.PutRotation(r); err != nil {
+			return a, err
+		}
+	}
 	for _, p := range c.People {
 		if err := t.PutPerson(p); err != nil {
 			return a, err
@@ -182,9 +190,6 @@ func (t *Tx) apply(c Change) (Applied, error) {
 		}
 	}
 	for k, v := range c.Values {
-		if k == keyTeamSettings {
-			return a, fmt.Errorf("setting %q is the team settings: use Change.Settings", k)
-		}
 		if err := t.PutSetting(k, v); err != nil {
 			return a, err
 		}

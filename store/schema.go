@@ -31,6 +31,8 @@ var (
 	// "<rotation>/<Slack ID>"; their profile stays in bucketPeople (see
 	// members.go).
 	bucketMembers = []byte("members")
+	// bucketRotations holds the rotations by ID (pairing.Rotation).
+	bucketRotations = []byte("rotations")
 
 	keySchema = []byte("schema_version")
 )
@@ -93,6 +95,32 @@ var migrations = []migration{
 		})
 	}},
 	{5, "split each person into a profile and a membership of rotation \"team\", and key rounds by rotation", splitRotation},
+	{6, "record rotation \"team\" and key its settings by rotation", recordDefaultRotation},
+}
+
+// recordDefaultRotation writes the record of the default rotation and
+// moves the team settings from their old key, "team", to the rotation's.
+// Settings that do not decode move as they are and are refused after the
+// migration, as before it.
+func recordDefaultRotation(tx *bolt.Tx) error {
+	rotations, err := tx.CreateBucketIfNotExists(bucketRotations)
+	if err != nil {
+		return err
+	}
+	settings := tx.Bucket(bucketSettings)
+	if old := settings.Get([]byte(pairing.DefaultRotation)); old != nil {
+		if err := settings.Put([]byte(settingsKey(pairing.DefaultRotation)), append([]byte(nil), old...)); err != nil {
+			return err
+		}
+		if err := settings.Delete([]byte(pairing.DefaultRotation)); err != nil {
+			return err
+		}
+	}
+	data, err := json.Marshal(pairing.Rotation{ID: pairing.DefaultRotation})
+	if err != nil {
+		return err
+	}
+	return rotations.Put([]byte(pairing.DefaultRotation), data)
 }
 
 // splitRotation makes room for more than one rotation: each person record

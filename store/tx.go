@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
@@ -14,7 +15,16 @@ import (
 // Tx is one transaction. Everything done through one Tx commits together.
 // A Tx is valid only inside the function it was given to.
 type Tx struct {
-	tx *bolt.Tx
+	tx  *bolt.Tx
+	rot string // the rotation whose roster, rounds and settings it reads
+}
+
+// rotation is the ID of the rotation the transaction works in.
+func (t *Tx) rotation() string {
+	if t.rot == "" {
+		return pairing.DefaultRotation
+	}
+	return t.rot
 }
 
 // uuidKey turns a UUID into its 16 raw bytes; for UUID v7 their byte order
@@ -181,20 +191,34 @@ func (t *Tx) AppendEvent(e pairing.Event) (bool, error) {
 // Events returns the whole knowledge log in the order it was written.
 func (t *Tx) Events() ([]pairing.Event, error) { return all[pairing.Event](t, bucketEvents) }
 
-// PutSetting stores a team setting as JSON under key.
-func (t *Tx) PutSetting(key string, v any) error { return t.put(bucketSettings, []byte(key), v) }
+// PutSetting stores a setting as JSON under key. A rotation's settings
+// are not among them: PutSettings writes those.
+func (t *Tx) PutSetting(key string, v any) error {
+	if strings.HasPrefix(key, settingsPrefix) {
+		return fmt.Errorf("setting %q is a rotation's settings: use PutSettings", key)
+	}
+	return t.put(bucketSettings, []byte(key), v)
+}
 
 // Setting decodes the setting at key into v and reports whether it was set.
 func (t *Tx) Setting(key string, v any) (bool, error) { return t.get(bucketSettings, []byte(key), v) }
 
-const keyTeamSettings = "team"
+// settingsPrefix starts the key of a rotation's settings in the settings
+// bucket ("rotation/team"); other keys there are Pollen's own (e.g. the
+// scheduler's epoch).
+const settingsPrefix = "rotation/"
 
-// Settings returns the team settings, or the defaults if none were saved.
+func settingsKey(rotation string) string { return settingsPrefix + rotation }
+
+// Settings returns the rotation's settings, or the defaults if none were
+// saved.
 func (t *Tx) Settings() (pairing.TeamSettings, error) {
 	s := pairing.DefaultTeamSettings()
-	_, err := t.Setting(keyTeamSettings, &s)
+	_, err := t.Setting(settingsKey(t.rotation()), &s)
 	return s, err
 }
 
-// PutSettings saves the team settings.
-func (t *Tx) PutSettings(s pairing.TeamSettings) error { return t.PutSetting(keyTeamSettings, s) }
+// PutSettings saves the rotation's settings.
+func (t *Tx) PutSettings(s pairing.TeamSettings) error {
+	return t.put(bucketSettings, []byte(settingsKey(t.rotation())), s)
+}

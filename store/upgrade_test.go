@@ -52,10 +52,11 @@ func openOldDB(t *testing.T) (*store.DB, []oldRecord) {
 }
 
 // TestOldDatabaseUpgradesWithEveryRecord opens the database written by
-// d71c132 (schema 4, one team) and finds every record it wrote: each
-// person split into a profile and a membership of the default rotation
-// that join back into the person as written, each round under the
-// rotation's key, everything else where it was, byte for byte in meaning.
+// d71c132 (schema 4, one team) and finds every record it wrote: the team
+// is now rotation "team", each person split into a profile and a
+// membership of it that join back into the person as written, each round
+// and the settings under the rotation's key, everything else where it
+// was, byte for byte in meaning, and nothing else but the rotation.
 // Then it reads the same through the store's operations.
 func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 	db, want := openOldDB(t)
@@ -73,6 +74,11 @@ func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{"meta/schema_version": true}
+	var rot pairing.Rotation
+	if err := json.Unmarshal(got["rotations/"+pairing.DefaultRotation], &rot); err != nil || rot.ID != pairing.DefaultRotation || !rot.Active() {
+		t.Errorf("the upgraded database's one rotation: %+v (%v)", rot, err)
+	}
+	seen["rotations/"+pairing.DefaultRotation] = true
 	for _, r := range want {
 		key, err := base64.StdEncoding.DecodeString(r.Key)
 		if err != nil {
@@ -87,6 +93,11 @@ func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 			v = mergeJSON(t, got[at], got[member])
 		case "rounds":
 			at = "rounds/" + pairing.DefaultRotation + "/" + string(key)
+			v = got[at]
+		case "settings":
+			if string(key) == pairing.DefaultRotation { // the team's settings are the default rotation's
+				at = "settings/rotation/" + pairing.DefaultRotation
+			}
 			v = got[at]
 		case "meta":
 			continue // the schema version moves on

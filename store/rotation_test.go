@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// Two rotations in one database keep their own rosters, memberships,
+// rounds and settings, and share a person's profile: one person in both
+// has one name, zone and avoid list, and a cadence and status in each.
+func TestRotationsKeepTheirOwnRosterRoundsAndSettings(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	team, other := db, db.Rotation("C0OTHER")
+	ada := pairing.NewPerson("U1", "Ada", "Europe/Berlin", t0)
+	bo := pairing.NewPerson("U2", "Bo", "UTC", t0)
+	mustApply(t, team, Change{People: []pairing.Person{ada, bo}, Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0}}})
+	adaThere := ada
+	adaThere.Cadence, adaThere.Name = pairing.Biweekly, "Ada L."
+	settings := pairing.DefaultTeamSettings()
+	settings.TimeZone = "Asia/Tokyo"
+	mustApply(t, other, Change{Rotations: []pairing.Rotation{{ID: "C0OTHER", Channel: "C0OTHER", StartedAt: t0}},
+		People: []pairing.Person{adaThere}, Settings: &settings})
+
+	tm, err := team.LoadTeam(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ot, err := other.LoadTeam(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids(tm.People) != "U1 U2" || ids(ot.People) != "U1" {
+		t.Fatalf("rosters: team %q, other %q; want U1 U2 and U1", ids(tm.People), ids(ot.People))
+	}
+	if tm.People[0].Cadence != pairing.Weekly || ot.People[0].Cadence != pairing.Biweekly {
+		t.Errorf("Ada's cadences: team %s, other %s; want weekly and biweekly", tm.People[0].Cadence, ot.People[0].Cadence)
+	}
+	if tm.People[0].Name != "Ada L." {
+		t.Errorf("Ada's name in team = %q: a profile is one per person, the last write wins", tm.People[0].Name)
+	}
+	if tm.Settings.TimeZone == "Asia/Tokyo" || ot.Settings.TimeZone != "Asia/Tokyo" {
+		t.Errorf("settings leaked between rotations: team %s, other %s", tm.Settings.TimeZone, ot.Settings.TimeZone)
+	}
+	err = other.Snapshot(ctx, func(r Reader) error {
+		rounds, err := r.Rounds()
+		if err != nil || len(rounds) != 0 {
+			t.Errorf("other rotation sees rounds %v (%v), want none", rounds, err)
+		}
+		rots, err := r.Rotations()
+		if err != nil || len(rots) != 2 || !slices.ContainsFunc(rots, func(x pairing.Rotation) bool { return x.ID == pairing.DefaultRotation }) {
+			t.Errorf("rotations = %+v (%v), want the default one and C0OTHER", rots, err)
+		}
+		if _, err := r.Person("U2"); !errors.Is(err, pairing.ErrNotFound) {
+			t.Errorf("Bo, who is not in the other rotation: %v, want not found", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustApply(t *testing.T, db *DB, c Change) {
+	t.Helper()
+	if _, err := db.Apply(context.Background(), func(Reader) (Change, error) { return c, nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func ids(people []pairing.Person) string {
+	var out []string
+	for _, p := range people {
+		out = append(out, p.ID)
+	}
+	return strings.Join(out, " ")
+}

@@ -168,7 +168,7 @@ func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef,
 // digestChart adds the bus factor chart to the digest, in its thread. The
 // chart is a courtesy: a failure is logged and the digest stays sent.
 func (b *Bot) digestChart(ctx context.Context, channel, ts string) {
-	data, err := report.Load(b.db)
+	data, err := report.Load(b.bolt)
 	if err == nil {
 		var f report.File
 		if f, err = data.BusFactorChart(b.now()); err == nil {
@@ -218,7 +218,7 @@ func (b *Bot) render(item outbox.Item) (m message, skip bool, err error) {
 		return m, false, err
 	}
 	var s pairing.Session
-	if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Session(item.SessionID); return err }); err != nil {
+	if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Session(item.SessionID); return err }); err != nil {
 		return m, false, fmt.Errorf("render %s for session %s: %w", item.Kind, item.SessionID, err)
 	}
 	t := b.participants(s) // only them: rendering a round must not replay the log per message

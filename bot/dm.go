@@ -76,7 +76,7 @@ func (b *Bot) dmAnswer(user, said string) message {
 	}
 	var p pairing.Person
 	var inRoster bool
-	b.db.View(func(tx *store.Tx) error {
+	b.bolt.View(func(tx *store.Tx) error {
 		var err error
 		p, err = tx.Person(user)
 		inRoster = err == nil && p.Status != pairing.Left

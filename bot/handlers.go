@@ -151,8 +151,8 @@ func buildHelp() message {
 // isAdmin: workspace admins and owners (from users.info, cached), and the
 // people the team named in /pair config admins.
 func (b *Bot) isAdmin(ctx context.Context, id string) (bool, error) {
-	var settings pairing.TeamSettings
-	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+	settings, err := b.db.Settings(ctx)
+	if err != nil {
 		return false, err
 	}
 	if settings.IsAdmin(id) {
@@ -180,35 +180,50 @@ func (t team) busFactorAt(project string, at time.Time) int {
 	return pairing.ReplayUntil(t.knowledge.Model(), t.events, at).BusFactor(project, t.people, at)
 }
 
-func (b *Bot) loadTeam(tx *store.Tx) (team, error) {
-	var t team
-	var err error
-	if t.people, err = tx.People(); err != nil {
-		return t, err
+// teamOf is the team as the store read it, with what it knows replayed
+// from the knowledge log. It is pure: decisions call it on what their
+// store.Reader read.
+func (b *Bot) teamOf(st store.Team) team {
+	return team{
+		people:    st.People,
+		projects:  st.Projects,
+		events:    st.Events,
+		knowledge: pairing.Replay(b.model, st.Events),
+		settings:  st.Settings,
 	}
-	if t.projects, err = tx.Projects(); err != nil {
-		return t, err
-	}
-	if t.events, err = tx.Events(); err != nil {
-		return t, err
-	}
-	t.knowledge = pairing.Replay(b.model, t.events)
-	t.settings, err = tx.Settings()
-	return t, err
 }
 
-// loadTeamAndSessions is loadTeam plus every session, in one read.
-func (b *Bot) loadTeamAndSessions() (team, []pairing.Session, error) {
+// loadTeam reads the team in one snapshot.
+func (b *Bot) loadTeam(ctx context.Context) (team, error) {
+	st, err := b.db.LoadTeam(ctx)
+	if err != nil {
+		return team{}, err
+	}
+	return b.teamOf(st), nil
+}
+
+// teamIn reads the team through r, inside an operation's decision.
+func (b *Bot) teamIn(r store.Reader) (team, error) {
+	st, err := r.Team()
+	if err != nil {
+		return team{}, err
+	}
+	return b.teamOf(st), nil
+}
+
+// loadTeamAndSessions is loadTeam plus the rounds and every session, in
+// one read.
+func (b *Bot) loadTeamAndSessions(ctx context.Context) (team, []pairing.Session, error) {
 	var t team
 	var sessions []pairing.Session
-	err := b.db.View(func(tx *store.Tx) (err error) {
-		if t, err = b.loadTeam(tx); err != nil {
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if t, err = b.teamIn(r); err != nil {
 			return err
 		}
-		if t.rounds, err = loadRounds(tx, t.settings); err != nil {
+		if t.rounds, err = loadRounds(r, t.settings); err != nil {
 			return err
 		}
-		sessions, err = tx.Sessions()
+		sessions, err = r.Sessions()
 		return err
 	})
 	return t, sessions, err

@@ -17,7 +17,7 @@ import (
 // events, written in the same transaction.
 func (b *Bot) projectAdd(ctx context.Context, c caller, cmd Command) message {
 	now := b.now()
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		if old, err := tx.Project(cmd.Project); err == nil {
 			if !old.Retired {
 				return pairing.Errorf(pairing.CodeConflict, "There is already a project named %s.", cmd.Project)
@@ -61,7 +61,7 @@ func (b *Bot) projectSync(ctx context.Context, c caller, cmd Command) message {
 		return text("Repository sync is not set up on this Pollen.")
 	}
 	var p pairing.Project
-	err := b.db.View(func(tx *store.Tx) (err error) { p, err = tx.Project(cmd.Project); return err })
+	err := b.bolt.View(func(tx *store.Tx) (err error) { p, err = tx.Project(cmd.Project); return err })
 	if err != nil {
 		return b.userError(errNoProject(cmd.Project), "user", c.ID)
 	}
@@ -96,7 +96,7 @@ func (b *Bot) syncInBackground(ctx context.Context, admin, project string) {
 }
 
 func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		p, err := tx.Project(cmd.Project)
 		if err != nil {
 			return errNoProject(cmd.Project)
@@ -118,14 +118,14 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var s pairing.TeamSettings
 	if cmd.Setting == "" { // /pair config alone: show, change nothing
-		if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
+		if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
 			return b.userError(err, "user", c.ID)
 		}
 		return text(strings.Replace(describeSettings(s, now), "*Team settings saved.*", "*Team settings*", 1) +
 			"\n• " + describeHolidays(s) + "\nChange one with `" + escape(Usage(VerbConfig)) + "`")
 	}
 	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		var err error
 		if s, err = tx.Settings(); err != nil {
 			return err

@@ -16,7 +16,7 @@ import (
 func (b *Bot) know(_ context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var f float64
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		if p, err := tx.Person(c.ID); err != nil || p.Status == pairing.Left {
 			return errNotInRoster
 		}
@@ -58,9 +58,9 @@ func (t team) risks(at time.Time) []projectRisk {
 	return out
 }
 
-func (b *Bot) projects(context.Context, caller, Command) message {
-	var t team
-	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+func (b *Bot) projects(ctx context.Context, _ caller, _ Command) message {
+	t, err := b.loadTeam(ctx)
+	if err != nil {
 		return b.userError(err)
 	}
 	risks := t.risks(b.now())
@@ -88,9 +88,9 @@ func riskMark(bf, target int) string {
 }
 
 // who shows who knows a project, its bus factor now and four weeks ago.
-func (b *Bot) who(_ context.Context, _ caller, cmd Command) message {
-	var t team
-	if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+func (b *Bot) who(ctx context.Context, _ caller, cmd Command) message {
+	t, err := b.loadTeam(ctx)
+	if err != nil {
 		return b.userError(err)
 	}
 	proj, ok := t.project(cmd.Project)
@@ -172,8 +172,8 @@ func (t team) trend(proj pairing.Project, now int, at time.Time) string {
 }
 
 // me: the caller's next session, history count, knowledge and what next.
-func (b *Bot) me(_ context.Context, c caller, _ Command) message {
-	t, sessions, err := b.loadTeamAndSessions()
+func (b *Bot) me(ctx context.Context, c caller, _ Command) message {
+	t, sessions, err := b.loadTeamAndSessions(ctx)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -271,7 +271,7 @@ func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
 		subject = cmd.Users[0]
 	}
 	var sessions []pairing.Session
-	if err := b.db.View(func(tx *store.Tx) (err error) { sessions, err = tx.Sessions(); return err }); err != nil {
+	if err := b.bolt.View(func(tx *store.Tx) (err error) { sessions, err = tx.Sessions(); return err }); err != nil {
 		return b.userError(err)
 	}
 	var mine []pairing.Session

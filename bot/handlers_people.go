@@ -44,12 +44,12 @@ func withWayOut(m message) message {
 // heads-ups and the ghost question.
 func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
 	var settings pairing.TeamSettings
-	if err := b.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+	if err := b.bolt.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
 		return message{}, err
 	}
 	person := pairing.Person{Profile: pairing.Profile{TZ: settings.TimeZone}}
 	if len(item.Users) == 1 {
-		b.db.View(func(tx *store.Tx) error {
+		b.bolt.View(func(tx *store.Tx) error {
 			if p, err := tx.Person(item.Users[0]); err == nil {
 				person = p
 			}

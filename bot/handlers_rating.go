@@ -90,7 +90,7 @@ func rescheduleSlot(tx *store.Tx, s pairing.Session, now time.Time) time.Time {
 // who has not rated it yet; anyone else is told why not.
 func (b *Bot) rateButton(ctx context.Context, k click, triggerID string) {
 	var s pairing.Session
-	err := b.db.View(func(tx *store.Tx) (err error) { s, err = loadSessionFor(tx, k.Value, k.User); return err })
+	err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = loadSessionFor(tx, k.Value, k.User); return err })
 	if err != nil {
 		b.tell(ctx, k, b.userError(err, "user", k.User))
 		return
@@ -147,7 +147,7 @@ func (b *Bot) rate(ctx context.Context, cb slack.InteractionCallback) (payload a
 	ref := parseRatingRef(cb.View.PrivateMetadata)
 	now := b.now()
 	var s pairing.Session
-	err = b.db.Update(func(tx *store.Tx) error {
+	err = b.bolt.Update(func(tx *store.Tx) error {
 		if s, err = loadSessionFor(tx, ref.session, cb.User.ID); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	var settings pairing.TeamSettings
 	var was pairing.Person
 	var existed, welcomed bool
-	err = b.db.Update(func(tx *store.Tx) error {
+	err = b.bolt.Update(func(tx *store.Tx) error {
 		if settings, err = tx.Settings(); err != nil {
 			return err
 		}
@@ -85,7 +85,7 @@ func (b *Bot) updatePerson(id string, change func(p *pairing.Person, settings pa
 func (b *Bot) updatePersonTx(id string, change func(tx *store.Tx, p *pairing.Person, settings pairing.TeamSettings) error) (pairing.Person, pairing.TeamSettings, error) {
 	var p pairing.Person
 	var settings pairing.TeamSettings
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		var err error
 		if settings, err = tx.Settings(); err != nil {
 			return err
@@ -117,7 +117,7 @@ func (b *Bot) leave(_ context.Context, c caller, _ Command) message {
 func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var r rounds
-	if err := b.db.View(func(tx *store.Tx) error {
+	if err := b.bolt.View(func(tx *store.Tx) error {
 		s, err := tx.Settings()
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ func (b *Bot) clickOnSession(ctx context.Context, k click,
 	unchanged func(s pairing.Session) string) (pairing.Session, bool) {
 	var s pairing.Session
 	var changed bool
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		var err error
 		if s, err = load(tx); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (b *Bot) accept(ctx context.Context, k click) {
 // transaction: enough to name them and show times in their zones.
 func (b *Bot) participants(s pairing.Session) team {
 	var t team
-	b.db.View(func(tx *store.Tx) error {
+	b.bolt.View(func(tx *store.Tx) error {
 		for _, id := range s.Participants() {
 			if p, err := tx.Person(id); err == nil {
 				t.people = append(t.people, p)
@@ -136,8 +136,8 @@ func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 		if s.Round == "" {
 			return withWayOut(b.proposalMessage(s, "")), true
 		}
-		var t team
-		if err := b.db.View(func(tx *store.Tx) (err error) { t, err = b.loadTeam(tx); return err }); err != nil {
+		t, err := b.loadTeam(ctx)
+		if err != nil {
 			b.log.Error("refresh proposal", "session", s.ID, "err", err)
 			return message{}, false
 		}
@@ -215,7 +215,7 @@ func (b *Bot) repair(tx *store.Tx, s pairing.Session, decliner string, now time.
 	if err != nil {
 		return nil, nil // an old round without a record: nothing to re-pair from
 	}
-	t, err := b.loadTeam(tx)
+	t, err := b.teamIn(tx)
 	if err != nil {
 		return nil, err
 	}

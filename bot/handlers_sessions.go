@@ -41,9 +41,9 @@ func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pai
 	now := b.now()
 	var s pairing.Session
 	var t team
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		var err error
-		if t, err = b.loadTeam(tx); err != nil {
+		if t, err = b.teamIn(tx); err != nil {
 			return err
 		}
 		if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
@@ -145,8 +145,8 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 	}
 	now := b.now()
 	var s pairing.Session
-	err := b.db.Update(func(tx *store.Tx) error {
-		t, err := b.loadTeam(tx)
+	err := b.bolt.Update(func(tx *store.Tx) error {
+		t, err := b.teamIn(tx)
 		if err != nil {
 			return err
 		}
@@ -205,7 +205,7 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 // it and the caller is asked to try again, so it must not linger as planned
 // (it would show as their next session, and a retry would plan another).
 func (b *Bot) callOff(id string) {
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.bolt.Update(func(tx *store.Tx) error {
 		s, err := tx.Session(id)
 		if err != nil || s.State.Final() {
 			return err

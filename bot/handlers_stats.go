@@ -21,7 +21,7 @@ import (
 // channel it was not invited to, someone else's DM) they go to the caller's
 // DM with Pollen instead, saying why.
 func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
-	data, err := report.Load(b.db)
+	data, err := report.Load(b.bolt)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -72,7 +72,7 @@ func isIM(channel string) bool { return strings.HasPrefix(channel, "D") }
 // export (admins) uploads the CSV export to the caller's DM with Pollen:
 // the same files as pollen export.
 func (b *Bot) export(_ context.Context, c caller, _ Command) message {
-	data, err := report.Load(b.db)
+	data, err := report.Load(b.bolt)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}

@@ -21,7 +21,7 @@ func (b *Bot) why(_ context.Context, c caller, cmd Command) message {
 	self := subject == c.ID
 	var round pairing.Round
 	var session *pairing.Session
-	err := b.db.View(func(tx *store.Tx) error {
+	err := b.bolt.View(func(tx *store.Tx) error {
 		rounds, err := tx.Rounds()
 		if err != nil || len(rounds) == 0 {
 			return err
@@ -138,8 +138,8 @@ func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
 	var t team
 	var sessions []pairing.Session
 	var rounds []pairing.Round
-	err := b.db.View(func(tx *store.Tx) (err error) {
-		if t, err = b.loadTeam(tx); err != nil {
+	err := b.bolt.View(func(tx *store.Tx) (err error) {
+		if t, err = b.teamIn(tx); err != nil {
 			return err
 		}
 		if t.rounds, err = loadRounds(tx, t.settings); err != nil {

@@ -22,7 +22,7 @@ const (
 // guests), and
 // buttons for the commands people use most.
 func (b *Bot) publishHome(ctx context.Context, user string) {
-	t, sessions, err := b.loadTeamAndSessions()
+	t, sessions, err := b.loadTeamAndSessions(ctx)
 	if err != nil {
 		b.log.Error("home: load", "user", user, "err", err)
 		return

@@ -308,8 +308,8 @@ func ratingModal(s pairing.Session, user, channel, ts string) slack.ModalViewReq
 func (b *Bot) digestMessage(week string) (message, error) {
 	var t team
 	var sessions []pairing.Session
-	err := b.db.View(func(tx *store.Tx) (err error) {
-		if t, err = b.loadTeam(tx); err != nil {
+	err := b.bolt.View(func(tx *store.Tx) (err error) {
+		if t, err = b.teamIn(tx); err != nil {
 			return err
 		}
 		sessions, err = tx.Sessions()

@@ -117,7 +117,7 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	var tm team
 	var sessions []pairing.Session
 	h.db.View(func(tx *store.Tx) (err error) {
-		if tm, err = b.loadTeam(tx); err != nil {
+		if tm, err = b.teamIn(tx); err != nil {
 			return err
 		}
 		sessions, err = tx.Sessions()

@@ -36,7 +36,7 @@ func (b *Bot) redraw(ctx context.Context, k click, sessionID string, render func
 	}
 	defer b.redraws.lock(k.Channel, k.MessageTS).Unlock()
 	var s pairing.Session
-	if err := b.db.View(func(tx *store.Tx) (err error) { s, err = tx.Session(sessionID); return err }); err != nil {
+	if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Session(sessionID); return err }); err != nil {
 		b.log.Error("redraw", "session", sessionID, "err", err)
 		return
 	}

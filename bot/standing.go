@@ -19,8 +19,8 @@ type rounds struct {
 }
 
 // loadRounds reads which rounds exist, for the skip and pause lines.
-func loadRounds(tx *store.Tx, s pairing.TeamSettings) (rounds, error) {
-	rs, err := tx.Rounds()
+func loadRounds(r store.Reader, s pairing.TeamSettings) (rounds, error) {
+	rs, err := r.Rounds()
 	if err != nil {
 		return rounds{}, err
 	}

@@ -39,6 +39,15 @@ type PlanInput struct {
 	// Avoid lists pairs of people who must never share a session. It is
 	// private: a reason never mentions it.
 	Avoid [][2]string
+	// Booked lists people who already have a session this week in another
+	// rotation: by default a person has at most one session a week across
+	// all the rotations they belong to, so they sit out this one.
+	Booked []string
+	// Teams, for a cross-team rotation, maps each person to their team
+	// (the rotation they come from): two people of the same team never
+	// share a session, so every session carries knowledge across teams.
+	// Nil for an ordinary rotation.
+	Teams map[string]string
 	// Location resolves a person's IANA time zone name. Loading zones reads
 	// files, so the caller does it (time.LoadLocation, usually cached). A
 	// nil Location knows only "" and "UTC". A person whose zone cannot be
@@ -149,9 +158,9 @@ type SitOut struct {
 // SitOutCode classifies why a person has no session.
 type SitOutCode string
 
-// Sit-out codes. Odd, NoOverlap, NothingToLearn, NoZone and NoPartner are
-// not the person's choice: they earn priority next round (see
-// Plan.Priority).
+// Sit-out codes. Odd, NoOverlap, NothingToLearn, NoZone, NoPartner and
+// SameTeam are not the person's choice: they earn priority next round (see
+// Plan.Priority). Booked people have a session elsewhere this week.
 const (
 	SitOutPaused         SitOutCode = "paused"           // paused at the round's start
 	SitOutSkipped        SitOutCode = "skipped"          // asked to skip this round
@@ -161,13 +170,15 @@ const (
 	SitOutNothingToLearn SitOutCode = "nothing_to_learn" // nobody available to learn from or teach
 	SitOutNoZone         SitOutCode = "no_zone"          // time zone could not be resolved
 	SitOutNoPartner      SitOutCode = "no_partner"       // nobody suitable, for reasons kept private
+	SitOutBooked         SitOutCode = "booked"           // already has a session this week in another rotation
+	SitOutSameTeam       SitOutCode = "same_team"        // cross-team rotation: only people of their own team could pair with them
 )
 
 // Priority reports whether the sit-out was not the person's own choice, so
 // they should be in SatOutLast next round.
 func (c SitOutCode) Priority() bool {
 	switch c {
-	case SitOutOdd, SitOutNoOverlap, SitOutNothingToLearn, SitOutNoZone, SitOutNoPartner:
+	case SitOutOdd, SitOutNoOverlap, SitOutNothingToLearn, SitOutNoZone, SitOutNoPartner, SitOutSameTeam:
 		return true
 	}
 	return false

@@ -77,7 +77,7 @@ func (p *planner) evalEdge(x, y int32, buf *[]option) (candEdge, bool) {
 	if x > y {
 		x, y = y, x
 	}
-	if p.avoid[pairKey(x, y)] {
+	if p.apart(x, y) {
 		return candEdge{}, false
 	}
 	if _, ok := p.zones.pair(p.profile[x], p.profile[y]); !ok {

@@ -127,6 +127,8 @@ func (p *planner) sitOut(g *candGraph, x int32) SitOut {
 			hours, minutes(p.set.SessionLength))
 	case SitOutNothingToLearn:
 		out.Reason = "Nobody available this round can teach you a project you don't know yet, or learn one you know."
+	case SitOutSameTeam:
+		out.Reason = "This rotation pairs people across teams, and this round nobody from another team had a shared project to learn or teach with you."
 	default:
 		out.Reason = "No suitable partner was available this round."
 	}
@@ -144,7 +146,7 @@ func (p *planner) sitOutCode(g *candGraph, x int32) SitOutCode {
 	if !p.hasAnythingToShare(x) {
 		return SitOutNothingToLearn
 	}
-	noOverlap, avoided := false, false
+	noOverlap, avoided, sameTeam := false, false, false
 	var buf []option
 	for y := range int32(len(p.people)) {
 		if y == x || len(p.pairOptions(x, y, buf)) == 0 {
@@ -152,6 +154,10 @@ func (p *planner) sitOutCode(g *candGraph, x int32) SitOutCode {
 		}
 		if p.avoid[pairKey(x, y)] {
 			avoided = true
+			continue
+		}
+		if p.sameTeam(x, y) {
+			sameTeam = true
 			continue
 		}
 		if _, ok := p.zones.pair(p.profile[x], p.profile[y]); !ok {
@@ -163,6 +169,8 @@ func (p *planner) sitOutCode(g *candGraph, x int32) SitOutCode {
 	switch {
 	case noOverlap:
 		return SitOutNoOverlap
+	case sameTeam:
+		return SitOutSameTeam
 	case avoided:
 		return SitOutNoPartner
 	}
@@ -203,6 +211,8 @@ func (p *planner) awayReason(per Person, code SitOutCode) string {
 		return "You asked to skip this round."
 	case SitOutCadence:
 		return "You meet every two weeks and had a session last round; you're back next round."
+	case SitOutBooked:
+		return "You already have a Pollen session this week in another rotation; one a week is enough."
 	case SitOutNoZone:
 		return fmt.Sprintf("Your time zone %q is not one Pollen knows, so no slot could be found; please check it in Slack.", per.TZ)
 	}

@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -32,6 +33,7 @@ type planner struct {
 
 	met   map[uint64]int  // pair -> rounds since they last met, within the window
 	avoid map[uint64]bool // pairs never to match
+	team  []int32         // per person: their team in a cross-team rotation (PlanInput.Teams), -1 for none
 	prio  []bool          // sat out last round through no choice of their own
 	hid   []uint64        // hash of each person's ID, for tie-breaks
 }
@@ -111,6 +113,10 @@ func (p *planner) indexPeople() error {
 	for _, id := range p.in.Skip {
 		skip[id] = true
 	}
+	booked := make(map[string]bool, len(p.in.Booked))
+	for _, id := range p.in.Booked {
+		booked[id] = true
+	}
 	offWeek := p.offWeek()
 	people := slices.Clone(p.in.People)
 	slices.SortFunc(people, func(a, b Person) int { return cmp.Compare(a.ID, b.ID) })
@@ -132,6 +138,8 @@ func (p *planner) indexPeople() error {
 			code = SitOutPaused
 		case skip[per.ID]:
 			code = SitOutSkipped
+		case booked[per.ID]:
+			code = SitOutBooked
 		case per.Cadence == Biweekly && offWeek[per.ID]:
 			code = SitOutCadence
 		}
@@ -148,6 +156,7 @@ func (p *planner) indexPeople() error {
 		p.profile = append(p.profile, prof)
 		p.hid = append(p.hid, hashString(per.ID))
 	}
+	p.indexTeams()
 	p.prio = make([]bool, len(p.people))
 	for _, id := range p.in.SatOutLast {
 		if x, ok := p.idx[id]; ok {
@@ -162,6 +171,33 @@ func (p *planner) indexPeople() error {
 		}
 	}
 	return nil
+}
+
+// indexTeams numbers the teams of a cross-team rotation, in name order.
+func (p *planner) indexTeams() {
+	p.team = make([]int32, len(p.people))
+	names := map[string]int32{}
+	for _, t := range slices.Sorted(maps.Values(p.in.Teams)) {
+		if _, ok := names[t]; !ok {
+			names[t] = int32(len(names))
+		}
+	}
+	for x, per := range p.people {
+		p.team[x] = -1
+		if t, ok := p.in.Teams[per.ID]; ok {
+			p.team[x] = names[t]
+		}
+	}
+}
+
+// sameTeam reports whether x and y come from the same team of a
+// cross-team rotation, so they may not share a session.
+func (p *planner) sameTeam(x, y int32) bool { return p.team[x] >= 0 && p.team[x] == p.team[y] }
+
+// apart reports whether x and y may not share a session: a private
+// exclusion, or the same team in a cross-team rotation.
+func (p *planner) apart(x, y int32) bool {
+	return (len(p.avoid) > 0 && p.avoid[pairKey(x, y)]) || p.sameTeam(x, y)
 }
 
 // offWeek lists the biweekly people's off week: see OffWeek.

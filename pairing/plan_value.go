@@ -183,7 +183,7 @@ func (p *planner) seatValue(s *planned, x int32, used map[quotaSlot]int, checkSl
 	if lf >= p.model.KnowsAt || (s.kind == Pair && hf < p.model.KnowsAt) || hf <= lf {
 		return 0, false
 	}
-	if len(p.avoid) > 0 && (p.avoid[pairKey(s.host, x)] || p.avoid[pairKey(s.learners[0], x)]) {
+	if p.apart(s.host, x) || p.apart(s.learners[0], x) {
 		return 0, false
 	}
 	if checkSlot {

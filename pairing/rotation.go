@@ -1,6 +1,9 @@
 package pairing
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // DefaultRotation is the ID of the one rotation a workspace has until it
 // starts more: every roster, round and setting of a database written
@@ -21,7 +24,71 @@ type Rotation struct {
 	// StoppedAt is set when the rotation was stopped: it plans no more
 	// rounds, and its history stays.
 	StoppedAt time.Time `json:"stopped_at,omitzero"`
+	// Projects are the projects the rotation works on: its own codebases
+	// and the shared ones it depends on. Empty means every project.
+	Projects []string `json:"projects,omitempty"`
+	// Across lists, for a cross-team rotation, the rotations whose members
+	// it pairs with one another; empty for a team's own rotation.
+	Across []string `json:"across,omitempty"`
 }
 
 // Active reports whether the rotation still plans rounds.
 func (r Rotation) Active() bool { return r.StoppedAt.IsZero() }
+
+// SharedProjects are the projects more than one of the rotations works
+// on: the code a cross-team rotation across them pairs people on. A
+// rotation that lists no projects works on every project of projects.
+func SharedProjects(rotations []Rotation, projects []Project) []string {
+	users := map[string]int{}
+	for _, r := range rotations {
+		seen := map[string]bool{}
+		for _, p := range projects {
+			if p.Retired || seen[p.Name] || (len(r.Projects) > 0 && !slices.Contains(r.Projects, p.Name)) {
+				continue
+			}
+			seen[p.Name] = true
+			users[p.Name]++
+		}
+	}
+	var out []string
+	for name, n := range users {
+		if n > 1 {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// BookedElsewhere lists, sorted, the people who have a session in
+// [from, to) proposed by a rotation other than rotation: with one session
+// a week across all rotations, they sit out this one (PlanInput.Booked).
+// Sessions called off (skipped, cancelled) do not count; ad-hoc sessions
+// do not either, as they do not count against a round today.
+func BookedElsewhere(sessions []Session, rotation string, from, to time.Time) []string {
+	set := map[string]bool{}
+	for _, s := range sessions {
+		if s.Round == "" || s.Rotation == rotation || (s.Rotation == "" && rotation == DefaultRotation) {
+			continue
+		}
+		if s.State == Skipped || s.State == Cancelled {
+			continue
+		}
+		at := s.Slot
+		if at.IsZero() {
+			at = s.CreatedAt
+		}
+		if at.Before(from) || !at.Before(to) {
+			continue
+		}
+		for _, id := range s.Participants() {
+			set[id] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}

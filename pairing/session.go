@@ -49,12 +49,15 @@ func (s State) CanBecome(next State) bool { return slices.Contains(legal[s], nex
 // Session is one pair or review session on one project: a host who knows the
 // project and one or two learners who do not yet.
 type Session struct {
-	ID        string        `json:"id"` // UUID v7, so IDs sort by creation time
-	Kind      Kind          `json:"kind"`
-	Project   string        `json:"project"`
-	Host      string        `json:"host"`
-	Learners  []string      `json:"learners"`
-	Round     string        `json:"round,omitempty"` // empty for ad-hoc sessions
+	ID       string   `json:"id"` // UUID v7, so IDs sort by creation time
+	Kind     Kind     `json:"kind"`
+	Project  string   `json:"project"`
+	Host     string   `json:"host"`
+	Learners []string `json:"learners"`
+	Round    string   `json:"round,omitempty"` // empty for ad-hoc sessions
+	// Rotation is the rotation whose round proposed the session; empty
+	// for the default rotation and for ad-hoc sessions.
+	Rotation  string        `json:"rotation,omitempty"`
 	Slot      time.Time     `json:"slot,omitzero"`
 	Length    time.Duration `json:"length,omitempty"`
 	State     State         `json:"state"`

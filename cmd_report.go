@@ -19,7 +19,7 @@ import (
 // what was written and, when after is set, a summary.
 func reportCommand(name, defaultOut, what string, render func(report.Data, time.Time) ([]report.File, error),
 	after func(w io.Writer, d report.Data, now time.Time)) func(context.Context, environment, []string) error {
-	return func(_ context.Context, env environment, args []string) error {
+	return func(ctx context.Context, env environment, args []string) error {
 		cfg, err := config.FromEnv(env.getenv)
 		if err != nil {
 			return usageErr("%v", err)
@@ -41,7 +41,7 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 		if err != nil {
 			return err
 		}
-		data, err := report.Load(db)
+		data, err := report.Load(ctx, db)
 		db.Close()
 		if err != nil {
 			return err

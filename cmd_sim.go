@@ -18,7 +18,7 @@ import (
 
 // cmdSim simulates a team under several pairing policies and prints the
 // knowledge-spread table. It needs no Slack.
-func cmdSim(_ context.Context, env environment, args []string) error {
+func cmdSim(ctx context.Context, env environment, args []string) error {
 	cfg, err := config.FromEnv(env.getenv)
 	if err != nil {
 		return usageErr("%v", err)
@@ -72,7 +72,7 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 		return runSuite(env, c, *format, set)
 	}
 	if *fromDB {
-		if c.Roster, err = rosterFromDB(cfg.DB); err != nil {
+		if c.Roster, err = rosterFromDB(ctx, cfg.DB); err != nil {
 			return err
 		}
 		if !set["target"] && c.Roster.Settings.TargetBusFactor > 0 {
@@ -95,7 +95,7 @@ func cmdSim(_ context.Context, env environment, args []string) error {
 	return nil
 }
 
-func rosterFromDB(path string) (*sim.Roster, error) {
+func rosterFromDB(ctx context.Context, path string) (*sim.Roster, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s", path)
 	}
@@ -104,22 +104,11 @@ func rosterFromDB(path string) (*sim.Roster, error) {
 		return nil, err
 	}
 	defer db.Close()
-	r := &sim.Roster{}
-	err = db.View(func(tx *store.Tx) (err error) {
-		if r.People, err = tx.People(); err != nil {
-			return err
-		}
-		if r.Projects, err = tx.Projects(); err != nil {
-			return err
-		}
-		if r.Events, err = tx.Events(); err != nil {
-			return err
-		}
-		settings, err := tx.Settings()
-		r.Settings = &settings
-		return err
-	})
-	return r, err
+	team, err := db.LoadTeam(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &sim.Roster{People: team.People, Projects: team.Projects, Events: team.Events, Settings: &team.Settings}, nil
 }
 
 func writeSimChart(env environment, res sim.Result, dir string) error {

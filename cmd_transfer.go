@@ -1,23 +1,24 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/transfer"
-	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
 // cmdImport loads people, projects and declared familiarity from a CSV or
 // YAML file: everything is validated first and every bad row reported with
 // its line number; then all of it is written in one transaction, or none.
-func cmdImport(_ context.Context, env environment, args []string) error {
+func cmdImport(ctx context.Context, env environment, args []string) error {
 	cfg, err := config.FromEnv(env.getenv)
 	if err != nil {
 		return usageErr("%v", err)
@@ -49,44 +50,19 @@ func cmdImport(_ context.Context, env environment, args []string) error {
 			db.Close()
 		}
 	}()
-	var people, projects, events int
-	err = db.Update(func(tx *store.Tx) error {
-		known, err := knownRecords(tx)
-		if err != nil {
-			return err
+	// The file is read before the transaction and parsed inside it, with
+	// what the database holds; a read error meets the parser where the
+	// file's bytes end, as if it were reading the file itself.
+	data, readErr := io.ReadAll(f)
+	now := time.Now()
+	var counts transfer.Counts
+	_, err = db.Apply(ctx, func(r store.Reader) (c store.Change, err error) {
+		file := io.Reader(bytes.NewReader(data))
+		if readErr != nil {
+			file = io.MultiReader(file, failedRead{readErr})
 		}
-		batch, err := transfer.Read(name, f, known)
-		if err != nil {
-			return err
-		}
-		now := time.Now()
-		ps, prs, evs := batch.Records(pairing.DefaultModel(), now, store.NewID, known)
-		for _, p := range ps {
-			_, err := tx.Person(p.ID)
-			isNew := err != nil
-			if err := tx.PutPerson(p); err != nil {
-				return err
-			}
-			if isNew && p.Status != pairing.Left {
-				// Their first message from Pollen is a welcome, ahead
-				// of any heads-up or proposal in the outbox.
-				if _, err := tx.WelcomeOnce(p.ID, now); err != nil {
-					return err
-				}
-			}
-		}
-		for _, p := range prs {
-			if err := tx.PutProject(p); err != nil {
-				return err
-			}
-		}
-		for _, e := range evs {
-			if _, err := tx.AppendEvent(e); err != nil {
-				return err
-			}
-		}
-		people, projects, events = len(ps), len(prs), len(evs)
-		return nil
+		c, counts, err = transfer.Change(r, name, file, now)
+		return c, err
 	})
 	if err != nil && created {
 		// The database was made for this import: a failed one leaves no
@@ -103,21 +79,14 @@ func cmdImport(_ context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "imported %s: %d people, %d projects, %d familiarity events\n", name, people, projects, events)
+	fmt.Fprintf(env.stdout, "imported %s: %d people, %d projects, %d familiarity events\n", name, counts.People, counts.Projects, counts.Events)
 	return nil
 }
 
-func knownRecords(tx *store.Tx) (transfer.Known, error) {
-	people, err := tx.People()
-	if err != nil {
-		return transfer.Known{}, err
-	}
-	projects, err := tx.Projects()
-	if err != nil {
-		return transfer.Known{}, err
-	}
-	return transfer.NewKnown(people, projects), nil
-}
+// failedRead is a reader that fails as the file did.
+type failedRead struct{ err error }
+
+func (f failedRead) Read([]byte) (int, error) { return 0, f.err }
 
 // badRows counts the rows with problems, not the problems: a row with two
 // bad fields is one bad row.

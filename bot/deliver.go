@@ -168,7 +168,7 @@ func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef,
 // digestChart adds the bus factor chart to the digest, in its thread. The
 // chart is a courtesy: a failure is logged and the digest stays sent.
 func (b *Bot) digestChart(ctx context.Context, channel, ts string) {
-	data, err := report.Load(b.bolt)
+	data, err := report.Load(ctx, b.db)
 	if err == nil {
 		var f report.File
 		if f, err = data.BusFactorChart(b.now()); err == nil {

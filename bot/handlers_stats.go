@@ -20,8 +20,8 @@ import (
 // was typed, for everyone there to see. Where Pollen may not post (a
 // channel it was not invited to, someone else's DM) they go to the caller's
 // DM with Pollen instead, saying why.
-func (b *Bot) stats(_ context.Context, c caller, _ Command) message {
-	data, err := report.Load(b.bolt)
+func (b *Bot) stats(ctx context.Context, c caller, _ Command) message {
+	data, err := report.Load(ctx, b.db)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -71,8 +71,8 @@ func isIM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
 // export (admins) uploads the CSV export to the caller's DM with Pollen:
 // the same files as pollen export.
-func (b *Bot) export(_ context.Context, c caller, _ Command) message {
-	data, err := report.Load(b.bolt)
+func (b *Bot) export(ctx context.Context, c caller, _ Command) message {
+	data, err := report.Load(ctx, b.db)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}

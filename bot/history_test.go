@@ -60,7 +60,7 @@ func TestHistoryStartsWhenTheProjectDoes(t *testing.T) {
 		t.Errorf("churn-model's weeks: %v, want only 2026-12-28", got)
 	}
 
-	data, err := report.Load(h.db)
+	data, err := report.Load(t.Context(), h.db)
 	if err != nil {
 		t.Fatal(err)
 	}

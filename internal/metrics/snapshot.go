@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"maps"
 	"sync"
 	"time"
@@ -20,7 +21,7 @@ const snapshotMaxAge = time.Minute
 // and Prometheus scrapes every few seconds: the result is kept until the
 // database changes (its Version moves) or snapshotMaxAge passes.
 type storeSnapshot struct {
-	db  *store.DB
+	db  Store
 	now func() time.Time
 
 	mu       sync.Mutex // one scrape computes; a concurrent one waits for it
@@ -31,9 +32,15 @@ type storeSnapshot struct {
 	computed int // snapshots computed, for tests
 }
 
+// Store is what the gauges read the database through: one consistent
+// read that says first whether anything changed (store.Stat).
+type Store interface {
+	SnapshotStat(ctx context.Context, read func(store.Stat, store.Reader) error) error
+}
+
 // StoreSnapshot reads the gauges' state from the database in one read
 // transaction, with the knowledge model replayed as of now.
-func StoreSnapshot(db *store.DB, now func() time.Time) func() (Snapshot, error) {
+func StoreSnapshot(db Store, now func() time.Time) func() (Snapshot, error) {
 	return (&storeSnapshot{db: db, now: now}).read
 }
 
@@ -46,8 +53,10 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 	var projects []pairing.Project
 	var events []pairing.Event
 	fresh := false
-	err := c.db.View(func(tx *store.Tx) error {
-		version := tx.Version()
+	// A scrape has no context of its own: Prometheus's handler gives the
+	// collector none, and a read transaction is short.
+	err := c.db.SnapshotStat(context.Background(), func(stat store.Stat, r store.Reader) error {
+		version := stat.Version
 		if c.valid && version == c.version && at.Sub(c.at) < snapshotMaxAge && !at.Before(c.at) {
 			fresh = true
 			return nil
@@ -56,18 +65,18 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 		for _, st := range pairing.States {
 			s.SessionsByState[string(st)] = 0
 		}
-		for st, n := range tx.SessionCounts() {
+		for st, n := range stat.Sessions {
 			s.SessionsByState[string(st)] = n
 		}
-		s.OutboxDepth = tx.OutboxDepth()
+		s.OutboxDepth = r.OutboxDepth()
 		var err error
-		if people, err = tx.People(); err != nil {
+		if people, err = r.People(); err != nil {
 			return err
 		}
-		if projects, err = tx.Projects(); err != nil {
+		if projects, err = r.Projects(); err != nil {
 			return err
 		}
-		events, err = tx.Events()
+		events, err = r.Events()
 		return err
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -20,44 +21,36 @@ func seed(tb testing.TB, n int) *store.DB {
 	}
 	tb.Cleanup(func() { db.Close() })
 	start := time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
-	if err := db.Update(func(tx *store.Tx) error {
-		for i := range 50 {
-			if err := tx.PutPerson(pairing.NewPerson(fmt.Sprintf("U%03d", i), fmt.Sprintf("p%d", i), "UTC", start)); err != nil {
-				return err
-			}
-		}
-		for _, name := range []string{"etl", "churn"} {
-			if err := tx.PutProject(pairing.Project{Name: name, Owners: []string{"U000"}}); err != nil {
-				return err
-			}
-			if _, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: start, Kind: pairing.EventOwner, Project: name, Person: "U000", Level: 1}); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		tb.Fatal(err)
+	var team store.Change
+	for i := range 50 {
+		team.People = append(team.People, pairing.NewPerson(fmt.Sprintf("U%03d", i), fmt.Sprintf("p%d", i), "UTC", start))
 	}
+	for _, name := range []string{"etl", "churn"} {
+		team.Projects = append(team.Projects, pairing.Project{Name: name, Owners: []string{"U000"}})
+		team.Events = append(team.Events, pairing.Event{ID: store.NewID(), At: start, Kind: pairing.EventOwner, Project: name, Person: "U000", Level: 1})
+	}
+	write(tb, db, team)
 	for done := 0; done < n; {
-		if err := db.Update(func(tx *store.Tx) error {
-			for i := 0; i < 1000 && done < n; i, done = i+1, done+1 {
-				at := start.Add(time.Duration(done) * 10 * time.Minute)
-				s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "U000",
-					Learners: []string{fmt.Sprintf("U%03d", 1+done%49)}, Round: pairing.RoundID(at), Slot: at,
-					Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at}
-				if err := tx.PutSession(s); err != nil {
-					return err
-				}
-				if _, err := tx.AppendEvent(pairing.SessionEvent(s)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			tb.Fatal(err)
+		var batch store.Change
+		for i := 0; i < 1000 && done < n; i, done = i+1, done+1 {
+			at := start.Add(time.Duration(done) * 10 * time.Minute)
+			s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "U000",
+				Learners: []string{fmt.Sprintf("U%03d", 1+done%49)}, Round: pairing.RoundID(at), Slot: at,
+				Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at}
+			batch.Sessions = append(batch.Sessions, s)
+			batch.Events = append(batch.Events, pairing.SessionEvent(s))
 		}
+		write(tb, db, batch)
 	}
 	return db
+}
+
+// write commits c in one operation.
+func write(tb testing.TB, db *store.DB, c store.Change) {
+	tb.Helper()
+	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func TestSnapshotIsReusedOnlyWhileNothingChanges(t *testing.T) {
@@ -82,13 +75,9 @@ func TestSnapshotIsReusedOnlyWhileNothingChanges(t *testing.T) {
 	}
 
 	// A write is seen at the next scrape.
-	if err := db.Update(func(tx *store.Tx) error {
-		return tx.PutSession(pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn", Host: "U000",
-			Learners: []string{"U001"}, Round: "2026-W02", Slot: now.Add(time.Hour), Length: time.Hour,
-			State: pairing.Proposed, CreatedAt: now, UpdatedAt: now})
-	}); err != nil {
-		t.Fatal(err)
-	}
+	write(t, db, store.Change{Sessions: []pairing.Session{{ID: store.NewID(), Kind: pairing.Pair, Project: "churn", Host: "U000",
+		Learners: []string{"U001"}, Round: "2026-W02", Slot: now.Add(time.Hour), Length: time.Hour,
+		State: pairing.Proposed, CreatedAt: now, UpdatedAt: now}}})
 	after, err := c.read()
 	if err != nil {
 		t.Fatal(err)
@@ -124,9 +113,7 @@ func BenchmarkScrapeState(b *testing.B) {
 				for b.Loop() {
 					now = now.Add(15 * time.Second)
 					if writes {
-						if err := db.Update(func(tx *store.Tx) error { return tx.PutSetting("touch", now) }); err != nil {
-							b.Fatal(err)
-						}
+						write(b, db, store.Change{Values: map[string]any{"touch": now}})
 					}
 					if _, err := read(); err != nil {
 						b.Fatal(err)

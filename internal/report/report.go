@@ -6,6 +6,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -55,24 +56,29 @@ type Data struct {
 	Settings pairing.TeamSettings
 }
 
+// Store is what the report reads the database through.
+type Store interface {
+	Snapshot(ctx context.Context, read func(store.Reader) error) error
+}
+
 // Load reads the report's data in one consistent read.
-func Load(db *store.DB) (Data, error) {
+func Load(ctx context.Context, db Store) (Data, error) {
 	var d Data
-	err := db.View(func(tx *store.Tx) error {
+	err := db.Snapshot(ctx, func(r store.Reader) error {
 		var err error
-		if d.People, err = tx.People(); err != nil {
+		if d.People, err = r.People(); err != nil {
 			return err
 		}
-		if d.Projects, err = tx.Projects(); err != nil {
+		if d.Projects, err = r.Projects(); err != nil {
 			return err
 		}
-		if d.Sessions, err = tx.Sessions(); err != nil {
+		if d.Sessions, err = r.Sessions(); err != nil {
 			return err
 		}
-		if d.Events, err = tx.Events(); err != nil {
+		if d.Events, err = r.Events(); err != nil {
 			return err
 		}
-		d.Settings, err = tx.Settings()
+		d.Settings, err = r.Settings()
 		return err
 	})
 	return d, err

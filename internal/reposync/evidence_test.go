@@ -1,6 +1,7 @@
 package reposync
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -19,9 +20,7 @@ func TestSyncRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 	sync(t, db, data)
 	session := pairing.Event{ID: store.NewID(), At: time.Date(2024, 1, 1, 1, 30, 0, 0, time.UTC), Kind: pairing.EventSession,
 		Project: "p", SessionID: "s1", SessionKind: pairing.Pair, Host: "U1ANA", Learners: []string{"U2BO"}}
-	if err := db.Update(func(tx *store.Tx) error { _, err := tx.AppendEvent(session); return err }); err != nil {
-		t.Fatal(err)
-	}
+	write(t, db, store.Change{Events: []pairing.Event{session}})
 	o.commit("Bo", "a.go") // 02:00, after the session
 	if res := sync(t, db, data); res.Evidence != 1 {
 		t.Errorf("Bo's first commit after the session: Evidence = %d, want 1 (%s)", res.Evidence, res)
@@ -31,15 +30,15 @@ func TestSyncRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 		t.Errorf("a later commit of Bo's recorded evidence again: %d", res.Evidence)
 	}
 	var got []pairing.Event
-	db.View(func(tx *store.Tx) error {
-		events, err := tx.Events()
-		for _, e := range events {
-			if e.Kind == pairing.EventCommitted {
-				got = append(got, e)
-			}
+	team, err := db.LoadTeam(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range team.Events {
+		if e.Kind == pairing.EventCommitted {
+			got = append(got, e)
 		}
-		return err
-	})
+	}
 	if len(got) != 1 || got[0].Person != "U2BO" || got[0].SessionID != "s1" || got[0].Host != "U1ANA" {
 		t.Errorf("evidence in the log = %+v, want Bo's one after s1", got)
 	}

@@ -81,10 +81,10 @@ func plural(n int, one, many string) string {
 // branch moved since the last sync, imports its history and records the
 // commit, in one transaction. Its errors are one line, free of
 // credentials; on error nothing is written.
-func Sync(ctx context.Context, db *store.DB, project string, opts Options) (Result, error) {
+func Sync(ctx context.Context, db Store, project string, opts Options) (Result, error) {
 	res := Result{Project: project}
 	var p pairing.Project
-	if err := db.View(func(tx *store.Tx) (err error) { p, err = tx.Project(project); return err }); err != nil {
+	if err := db.Snapshot(ctx, func(r store.Reader) (err error) { p, err = r.Project(project); return err }); err != nil {
 		return res, fmt.Errorf("sync %s: %w", project, err)
 	}
 	if p.RepoURL == "" {
@@ -113,7 +113,8 @@ func Sync(ctx context.Context, db *store.DB, project string, opts Options) (Resu
 	if err != nil {
 		return fail(err)
 	}
-	if err := db.Update(func(tx *store.Tx) error { return apply(tx, project, res.Head, events, firsts, opts.now(), &res) }); err != nil {
+	now := opts.now()
+	if _, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) { return decide(r, project, events, firsts, now, &res) }); err != nil {
 		return res, fmt.Errorf("sync %s: %w", project, err)
 	}
 	return res, nil
@@ -183,32 +184,28 @@ func lookup(ctx context.Context, r gitimport.Result, mapping map[string]string, 
 	return nil
 }
 
-// apply writes the events the log does not hold yet, and the first commits
-// after sessions (firsts, see pairing.CommitEvidence), and records head as
-// the project's synced commit, in the caller's transaction.
-func apply(tx *store.Tx, project, head string, events []pairing.Event, firsts map[string]time.Time, now time.Time, res *Result) error {
-	p, err := tx.Project(project)
+// decide says what a sync writes: the events the log does not hold yet,
+// and the first commits after sessions (firsts, see
+// pairing.CommitEvidence), and res.Head as the project's synced commit. It
+// fills in res what the plan counted.
+func decide(r store.Reader, project string, events []pairing.Event, firsts map[string]time.Time, now time.Time, res *Result) (store.Change, error) {
+	p, err := r.Project(project)
 	if err != nil {
-		return err
+		return store.Change{}, err
 	}
-	existing, err := tx.Events()
+	existing, err := r.Events()
 	if err != nil {
-		return err
+		return store.Change{}, err
 	}
-	people, err := tx.People()
+	people, err := r.People()
 	if err != nil {
-		return err
+		return store.Change{}, err
 	}
 	plan := pairing.PlanImport(pairing.DefaultModel(), existing, people, project, events, firsts, store.NewID, now)
 	fresh := append(plan.Fresh, plan.Evidence...)
 	res.Evidence, res.Before, res.After = len(plan.Evidence), plan.Before, plan.After
-	for _, e := range fresh {
-		if _, err := tx.AppendEvent(e); err != nil {
-			return err
-		}
-	}
 	res.Written = len(fresh)
-	p.Synced = head
+	p.Synced = res.Head
 	p.StartsBy(res.firstCommit) // its history begins at its first commit
-	return tx.PutProject(p)
+	return store.Change{Projects: []pairing.Project{p}, Events: fresh}, nil
 }

@@ -89,13 +89,16 @@ func newStore(t testing.TB, repo string) *store.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	err = db.Update(func(tx *store.Tx) error {
-		return tx.PutProject(pairing.Project{Name: "p", RepoURL: repo})
-	})
-	if err != nil {
+	write(t, db, store.Change{Projects: []pairing.Project{{Name: "p", RepoURL: repo}}})
+	return db
+}
+
+// write commits c in one operation.
+func write(t testing.TB, db *store.DB, c store.Change) {
+	t.Helper()
+	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 		t.Fatal(err)
 	}
-	return db
 }
 
 // state is what a sync may change: the events, the synced commit and the
@@ -109,13 +112,13 @@ type state struct {
 func stateOf(t testing.TB, db *store.DB) state {
 	t.Helper()
 	var s state
-	err := db.View(func(tx *store.Tx) error {
-		ev, err := tx.Events()
+	err := db.SnapshotStat(context.Background(), func(st store.Stat, r store.Reader) error {
+		ev, err := r.Events()
 		if err != nil {
 			return err
 		}
-		p, err := tx.Project("p")
-		s = state{len(ev), p.Synced, tx.Version()}
+		p, err := r.Project("p")
+		s = state{len(ev), p.Synced, st.Version}
 		return err
 	})
 	if err != nil {
@@ -155,7 +158,9 @@ func TestSyncImportsOnlyWhatIsNew(t *testing.T) {
 	// The project's history starts at the repository's first commit.
 	firstAt, _, _ := strings.Cut(o.git("", "log", "--reverse", "--format=%aI"), "\n")
 	var p pairing.Project
-	db.View(func(tx *store.Tx) (err error) { p, err = tx.Project("p"); return err })
+	if err := db.Snapshot(context.Background(), func(r store.Reader) (err error) { p, err = r.Project("p"); return err }); err != nil {
+		t.Fatal(err)
+	}
 	if want, err := time.Parse(time.RFC3339, strings.TrimSpace(firstAt)); err != nil || !p.Since.Equal(want) {
 		t.Errorf("the project starts %v, want its first commit %v (%v)", p.Since, want, err)
 	}
@@ -203,14 +208,9 @@ func TestSyncFailureLeavesKnowledge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := db.Update(func(tx *store.Tx) error {
-				return tx.PutProject(pairing.Project{Name: "p", RepoURL: tt.url, Synced: before.synced})
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			write(t, db, store.Change{Projects: []pairing.Project{{Name: "p", RepoURL: tt.url, Synced: before.synced}}})
 			version := stateOf(t, db).version
-			_, err = Sync(context.Background(), db, "p", Options{DataDir: data, Mapping: mapping})
+			_, err := Sync(context.Background(), db, "p", Options{DataDir: data, Mapping: mapping})
 			if err == nil {
 				t.Fatal("sync succeeded")
 			}

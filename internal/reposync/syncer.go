@@ -8,10 +8,16 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
+// Store is what a sync reads and writes the database through.
+type Store interface {
+	Snapshot(ctx context.Context, read func(store.Reader) error) error
+	Apply(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error)
+}
+
 // Syncer runs the syncs of a running bot one at a time, so two syncs never
 // share a clone: on project add, on /pair project sync and daily.
 type Syncer struct {
-	DB   *store.DB
+	DB   Store
 	Opts Options
 	Log  *slog.Logger
 
@@ -35,8 +41,8 @@ func (s *Syncer) Sync(ctx context.Context, project string) (string, error) {
 // running it again is harmless.
 func (s *Syncer) SyncAll(ctx context.Context) {
 	var names []string
-	err := s.DB.View(func(tx *store.Tx) error {
-		ps, err := tx.Projects()
+	err := s.DB.Snapshot(ctx, func(r store.Reader) error {
+		ps, err := r.Projects()
 		for _, p := range ps {
 			if p.RepoURL != "" && !p.Retired {
 				names = append(names, p.Name)

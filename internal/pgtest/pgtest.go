@@ -1,0 +1,227 @@
+// Package pgtest starts throwaway PostgreSQL servers for tests: a real
+// server from the host's PostgreSQL binaries (Debian's postgresql package:
+// initdb, pg_ctl, postgres), in its own temporary directory, on a loopback
+// port and a unix socket, stopped and removed when the test ends. There is
+// no mock and no container engine.
+//
+// Without PostgreSQL binaries a test that needs one skips, unless
+// POLLEN_REQUIRE_POSTGRES=1 (set by CI), where it fails: CI must not pass
+// by skipping the PostgreSQL half of the store's tests.
+package pgtest
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Password is the password of the superuser "pollen" on every test server.
+const Password = "pollen-test-password"
+
+// Server is one running throwaway PostgreSQL server.
+type Server struct {
+	Port int
+	// SocketDir holds the server's unix socket.
+	SocketDir string
+	dataDir   string
+	root      string
+	bin       string
+	cred      *syscall.Credential
+	t         testing.TB
+}
+
+// Binaries returns the directory of the PostgreSQL server binaries: where
+// initdb is on PATH, else the newest /usr/lib/postgresql/*/bin (Debian does
+// not put the server's binaries on PATH).
+func Binaries() (string, bool) {
+	if p, err := exec.LookPath("initdb"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		dir := filepath.Dir(p)
+		if _, err := os.Stat(filepath.Join(dir, "postgres")); err == nil {
+			return dir, true
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+func version(binDir string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return n
+}
+
+// Start initialises and starts a server for the test, or skips the test
+// when the host has no PostgreSQL (see the package comment).
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin, ok := Binaries()
+	if !ok {
+		if os.Getenv("POLLEN_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("PostgreSQL binaries not found (initdb on PATH or /usr/lib/postgresql/*/bin) and POLLEN_REQUIRE_POSTGRES=1: install Debian's postgresql package")
+		}
+		t.Skip("no PostgreSQL binaries here (install Debian's postgresql package)")
+	}
+	// A short path of its own: a unix socket path must fit in 107 bytes,
+	// and when the tests run as root the server runs as another user, who
+	// must be able to reach it (t.TempDir's parent is private).
+	root, err := os.MkdirTemp("", "pgt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{root: root, bin: bin, dataDir: filepath.Join(root, "data"), SocketDir: root, t: t}
+	t.Cleanup(func() { s.stop("immediate"); os.RemoveAll(root) })
+	if err := s.asServerUser(); err != nil {
+		t.Fatal(err)
+	}
+	pw := filepath.Join(root, "pw")
+	if err := os.WriteFile(pw, []byte(Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.chown(root, pw); err != nil {
+		t.Fatal(err)
+	}
+	s.run(t, "initdb", "-D", s.dataDir, "-U", "pollen", "--pwfile", pw, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+	os.Remove(pw)
+	s.Port = freePort(t)
+	s.Restart(t)
+	return s
+}
+
+// URL is the server's URL for the database name, as the given user
+// (pollen, the superuser, with Password).
+func (s *Server) URL(database string) string {
+	return fmt.Sprintf("postgres://pollen:%s@127.0.0.1:%d/%s?sslmode=disable", Password, s.Port, database)
+}
+
+// Restart starts the server (again, after Stop or Kill), waiting until it
+// accepts connections.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", s.Port, s.SocketDir)
+	s.run(t, "pg_ctl", "-D", s.dataDir, "-l", filepath.Join(s.root, "log"), "-o", opts, "-w", "-t", "30", "start")
+}
+
+// Stop shuts the server down cleanly (pg_ctl stop -m fast).
+func (s *Server) Stop(t testing.TB) {
+	t.Helper()
+	if err := s.stop("fast"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Kill stops the server as a crash would (pg_ctl stop -m immediate: no
+// checkpoint; the next start recovers from the write-ahead log).
+func (s *Server) Kill(t testing.TB) {
+	t.Helper()
+	if err := s.stop("immediate"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *Server) stop(mode string) error {
+	if _, err := os.Stat(filepath.Join(s.dataDir, "postmaster.pid")); err != nil {
+		return nil // not running
+	}
+	out, err := s.command("pg_ctl", "-D", s.dataDir, "-m", mode, "-w", "-t", "30", "stop").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop -m %s: %v\n%s", mode, err, out)
+	}
+	return nil
+}
+
+// Log is what the server wrote to its log so far, for a failing test.
+func (s *Server) Log() string {
+	data, _ := os.ReadFile(filepath.Join(s.root, "log"))
+	return string(data)
+}
+
+func (s *Server) run(t testing.TB, name string, args ...string) {
+	t.Helper()
+	out, err := s.command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s\n%s", name, strings.Join(args, " "), err, out, s.Log())
+	}
+}
+
+func (s *Server) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(filepath.Join(s.bin, name), args...)
+	cmd.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	if s.cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: s.cred}
+	}
+	return cmd
+}
+
+// asServerUser: PostgreSQL refuses to run as root, so as root the server
+// runs as the postgres user (Debian's package makes it), else nobody.
+func (s *Server) asServerUser() error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	for _, name := range []string{"postgres", "nobody"} {
+		u, err := user.Lookup(name)
+		if err != nil {
+			continue
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		s.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		return nil
+	}
+	return fmt.Errorf("running as root and there is no postgres or nobody user to run PostgreSQL as")
+}
+
+func (s *Server) chown(paths ...string) error {
+	if s.cred == nil {
+		return nil
+	}
+	for _, p := range paths {
+		if err := os.Chown(p, int(s.cred.Uid), int(s.cred.Gid)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// WaitReady waits up to d for the server to accept TCP connections.
+func (s *Server) WaitReady(d time.Duration) error {
+	deadline := time.Now().Add(d)
+	for {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), time.Second)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -64,7 +64,7 @@ func (t *Tx) SetAside(r BadRecord) error {
 // SetAsideCount is the number of records set aside so far.
 func (t *Tx) SetAsideCount() int {
 	if b := t.tx.Bucket(bucketSetAside); b != nil {
-		return b.Stats().KeyN
+		return b.KeyN()
 	}
 	return 0
 }

@@ -138,18 +138,18 @@ func (db *DB) Ping() error {
 // Update runs fn in one read-write transaction: everything it writes is
 // committed together and fsynced, or nothing is if fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: boltTx{tx}, rot: db.rot}) })
 }
 
 // View runs fn in one read-only transaction, a consistent snapshot.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: boltTx{tx}, rot: db.rot}) })
 }
 
 // Version identifies the committed state a transaction sees: it is bbolt's
 // transaction ID, which every committed write raises, so two reads with the
 // same Version saw the same data.
-func (t *Tx) Version() uint64 { return uint64(t.tx.ID()) }
+func (t *Tx) Version() uint64 { return t.tx.ID() }
 
 // Backup writes a consistent copy of the whole database to w while other
 // transactions go on, and returns the number of bytes written.

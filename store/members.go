@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"strings"
@@ -68,24 +67,24 @@ func (t *Tx) People() ([]pairing.Person, error) {
 	var out []pairing.Person
 	prefix := rotationKey(t.rotation(), "")
 	people := t.tx.Bucket(bucketPeople)
-	c := t.tx.Bucket(bucketMembers).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	err := t.tx.Bucket(bucketMembers).Prefix(prefix, func(k, v []byte) error {
 		var m membership
 		if err := decode(bucketMembers, k, v, &m); err != nil {
-			return nil, err
+			return err
 		}
 		id := k[len(prefix):]
 		data := people.Get(id)
 		if data == nil {
-			continue
+			return nil
 		}
 		var pr profile
 		if err := decode(bucketPeople, id, data, &pr); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, join(pr, m))
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // RosterDigest is a hash of every record of the rotation's roster as
@@ -133,15 +132,15 @@ func (t *Tx) Round(id string) (pairing.Round, error) {
 func (t *Tx) Rounds() ([]pairing.Round, error) {
 	var out []pairing.Round
 	prefix := rotationKey(t.rotation(), "")
-	c := t.tx.Bucket(bucketRounds).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	err := t.tx.Bucket(bucketRounds).Prefix(prefix, func(k, v []byte) error {
 		var r pairing.Round
 		if err := decode(bucketRounds, k, v, &r); err != nil {
-			return nil, err
+			return err
 		}
 		out = append(out, r)
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // Rotations returns every rotation, stopped ones too, by ID.

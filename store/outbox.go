@@ -57,7 +57,7 @@ func (t *Tx) DeleteOutbox(id string) error {
 }
 
 // OutboxDepth is the number of unsent items.
-func (t *Tx) OutboxDepth() int { return t.tx.Bucket(bucketOutbox).Stats().KeyN }
+func (t *Tx) OutboxDepth() int { return t.tx.Bucket(bucketOutbox).KeyN() }
 
 // Run is the record of a job that is done, under its idempotency key
 // ("round/2026-W48", "retro/<session>", "digest/2026-W48").
@@ -97,8 +97,7 @@ func (t *Tx) Message(sessionID string, kind outbox.Kind) (outbox.MessageRef, boo
 // checks that must see the whole database at once, such as "this refusal
 // wrote nothing"; code that wants data uses the typed methods.
 func (t *Tx) EachRecord(fn func(bucket string, key, value []byte) error) error {
-	root := t.tx.Cursor() // the root's keys are the buckets' names
-	for name, _ := root.First(); name != nil; name, _ = root.Next() {
+	for _, name := range t.tx.BucketNames() {
 		b := t.tx.Bucket(name)
 		if b == nil {
 			continue

@@ -43,13 +43,13 @@ var (
 type migration struct {
 	version int
 	what    string
-	apply   func(tx *bolt.Tx) error
+	apply   func(tx kvTx) error
 }
 
 // migrations is the schema's history. Append, never edit: a database opened
 // by this binary replays every migration it has not seen.
 var migrations = []migration{
-	{1, "create the buckets", func(tx *bolt.Tx) error {
+	{1, "create the buckets", func(tx kvTx) error {
 		for _, b := range [][]byte{bucketPeople, bucketProjects, bucketSessions, bucketRounds, bucketEvents, bucketSettings} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -57,7 +57,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
-	{2, "add the outbox, run keys and message references", func(tx *bolt.Tx) error {
+	{2, "add the outbox, run keys and message references", func(tx kvTx) error {
 		for _, b := range [][]byte{bucketOutbox, bucketRuns, bucketMessages} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -65,7 +65,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
-	{3, "index the open sessions", func(tx *bolt.Tx) error {
+	{3, "index the open sessions", func(tx kvTx) error {
 		open, err := tx.CreateBucketIfNotExists(bucketOpen)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ var migrations = []migration{
 			return open.Put(k, nil)
 		})
 	}},
-	{4, "count the sessions by state", func(tx *bolt.Tx) error {
+	{4, "count the sessions by state", func(tx kvTx) error {
 		counts, err := tx.CreateBucketIfNotExists(bucketStates)
 		if err != nil {
 			return err
@@ -102,7 +102,7 @@ var migrations = []migration{
 // moves the team settings from their old key, "team", to the rotation's.
 // Settings that do not decode move as they are and are refused after the
 // migration, as before it.
-func recordDefaultRotation(tx *bolt.Tx) error {
+func recordDefaultRotation(tx kvTx) error {
 	rotations, err := tx.CreateBucketIfNotExists(bucketRotations)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func recordDefaultRotation(tx *bolt.Tx) error {
 // rotation (members), and each round is keyed by the rotation's ID and
 // its week. A person record that does not decode is left as it is, to be
 // set aside after the migration like any damaged record.
-func splitRotation(tx *bolt.Tx) error {
+func splitRotation(tx kvTx) error {
 	members, err := tx.CreateBucketIfNotExists(bucketMembers)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func stateOf(data []byte) (pairing.State, error) {
 // addCount adds delta to the count of sessions in state st. The counts
 // only feed /metrics: one that would go below zero stops at zero rather
 // than failing the session's write.
-func addCount(counts *bolt.Bucket, st pairing.State, delta int64) error {
+func addCount(counts kvBucket, st pairing.State, delta int64) error {
 	var n int64
 	if v := counts.Get([]byte(st)); len(v) == 8 {
 		n = int64(binary.BigEndian.Uint64(v))
@@ -206,7 +206,8 @@ func addCount(counts *bolt.Bucket, st pairing.State, delta int64) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.bolt.Update(func(btx *bolt.Tx) error {
+		tx := boltTx{btx}
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("create meta bucket: %w", err)
@@ -231,8 +232,8 @@ func (db *DB) migrate() error {
 }
 
 func (db *DB) checkVersion() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
+	return db.bolt.View(func(btx *bolt.Tx) error {
+		meta := boltTx{btx}.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("%s is not a Pollen database (or it was never opened for writing)", db.path)
 		}
@@ -243,7 +244,7 @@ func (db *DB) checkVersion() error {
 	})
 }
 
-func readVersion(meta *bolt.Bucket) int {
+func readVersion(meta kvBucket) int {
 	v := meta.Get(keySchema)
 	if len(v) != 8 {
 		return 0

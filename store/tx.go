@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -15,7 +14,7 @@ import (
 // Tx is one transaction. Everything done through one Tx commits together.
 // A Tx is valid only inside the function it was given to.
 type Tx struct {
-	tx  *bolt.Tx
+	tx  kvTx
 	rot string // the rotation whose roster, rounds and settings it reads
 }
 

@@ -1,0 +1,26 @@
+package store_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/storetest"
+)
+
+// TestConformance runs the store's conformance suite on bbolt, each case
+// on a new database file.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Store {
+		db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := db.Close(); err != nil {
+				t.Error(err)
+			}
+		})
+		return db
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,9 +35,10 @@ func (e *lockedError) Is(target error) bool { return target == ErrLocked }
 
 // DB is an open Pollen database.
 type DB struct {
-	bolt *bolt.DB
-	path string
-	rot  string // the rotation its operations work in; "" is the default
+	bolt *bolt.DB   // the file, or nil on PostgreSQL
+	pg   *pgBackend // PostgreSQL (pg.go), or nil on a file
+	path string     // the file's path, or the URL without its password
+	rot  string     // the rotation its operations work in; "" is the default
 }
 
 // Rotation is the database seen from one rotation: its operations read
@@ -71,12 +73,26 @@ type Options struct {
 // database over an existing one (see damage.go and check.go). Records
 // that do not decode are set aside when opening for writing and refused
 // when opening read-only (setAsideBadRecords).
+//
+// A postgres:// URL opens PostgreSQL instead (pg.go): the same records,
+// operations and schema versions, with several replicas writing at once.
 func Open(path string, opts Options) (*DB, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
+	}
+	if IsPostgresURL(path) {
+		db, err := openPostgres(path, opts)
+		if err != nil {
+			return nil, err
+		}
+		if err := db.verify(opts); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
 	}
 	if _, err := preflight(path); err != nil {
 		return nil, err
@@ -102,15 +118,17 @@ func Open(path string, opts Options) (*DB, error) {
 // verify runs, with the file locked, the checks of a database bbolt has
 // opened, then brings its schema up to date (or checks it, read-only).
 func (db *DB) verify(opts Options) error {
-	// Now that the file is locked nobody writes it: a damaged meta page
-	// seen now is not a write in progress.
-	if warning, err := preflight(db.path); err != nil {
-		return err
-	} else if warning != "" {
-		opts.Log.Warn(warning, "path", db.path)
-	}
-	if err := db.checkPages(opts.Log); err != nil {
-		return err
+	if db.bolt != nil {
+		// Now that the file is locked nobody writes it: a damaged meta
+		// page seen now is not a write in progress.
+		if warning, err := preflight(db.path); err != nil {
+			return err
+		} else if warning != "" {
+			opts.Log.Warn(warning, "path", db.path)
+		}
+		if err := db.checkPages(opts.Log); err != nil {
+			return err
+		}
 	}
 	if opts.ReadOnly {
 		if err := db.checkVersion(); err != nil {
@@ -123,11 +141,17 @@ func (db *DB) verify(opts Options) error {
 }
 
 // Close releases the file.
-func (db *DB) Close() error { return db.bolt.Close() }
+func (db *DB) Close() error {
+	if db.pg != nil {
+		db.pg.close()
+		return nil
+	}
+	return db.bolt.Close()
+}
 
 // Ping checks that the database answers a read.
 func (db *DB) Ping() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.viewKV(func(tx kvTx) error {
 		if tx.Bucket(bucketMeta) == nil {
 			return errors.New("database has no meta bucket")
 		}
@@ -138,12 +162,31 @@ func (db *DB) Ping() error {
 // Update runs fn in one read-write transaction: everything it writes is
 // committed together and fsynced, or nothing is if fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: boltTx{tx}, rot: db.rot}) })
+	return db.updateKV(0, func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
 }
 
 // View runs fn in one read-only transaction, a consistent snapshot.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: boltTx{tx}, rot: db.rot}) })
+	return db.viewKV(func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+}
+
+// updateKV runs fn in a read-write transaction of whichever backend is
+// open. On PostgreSQL fn may run more than once (a conflict with another
+// replica's write is retried), so it must not act outside the transaction;
+// lock names an advisory lock to hold (PostgreSQL only).
+func (db *DB) updateKV(lock int64, fn func(kvTx) error) error {
+	if db.pg != nil {
+		return db.pg.update(context.Background(), lock, fn)
+	}
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+}
+
+// viewKV runs fn in a read-only transaction: one consistent snapshot.
+func (db *DB) viewKV(fn func(kvTx) error) error {
+	if db.pg != nil {
+		return db.pg.view(context.Background(), fn)
+	}
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
 }
 
 // Version identifies the committed state a transaction sees: it is bbolt's
@@ -154,6 +197,9 @@ func (t *Tx) Version() uint64 { return t.tx.ID() }
 // Backup writes a consistent copy of the whole database to w while other
 // transactions go on, and returns the number of bytes written.
 func (db *DB) Backup(w io.Writer) (int64, error) {
+	if db.bolt == nil {
+		return 0, errors.New("a PostgreSQL store is backed up with PostgreSQL's own tools (pg_dump), not pollen backup")
+	}
 	var n int64
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		var err error
@@ -198,6 +244,9 @@ func WriteFileAtomic(path string, write func(io.Writer) (int64, error)) (int64, 
 
 // Check walks every page of the file and reports the first inconsistency.
 func (db *DB) Check() error {
+	if db.bolt == nil {
+		return nil // PostgreSQL checks its own pages
+	}
 	return db.bolt.View(func(tx *bolt.Tx) error {
 		var first error
 		for err := range tx.Check() { // drain: Check's goroutine sends until done

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/pollen-team/pollen/pairing"
-	bolt "go.etcd.io/bbolt"
 )
 
 var (
@@ -206,8 +205,7 @@ func addCount(counts kvBucket, st pairing.State, delta int64) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(btx *bolt.Tx) error {
-		tx := boltTx{btx}
+	return db.updateKV(pgLockMigrate, func(tx kvTx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("create meta bucket: %w", err)
@@ -232,8 +230,8 @@ func (db *DB) migrate() error {
 }
 
 func (db *DB) checkVersion() error {
-	return db.bolt.View(func(btx *bolt.Tx) error {
-		meta := boltTx{btx}.Bucket(bucketMeta)
+	return db.viewKV(func(tx kvTx) error {
+		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("%s is not a Pollen database (or it was never opened for writing)", db.path)
 		}

@@ -1,0 +1,394 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"math/rand/v2"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// PostgreSQL carries the same buckets and records as the bbolt file, in
+// one table of (bucket, key, value) rows (pgschema/*.sql), so every typed
+// method and operation of the store runs unchanged on it. What differs is
+// the transaction: several replicas write at once, so a write runs at
+// SERIALIZABLE isolation and is run again when PostgreSQL refuses it for
+// a conflict with another (the decisions the operations run are pure, so
+// running one again is safe), and reads run at REPEATABLE READ, one
+// snapshot per transaction.
+
+//go:embed pgschema/*.sql
+var pgSchema embed.FS
+
+// IsPostgresURL reports whether POLLEN_DB names a PostgreSQL database
+// rather than a file.
+func IsPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// ErrBadURL means a postgres:// URL that does not parse.
+var ErrBadURL = errors.New("not a valid PostgreSQL URL")
+
+// pgBackend is an open PostgreSQL store.
+type pgBackend struct {
+	pool *pgxpool.Pool
+}
+
+// pgLockMigrate is the advisory lock every replica takes to migrate, so
+// two starting at once do not both create the tables.
+var pgLockMigrate = int64(fnvHash("pollen/migrate"))
+
+func fnvHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64() >> 1
+}
+
+// openPostgres connects (waiting at most timeout), runs the embedded SQL
+// migrations under an advisory lock, and returns the store. Its errors are
+// one line, never the password.
+func openPostgres(rawURL string, opts Options) (*DB, error) {
+	shown := redactURL(rawURL)
+	cfg, err := pgxpool.ParseConfig(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s (%s)", ErrBadURL, shown, pgErrorLine(err))
+	}
+	cfg.ConnConfig.ConnectTimeout = opts.Timeout
+	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
+	defer cancel()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err == nil {
+		err = pool.Ping(ctx)
+	}
+	if err != nil {
+		if pool != nil {
+			pool.Close()
+		}
+		return nil, fmt.Errorf("connect to %s: %s", shown, pgErrorLine(err))
+	}
+	be := &pgBackend{pool: pool}
+	if err := be.migrateSQL(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database %s: %w", shown, err)
+	}
+	return &DB{pg: be, path: shown}, nil
+}
+
+// pgErrorLine is an error from pgx in one line, without the URL's
+// password (pgx never includes it, but a parse error quotes the input).
+func pgErrorLine(err error) string {
+	s := strings.ReplaceAll(err.Error(), "\n", " ")
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		s = pe.Message + " (SQLSTATE " + pe.Code + ")"
+	}
+	return s
+}
+
+// redactURL is the URL with its password replaced, for messages and logs.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "the PostgreSQL URL"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// migrateSQL applies the embedded SQL files not applied yet, in name
+// order, each in the transaction that records it, under the migrate lock.
+func (be *pgBackend) migrateSQL(ctx context.Context) error {
+	names, err := fs.Glob(pgSchema, "pgschema/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	return pgx.BeginFunc(ctx, be.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", pgLockMigrate); err != nil {
+			return fmt.Errorf("take the migration lock: %s", pgErrorLine(err))
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS pollen_sql_migrations (
+			version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+			return fmt.Errorf("create the migrations table: %s", pgErrorLine(err))
+		}
+		var applied int
+		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM pollen_sql_migrations").Scan(&applied); err != nil {
+			return fmt.Errorf("read the schema version: %s", pgErrorLine(err))
+		}
+		if applied > len(names) {
+			return fmt.Errorf("its SQL schema is version %d, newer than this Pollen understands (%d): upgrade Pollen", applied, len(names))
+		}
+		for i, name := range names {
+			version := i + 1
+			if version <= applied {
+				continue
+			}
+			sql, err := pgSchema.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, string(sql)); err != nil {
+				return fmt.Errorf("apply %s: %s", name, pgErrorLine(err))
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO pollen_sql_migrations (version, name) VALUES ($1, $2)", version, name); err != nil {
+				return fmt.Errorf("record %s: %s", name, pgErrorLine(err))
+			}
+		}
+		return nil
+	})
+}
+
+// maxPgAttempts bounds how often a write that conflicts with others is run
+// again before its error is returned.
+const maxPgAttempts = 20
+
+// update runs fn in a SERIALIZABLE transaction, again when PostgreSQL
+// refuses to commit it for a conflict (SQLSTATE 40001, 40P01). lock, if
+// not zero, is an advisory lock held for the transaction (migrations).
+func (be *pgBackend) update(ctx context.Context, lock int64, fn func(kvTx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := be.run(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, lock, fn)
+		if !retryable(err) || attempt == maxPgAttempts {
+			return err
+		}
+		time.Sleep(time.Duration(rand.IntN(1+attempt*2)) * time.Millisecond)
+	}
+}
+
+// view runs fn in a read-only REPEATABLE READ transaction: one snapshot.
+func (be *pgBackend) view(ctx context.Context, fn func(kvTx) error) error {
+	return be.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, 0, fn)
+}
+
+func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fn func(kvTx) error) error {
+	tx, err := be.pool.BeginTx(ctx, o)
+	if err != nil {
+		return fmt.Errorf("database: %s", pgErrorLine(err))
+	}
+	defer tx.Rollback(ctx) // a no-op after Commit
+	if lock != 0 {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", lock); err != nil {
+			return fmt.Errorf("database: %s", pgErrorLine(err))
+		}
+	}
+	t := &pgTx{ctx: ctx, tx: tx}
+	ferr := fn(t)
+	if t.err != nil { // a failed query: what fn concluded from it does not count
+		return t.err
+	}
+	if ferr != nil {
+		return ferr
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return pgErr(err)
+	}
+	return nil
+}
+
+// pgErr keeps a PostgreSQL error matchable (retryable) and readable.
+func pgErr(err error) error {
+	return &pgError{err}
+}
+
+type pgError struct{ err error }
+
+func (e *pgError) Error() string { return "database: " + pgErrorLine(e.err) }
+func (e *pgError) Unwrap() error { return e.err }
+
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func (be *pgBackend) close() { be.pool.Close() }
+
+// pgTx is kvTx on a PostgreSQL transaction. kvTx's reads return no error,
+// so the first failed query is kept and fails the transaction (run).
+type pgTx struct {
+	ctx     context.Context
+	tx      pgx.Tx
+	buckets map[string]bool
+	err     error
+}
+
+func (t *pgTx) fail(err error) {
+	if t.err == nil {
+		t.err = pgErr(err)
+	}
+}
+
+func (t *pgTx) loadBuckets() {
+	if t.buckets != nil {
+		return
+	}
+	t.buckets = map[string]bool{}
+	rows, err := t.tx.Query(t.ctx, "SELECT name FROM pollen_buckets")
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	for _, n := range names {
+		t.buckets[string(n)] = true
+	}
+}
+
+func (t *pgTx) Bucket(name []byte) kvBucket {
+	t.loadBuckets()
+	if !t.buckets[string(name)] {
+		return nil
+	}
+	return &pgBucket{t: t, name: slices.Clone(name)}
+}
+
+func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
+	t.loadBuckets()
+	if !t.buckets[string(name)] {
+		if _, err := t.tx.Exec(t.ctx, "INSERT INTO pollen_buckets (name) VALUES ($1) ON CONFLICT DO NOTHING", name); err != nil {
+			t.fail(err)
+			return nil, t.err
+		}
+		t.buckets[string(name)] = true
+	}
+	return &pgBucket{t: t, name: slices.Clone(name)}, nil
+}
+
+func (t *pgTx) BucketNames() [][]byte {
+	t.loadBuckets()
+	var out [][]byte
+	for n := range t.buckets {
+		out = append(out, []byte(n))
+	}
+	slices.SortFunc(out, func(a, b []byte) int { return strings.Compare(string(a), string(b)) })
+	return out
+}
+
+// ID identifies the snapshot: two transactions with the same snapshot
+// (xmin, xmax and in-progress list) see the same data.
+func (t *pgTx) ID() uint64 {
+	var snap string
+	if err := t.tx.QueryRow(t.ctx, "SELECT pg_current_snapshot()::text").Scan(&snap); err != nil {
+		t.fail(err)
+		return 0
+	}
+	return fnvHash(snap)
+}
+
+type pgBucket struct {
+	t    *pgTx
+	name []byte
+}
+
+func (b *pgBucket) Get(key []byte) []byte {
+	var v []byte
+	err := b.t.tx.QueryRow(b.t.ctx, "SELECT value FROM pollen_records WHERE bucket = $1 AND key = $2", b.name, key).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		b.t.fail(err)
+		return nil
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return v
+}
+
+func (b *pgBucket) Put(key, value []byte) error {
+	if value == nil {
+		value = []byte{}
+	}
+	_, err := b.t.tx.Exec(b.t.ctx, `INSERT INTO pollen_records (bucket, key, value) VALUES ($1, $2, $3)
+		ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, b.name, key, value)
+	if err != nil {
+		b.t.fail(err)
+		return b.t.err
+	}
+	return nil
+}
+
+func (b *pgBucket) Delete(key []byte) error {
+	if _, err := b.t.tx.Exec(b.t.ctx, "DELETE FROM pollen_records WHERE bucket = $1 AND key = $2", b.name, key); err != nil {
+		b.t.fail(err)
+		return b.t.err
+	}
+	return nil
+}
+
+type kvPair struct{ k, v []byte }
+
+// scan reads the rows first and calls fn after: fn may query the same
+// transaction (a connection runs one query at a time).
+func (b *pgBucket) scan(fn func(k, v []byte) error, sql string, args ...any) error {
+	rows, err := b.t.tx.Query(b.t.ctx, sql, args...)
+	if err != nil {
+		b.t.fail(err)
+		return b.t.err
+	}
+	pairs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kvPair, error) {
+		var p kvPair
+		err := r.Scan(&p.k, &p.v)
+		return p, err
+	})
+	if err != nil {
+		b.t.fail(err)
+		return b.t.err
+	}
+	for _, p := range pairs {
+		if err := fn(p.k, p.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
+	return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 ORDER BY key", b.name)
+}
+
+func (b *pgBucket) Prefix(prefix []byte, fn func(k, v []byte) error) error {
+	if end, ok := prefixEnd(prefix); ok {
+		return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key", b.name, prefix, end)
+	}
+	return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 ORDER BY key", b.name, prefix)
+}
+
+// prefixEnd is the first key after every key that starts with prefix;
+// false when there is none (the prefix is all 0xff bytes, or empty).
+func prefixEnd(prefix []byte) ([]byte, bool) {
+	end := slices.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1], true
+		}
+	}
+	return nil, false
+}
+
+func (b *pgBucket) KeyN() int {
+	var n int
+	if err := b.t.tx.QueryRow(b.t.ctx, "SELECT count(*) FROM pollen_records WHERE bucket = $1", b.name).Scan(&n); err != nil {
+		b.t.fail(err)
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/pgtest"
+	"github.com/pollen-team/pollen/pairing"
+)
+
+// openPostgresTemp starts a throwaway PostgreSQL server and opens a store
+// on a fresh database in it.
+func openPostgresTemp(t *testing.T) (*DB, *pgtest.Server) {
+	t.Helper()
+	srv := pgtest.Start(t)
+	db, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatalf("open: %v\n%s", err, srv.Log())
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, srv
+}
+
+// The records and operations work the same on PostgreSQL: what one
+// operation writes, the next reads, in one rotation and another; the
+// schema is at this binary's version; a second open runs no migration
+// again.
+func TestPostgresCarriesTheRecords(t *testing.T) {
+	db, srv := openPostgresTemp(t)
+	ctx := context.Background()
+	ada := pairing.NewPerson("U1", "Ada", "Europe/Berlin", t0)
+	s := testSession(t)
+	_, err := db.Apply(ctx, func(Reader) (Change, error) {
+		return Change{People: []pairing.Person{ada}, Projects: []pairing.Project{{Name: "churn"}}, Sessions: []pairing.Session{s},
+			Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0, SessionIDs: []string{s.ID}}}, Welcome: []string{"U1"}, At: t0}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := db.LoadTeam(ctx)
+	if err != nil || len(team.People) != 1 || team.People[0].Name != "Ada" || len(team.Projects) != 1 {
+		t.Fatalf("LoadTeam = %+v, %v", team, err)
+	}
+	got, err := db.Session(ctx, s.ID)
+	if err != nil || got.ID != s.ID || got.State != pairing.Proposed {
+		t.Fatalf("Session = %+v, %v", got, err)
+	}
+	err = db.View(func(tx *Tx) error {
+		if n := tx.OutboxDepth(); n != 1 {
+			t.Errorf("outbox depth %d, want the one welcome", n)
+		}
+		if c := tx.SessionCounts(); c[pairing.Proposed] != 1 {
+			t.Errorf("session counts %v", c)
+		}
+		open, err := tx.OpenSessions()
+		if err != nil || len(open) != 1 {
+			t.Errorf("open sessions %v, %v", open, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Rotation("C0OTHER").Person(ctx, "U1"); !errors.Is(err, pairing.ErrNotFound) {
+		t.Errorf("Ada in another rotation: %v, want not found", err)
+	}
+	db.Close()
+	again, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if p, err := again.Person(ctx, "U1"); err != nil || p.Name != "Ada" {
+		t.Errorf("after reopening: %+v, %v", p, err)
+	}
+}
+
+// Writers that conflict are run again, not lost: 40 concurrent Applies
+// each add one to the same counter record, and the counter ends at 40.
+func TestPostgresConcurrentWritesAreAllCounted(t *testing.T) {
+	db, _ := openPostgresTemp(t)
+	ctx := context.Background()
+	const n = 40
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+				var count int
+				if _, err := r.Setting("counter", &count); err != nil {
+					return Change{}, err
+				}
+				return Change{Values: map[string]any{"counter": count + 1}, Done: []Run{{Key: fmt.Sprint("job/", i), At: t0}}}, nil
+			})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var count int
+	if err := db.Snapshot(ctx, func(r Reader) error { _, err := r.Setting("counter", &count); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if count != n {
+		t.Errorf("counter = %d after %d concurrent increments: a write was lost", count, n)
+	}
+}
+
+// Bad URLs, refused passwords and servers that do not answer are one
+// line each, without the password, within the timeout.
+func TestPostgresOpenFailsInOneLine(t *testing.T) {
+	srv := pgtest.Start(t)
+	wrongPassword := strings.Replace(srv.URL("postgres"), pgtest.Password, "wrong-secret", 1)
+	cases := []struct {
+		name, url, want string
+	}{
+		{"malformed", "postgres://pollen:secret@127.0.0.1:notaport/db", ErrBadURL.Error()},
+		{"refused password", wrongPassword, "password authentication failed"},
+		{"nobody listening", "postgres://pollen:secret@127.0.0.1:1/db?sslmode=disable", "connect to"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Open(c.url, Options{Timeout: 3 * time.Second})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Open = %v, want an error containing %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "secret") {
+				t.Errorf("error is not one line without the password: %q", err)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %s, past the 3 s connect timeout", d)
+			}
+		})
+	}
+}
+
+// A database whose schema is newer than this binary is refused.
+func TestPostgresNewerSchemaIsRefused(t *testing.T) {
+	db, srv := openPostgresTemp(t)
+	if _, err := db.pg.pool.Exec(context.Background(), "INSERT INTO pollen_sql_migrations (version, name) VALUES (999, 'from the future')"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	if err == nil || !strings.Contains(err.Error(), "newer than this Pollen understands") {
+		t.Fatalf("Open = %v, want the newer-schema refusal", err)
+	}
+}

@@ -3,7 +3,9 @@ package store_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/store"
 	"github.com/pollen-team/pollen/store/storetest"
 )
@@ -15,6 +17,24 @@ func TestConformance(t *testing.T) {
 		db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := db.Close(); err != nil {
+				t.Error(err)
+			}
+		})
+		return db
+	})
+}
+
+// TestConformancePostgres runs the same suite, unchanged, on PostgreSQL:
+// one throwaway server, a new database per case.
+func TestConformancePostgres(t *testing.T) {
+	srv := pgtest.Start(t)
+	storetest.Run(t, func(t *testing.T) storetest.Store {
+		db, err := store.Open(srv.NewDatabase(t), store.Options{Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatalf("%v\n%s", err, srv.Log())
 		}
 		t.Cleanup(func() {
 			if err := db.Close(); err != nil {

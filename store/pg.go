@@ -192,6 +192,11 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fn fu
 	if ferr != nil {
 		return ferr
 	}
+	if t.wrote {
+		if _, err := tx.Exec(ctx, "INSERT INTO pollen_commits DEFAULT VALUES"); err != nil {
+			return pgErr(err)
+		}
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return pgErr(err)
 	}
@@ -222,6 +227,7 @@ type pgTx struct {
 	tx      pgx.Tx
 	buckets map[string]bool
 	err     error
+	wrote   bool // a write was made: the commit moves the version
 }
 
 func (t *pgTx) fail(err error) {
@@ -266,6 +272,7 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
 			return nil, t.err
 		}
 		t.buckets[string(name)] = true
+		t.wrote = true
 	}
 	return &pgBucket{t: t, name: slices.Clone(name)}, nil
 }
@@ -280,15 +287,16 @@ func (t *pgTx) BucketNames() [][]byte {
 	return out
 }
 
-// ID identifies the snapshot: two transactions with the same snapshot
-// (xmin, xmax and in-progress list) see the same data.
+// ID is the number of write transactions committed in the snapshot (see
+// pgschema/002_commits.sql): commits become visible in order, so two
+// snapshots with the same count see the same data.
 func (t *pgTx) ID() uint64 {
-	var snap string
-	if err := t.tx.QueryRow(t.ctx, "SELECT pg_current_snapshot()::text").Scan(&snap); err != nil {
+	var n int64
+	if err := t.tx.QueryRow(t.ctx, "SELECT coalesce(sum(n), 0)::bigint FROM pollen_commits").Scan(&n); err != nil {
 		t.fail(err)
 		return 0
 	}
-	return fnvHash(snap)
+	return uint64(n)
 }
 
 type pgBucket struct {
@@ -322,6 +330,7 @@ func (b *pgBucket) Put(key, value []byte) error {
 		b.t.fail(err)
 		return b.t.err
 	}
+	b.t.wrote = true
 	return nil
 }
 
@@ -330,6 +339,7 @@ func (b *pgBucket) Delete(key []byte) error {
 		b.t.fail(err)
 		return b.t.err
 	}
+	b.t.wrote = true
 	return nil
 }
 

@@ -28,9 +28,9 @@ func TestConformance(t *testing.T) {
 }
 
 // TestConformancePostgres runs the same suite, unchanged, on PostgreSQL:
-// one throwaway server, a new database per case.
+// the package's throwaway server, a new database per case.
 func TestConformancePostgres(t *testing.T) {
-	srv := pgtest.Start(t)
+	srv := pgtest.Shared(t)
 	storetest.Run(t, func(t *testing.T) storetest.Store {
 		db, err := store.Open(srv.NewDatabase(t), store.Options{Timeout: 10 * time.Second})
 		if err != nil {

@@ -13,17 +13,22 @@ import (
 	"github.com/pollen-team/pollen/pairing"
 )
 
-// openPostgresTemp starts a throwaway PostgreSQL server and opens a store
-// on a fresh database in it.
-func openPostgresTemp(t *testing.T) (*DB, *pgtest.Server) {
+// TestMain stops the package's shared PostgreSQL server (pgtest.Shared)
+// after the tests.
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// openPostgresTemp opens a store on a new database of the package's
+// throwaway PostgreSQL server, and returns its URL.
+func openPostgresTemp(t *testing.T) (*DB, string) {
 	t.Helper()
-	srv := pgtest.Start(t)
-	db, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	srv := pgtest.Shared(t)
+	url := srv.NewDatabase(t)
+	db, err := Open(url, Options{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("open: %v\n%s", err, srv.Log())
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, srv
+	return db, url
 }
 
 // The records and operations work the same on PostgreSQL: what one
@@ -31,7 +36,7 @@ func openPostgresTemp(t *testing.T) (*DB, *pgtest.Server) {
 // schema is at this binary's version; a second open runs no migration
 // again.
 func TestPostgresCarriesTheRecords(t *testing.T) {
-	db, srv := openPostgresTemp(t)
+	db, url := openPostgresTemp(t)
 	ctx := context.Background()
 	ada := pairing.NewPerson("U1", "Ada", "Europe/Berlin", t0)
 	s := testSession(t)
@@ -70,7 +75,7 @@ func TestPostgresCarriesTheRecords(t *testing.T) {
 		t.Errorf("Ada in another rotation: %v, want not found", err)
 	}
 	db.Close()
-	again, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	again, err := Open(url, Options{Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +126,7 @@ func TestPostgresConcurrentWritesAreAllCounted(t *testing.T) {
 // Bad URLs, refused passwords and servers that do not answer are one
 // line each, without the password, within the timeout.
 func TestPostgresOpenFailsInOneLine(t *testing.T) {
-	srv := pgtest.Start(t)
+	srv := pgtest.Shared(t)
 	wrongPassword := strings.Replace(srv.URL("postgres"), pgtest.Password, "wrong-secret", 1)
 	cases := []struct {
 		name, url, want string
@@ -149,12 +154,12 @@ func TestPostgresOpenFailsInOneLine(t *testing.T) {
 
 // A database whose schema is newer than this binary is refused.
 func TestPostgresNewerSchemaIsRefused(t *testing.T) {
-	db, srv := openPostgresTemp(t)
+	db, url := openPostgresTemp(t)
 	if _, err := db.pg.pool.Exec(context.Background(), "INSERT INTO pollen_sql_migrations (version, name) VALUES (999, 'from the future')"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	_, err := Open(srv.URL("postgres"), Options{Timeout: 10 * time.Second})
+	_, err := Open(url, Options{Timeout: 10 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "newer than this Pollen understands") {
 		t.Fatalf("Open = %v, want the newer-schema refusal", err)
 	}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ type Server struct {
 	root      string
 	bin       string
 	cred      *syscall.Credential
-	t         testing.TB
+	mu        sync.Mutex
 	databases int
 }
 
@@ -72,8 +73,53 @@ func version(binDir string) int {
 }
 
 // Start initialises and starts a server for the test, or skips the test
-// when the host has no PostgreSQL (see the package comment).
+// when the host has no PostgreSQL (see the package comment). The server is
+// stopped and removed when the test ends.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	bin := binaries(t)
+	s, err := start(bin)
+	if s != nil {
+		t.Cleanup(s.Close)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+var shared struct {
+	once sync.Once
+	s    *Server
+	err  error
+}
+
+// Shared is one server for every test of the package that asks, started
+// by the first: cheaper than a server per test when each test takes its
+// own database (NewDatabase). The package's TestMain must call Main, which
+// stops it.
+func Shared(t testing.TB) *Server {
+	t.Helper()
+	bin := binaries(t)
+	shared.once.Do(func() { shared.s, shared.err = start(bin) })
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.s
+}
+
+// Main runs the package's tests and then stops the shared server.
+func Main(m *testing.M) {
+	code := m.Run()
+	if shared.s != nil {
+		shared.s.Close()
+	}
+	os.Exit(code)
+}
+
+// binaries finds the server's binaries or skips (fails, when CI requires
+// PostgreSQL) the test.
+func binaries(t testing.TB) string {
 	t.Helper()
 	bin, ok := Binaries()
 	if !ok {
@@ -82,30 +128,42 @@ func Start(t testing.TB) *Server {
 		}
 		t.Skip("no PostgreSQL binaries here (install Debian's postgresql package)")
 	}
+	return bin
+}
+
+func start(bin string) (*Server, error) {
 	// A short path of its own: a unix socket path must fit in 107 bytes,
 	// and when the tests run as root the server runs as another user, who
 	// must be able to reach it (t.TempDir's parent is private).
 	root, err := os.MkdirTemp("", "pgt")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	s := &Server{root: root, bin: bin, dataDir: filepath.Join(root, "data"), SocketDir: root, t: t}
-	t.Cleanup(func() { s.stop("immediate"); os.RemoveAll(root) })
+	s := &Server{root: root, bin: bin, dataDir: filepath.Join(root, "data"), SocketDir: root}
 	if err := s.asServerUser(); err != nil {
-		t.Fatal(err)
+		return s, err
 	}
 	pw := filepath.Join(root, "pw")
 	if err := os.WriteFile(pw, []byte(Password+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+		return s, err
 	}
 	if err := s.chown(root, pw); err != nil {
-		t.Fatal(err)
+		return s, err
 	}
-	s.run(t, "initdb", "-D", s.dataDir, "-U", "pollen", "--pwfile", pw, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+	if err := s.exec("initdb", "-D", s.dataDir, "-U", "pollen", "--pwfile", pw, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"); err != nil {
+		return s, err
+	}
 	os.Remove(pw)
-	s.Port = freePort(t)
-	s.Restart(t)
-	return s
+	if s.Port, err = freePort(); err != nil {
+		return s, err
+	}
+	return s, s.startServer()
+}
+
+// Close stops the server as a crash would and removes its files.
+func (s *Server) Close() {
+	s.stop("immediate")
+	os.RemoveAll(s.root)
 }
 
 // URL is the server's URL for the database name, as the given user
@@ -125,8 +183,10 @@ func (s *Server) NewDatabase(t testing.TB) string {
 		t.Fatalf("connect to the test server: %v", err)
 	}
 	defer conn.Close(ctx)
+	s.mu.Lock()
 	s.databases++
 	name := fmt.Sprintf("test%d", s.databases)
+	s.mu.Unlock()
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
@@ -137,8 +197,14 @@ func (s *Server) NewDatabase(t testing.TB) string {
 // accepts connections.
 func (s *Server) Restart(t testing.TB) {
 	t.Helper()
+	if err := s.startServer(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *Server) startServer() error {
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200", s.Port, s.SocketDir)
-	s.run(t, "pg_ctl", "-D", s.dataDir, "-l", filepath.Join(s.root, "log"), "-o", opts, "-w", "-t", "30", "start")
+	return s.exec("pg_ctl", "-D", s.dataDir, "-l", filepath.Join(s.root, "log"), "-o", opts, "-w", "-t", "30", "start")
 }
 
 // Stop shuts the server down cleanly (pg_ctl stop -m fast).
@@ -175,12 +241,12 @@ func (s *Server) Log() string {
 	return string(data)
 }
 
-func (s *Server) run(t testing.TB, name string, args ...string) {
-	t.Helper()
+func (s *Server) exec(name string, args ...string) error {
 	out, err := s.command(name, args...).CombinedOutput()
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s\n%s", name, strings.Join(args, " "), err, out, s.Log())
+		return fmt.Errorf("%s %s: %v\n%s\n%s", name, strings.Join(args, " "), err, out, s.Log())
 	}
+	return nil
 }
 
 func (s *Server) command(name string, args ...string) *exec.Cmd {
@@ -223,14 +289,13 @@ func (s *Server) chown(paths ...string) error {
 	return nil
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
+func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
 	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // WaitReady waits up to d for the server to accept TCP connections.

@@ -59,37 +59,80 @@ type app struct {
 }
 
 // newApp wires the bot, the outbox sender, the scheduler loop and cron.
-// The bot delivers what the sender drains; the bot wakes the sender after
-// queueing messages and reloads cron after a settings change.
+// The bot delivers what the sender drains and says who is away for the
+// loop: the scheduler takes those in its constructors, so the bot is built
+// first. The bot in turn wakes the sender after queueing messages, plans a
+// round on /pair round now and reloads cron after a settings change: it
+// reaches the scheduler through a link that is bound here, once the
+// scheduler exists, before anything runs.
 func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.Time) *app {
 	a := &app{metrics: metrics.New(metrics.StoreSnapshot(db, now))}
 	a.syncer = &reposync.Syncer{DB: db, Log: log, Opts: reposync.Options{DataDir: cfg.Data(), Now: now,
 		Lookup: func(ctx context.Context, emails []string) (map[string]string, error) {
 			return bot.LookupEmails(ctx, cfg.BotToken.Reveal(), cfg.APIURL, emails)
 		}}}
+	link := &schedulerLink{log: log}
 	a.bot = bot.New(bot.Config{
 		AppToken: cfg.AppToken.Reveal(), BotToken: cfg.BotToken.Reveal(), APIURL: cfg.APIURL,
 		DB: db, Log: log, Now: now, Observer: a.metrics,
 		HTTPClient: &http.Client{Transport: a.metrics.Transport(nil), Timeout: 30 * time.Second},
 		Callbacks: bot.Callbacks{
-			Wake:        func() { a.sender.Wake() },
-			RoundNow:    func(ctx context.Context) (pairing.RoundResult, error) { return a.loop.RoundNow(ctx) },
-			SyncProject: a.syncer.Sync,
-			SettingsChanged: func() {
-				if err := a.cron.Reload(); err != nil {
-					log.Error("reload schedule", "err", err)
-				}
-			},
+			Wake:            link.wake,
+			RoundNow:        link.roundNow,
+			SyncProject:     a.syncer.Sync,
+			SettingsChanged: link.settingsChanged,
 		},
 	})
 	a.sender = scheduler.NewSender(db, a.bot, now, log)
 	a.sender.OnRateLimited = a.metrics.RateLimited
 	a.sender.OnDropped = a.metrics.Dropped
-	a.loop = scheduler.NewLoop(db, a.sender, now, log)
-	a.loop.OnRoundPlanned = a.metrics.RoundPlanned
-	a.loop.Away = a.bot.AwayNow
+	a.loop = scheduler.NewLoop(db, a.sender, now, log,
+		scheduler.WithAway(a.bot.AwayNow), scheduler.WithRoundPlanned(a.metrics.RoundPlanned))
 	a.cron = scheduler.NewCron(db, a.loop, log)
+	link.bind(a.sender, a.loop, a.cron)
 	return a
+}
+
+// schedulerLink is the bot's way into the scheduler, which is built after
+// the bot (it delivers through it). bind completes it once; a call before
+// that (none is possible: the bot handles nothing before it runs) is
+// logged and answered, never a nil dereference.
+type schedulerLink struct {
+	log    *slog.Logger
+	sender *scheduler.Sender
+	loop   *scheduler.Loop
+	cron   *scheduler.Cron
+}
+
+func (l *schedulerLink) bind(s *scheduler.Sender, loop *scheduler.Loop, c *scheduler.Cron) {
+	l.sender, l.loop, l.cron = s, loop, c
+}
+
+var errNoScheduler = errors.New("the scheduler is not wired yet")
+
+func (l *schedulerLink) wake() {
+	if l.sender == nil {
+		l.log.Error("outbox wake-up before the scheduler was wired")
+		return
+	}
+	l.sender.Wake()
+}
+
+func (l *schedulerLink) roundNow(ctx context.Context) (pairing.RoundResult, error) {
+	if l.loop == nil {
+		return pairing.RoundResult{}, errNoScheduler
+	}
+	return l.loop.RoundNow(ctx)
+}
+
+func (l *schedulerLink) settingsChanged() {
+	if l.cron == nil {
+		l.log.Error("reload schedule", "err", errNoScheduler)
+		return
+	}
+	if err := l.cron.Reload(); err != nil {
+		l.log.Error("reload schedule", "err", err)
+	}
 }
 
 // runBot serves the side port and runs the bot, the scheduler and the

@@ -9,7 +9,6 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
 
 // Cron wakes the loop with robfig/cron: at the team's schedule and the
@@ -18,7 +17,7 @@ import (
 // extra or a late wake-up is harmless.
 type Cron struct {
 	c    *cron.Cron
-	db   *store.DB
+	db   Settings
 	loop *Loop
 	log  *slog.Logger
 
@@ -30,7 +29,7 @@ type Cron struct {
 // NewCron builds the waker. Jobs run through cron's Recover (a panic is
 // logged, not fatal) and SkipIfStillRunning (a slow job is never run twice
 // at once).
-func NewCron(db *store.DB, loop *Loop, log *slog.Logger) *Cron {
+func NewCron(db Settings, loop *Loop, log *slog.Logger) *Cron {
 	l := cronLogger{log}
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
 		cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)))
@@ -57,8 +56,10 @@ func (c *Cron) Start(ctx context.Context) error {
 // Reload reschedules the team's wake-ups from the saved settings; the bot
 // calls it after /pair config, so a new schedule needs no restart.
 func (c *Cron) Reload() error {
-	var s pairing.TeamSettings
-	if err := c.db.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
+	// A reload asked for during a shutdown still reads the settings: the
+	// read is short, and the answer to the /pair config was already given.
+	s, err := c.db.Settings(context.WithoutCancel(c.context()))
+	if err != nil {
 		return err
 	}
 	c.mu.Lock()
@@ -83,12 +84,7 @@ func (c *Cron) Reload() error {
 // given (the bot's repository sync). Like every job here it never runs
 // twice at once, and Stop waits for it.
 func (c *Cron) Daily(job func(context.Context)) error {
-	_, err := c.c.AddFunc("@daily", func() {
-		c.mu.Lock()
-		ctx := c.ctx
-		c.mu.Unlock()
-		job(ctx)
-	})
+	_, err := c.c.AddFunc("@daily", func() { job(c.context()) })
 	return err
 }
 
@@ -96,11 +92,15 @@ func (c *Cron) Daily(job func(context.Context)) error {
 // running Tick has finished.
 func (c *Cron) Stop() context.Context { return c.c.Stop() }
 
-func (c *Cron) tick() {
+// context is the context Start was given (Background before).
+func (c *Cron) context() context.Context {
 	c.mu.Lock()
-	ctx := c.ctx
-	c.mu.Unlock()
-	if err := c.loop.Tick(ctx); err != nil {
+	defer c.mu.Unlock()
+	return c.ctx
+}
+
+func (c *Cron) tick() {
+	if err := c.loop.Tick(c.context()); err != nil {
 		c.log.Error("scheduler tick failed", "err", err)
 	}
 }

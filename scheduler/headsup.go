@@ -1,6 +1,7 @@
 package scheduler
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -27,7 +28,9 @@ func workingDayBefore(t time.Time, loc *time.Location) (int, time.Month, int) {
 // for people paused or already skipping it, not for a biweekly person
 // whose off week it is (the planner's own rule, pairing.OffWeek), and not
 // for someone the planner will leave out for ignoring their proposals.
-func (l *Loop) headsUps(sched pairing.Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
+// Each candidate is decided once: a heads-up, or a run record saying why
+// not, so a later tick does not read the history again for them.
+func (l *Loop) headsUps(ctx context.Context, sched pairing.Schedule, settings pairing.TeamSettings, now time.Time) (int, error) {
 	if settings.NoHeadsUp {
 		return 0, nil
 	}
@@ -38,98 +41,82 @@ func (l *Loop) headsUps(sched pairing.Schedule, settings pairing.TeamSettings, n
 	if _, ok := settings.Holiday(next, sched.Location()); ok {
 		return 0, nil
 	}
-	id := pairing.RoundID(next.In(sched.Location()))
-	y, m, d := workingDayBefore(next, sched.Location())
-	// Each candidate is decided once: a heads-up, or a run record saying why
-	// not, so a later tick does not read the history again for them.
-	type decision struct {
-		person string
-		item   *outbox.Item
-		why    string
-	}
-	var due []decision
-	err := l.db.View(func(tx *store.Tx) error {
-		if tx.Done(roundKey(id)) {
-			return nil
-		}
-		people, err := tx.People()
-		if err != nil {
-			return err
-		}
-		var candidates []pairing.Person
-		for _, p := range people {
-			if !p.ActiveAt(next) || p.SkipsRound(id) || tx.Done(headsUpKey(id, p.ID)) {
-				continue
-			}
-			loc, err := l.location(p.TZ)
-			if err != nil {
-				loc = time.UTC
-			}
-			start := time.Date(y, m, d, 0, p.Hours.Start, 0, 0, loc)
-			end := time.Date(y, m, d, 0, p.Hours.End, 0, 0, loc)
-			if now.Before(start) || !now.Before(end) {
-				continue // only inside their working hours that day; a missed day is not made up on a weekend
-			}
-			candidates = append(candidates, p)
-		}
-		if len(candidates) == 0 {
-			return nil
-		}
-		off, err := offWeek(tx, id)
-		if err != nil {
-			return err
-		}
-		// The planner leaves out whoever ignored their last proposals (and
-		// asks them whether to stay): promise them nothing.
-		var sessions []pairing.Session
-		if settings.Ghosting() > 0 {
-			if sessions, err = tx.Sessions(); err != nil {
-				return err
-			}
-		}
-		for _, p := range candidates {
-			switch n := settings.Ghosting(); {
-			case p.Cadence == pairing.Biweekly && off[p.ID]:
-				due = append(due, decision{person: p.ID, why: "no heads-up: biweekly off week"})
-			case n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n:
-				due = append(due, decision{person: p.ID, why: "no heads-up: ignored their last proposals"})
-			default:
-				due = append(due, decision{person: p.ID, item: &outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp,
-					Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}})
-			}
-		}
-		return nil
+	var jobs []store.Job
+	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		jobs, err = l.decideHeadsUps(r, sched, settings, next, now)
+		return err
 	})
-	if err != nil || len(due) == 0 {
+	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
-	queued := 0
-	err = l.db.Update(func(tx *store.Tx) error {
-		for _, dec := range due {
-			key := headsUpKey(id, dec.person)
-			if tx.Done(key) {
-				continue
-			}
-			if dec.item != nil {
-				if err := tx.PutOutbox(*dec.item); err != nil {
-					return err
-				}
-				queued++
-			}
-			if err := tx.MarkDone(store.Run{Key: key, At: now, Result: dec.why}); err != nil {
-				return err
-			}
+	return l.db.QueueOnce(ctx, jobs)
+}
+
+// decideHeadsUps is who gets a heads-up for the round at next, and why
+// the other candidates do not, as jobs keyed by round and person; the IDs
+// of the items are new, the rest is read from r.
+func (l *Loop) decideHeadsUps(r store.Reader, sched pairing.Schedule, settings pairing.TeamSettings, next, now time.Time) ([]store.Job, error) {
+	id := pairing.RoundID(next.In(sched.Location()))
+	if r.Done(roundKey(id)) {
+		return nil, nil
+	}
+	people, err := r.People()
+	if err != nil {
+		return nil, err
+	}
+	y, m, d := workingDayBefore(next, sched.Location())
+	var candidates []pairing.Person
+	for _, p := range people {
+		if !p.ActiveAt(next) || p.SkipsRound(id) || r.Done(headsUpKey(id, p.ID)) {
+			continue
 		}
-		return nil
-	})
-	return queued, err
+		loc, err := l.location(p.TZ)
+		if err != nil {
+			loc = time.UTC
+		}
+		start := time.Date(y, m, d, 0, p.Hours.Start, 0, 0, loc)
+		end := time.Date(y, m, d, 0, p.Hours.End, 0, 0, loc)
+		if now.Before(start) || !now.Before(end) {
+			continue // only inside their working hours that day; a missed day is not made up on a weekend
+		}
+		candidates = append(candidates, p)
+	}
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	off, err := offWeek(r, id)
+	if err != nil {
+		return nil, err
+	}
+	// The planner leaves out whoever ignored their last proposals (and
+	// asks them whether to stay): promise them nothing.
+	var sessions []pairing.Session
+	if settings.Ghosting() > 0 {
+		if sessions, err = r.Sessions(); err != nil {
+			return nil, err
+		}
+	}
+	jobs := make([]store.Job, 0, len(candidates))
+	for _, p := range candidates {
+		job := store.Job{Run: store.Run{Key: headsUpKey(id, p.ID), At: now}}
+		switch n := settings.Ghosting(); {
+		case p.Cadence == pairing.Biweekly && off[p.ID]:
+			job.Run.Result = "no heads-up: biweekly off week"
+		case n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n:
+			job.Run.Result = "no heads-up: ignored their last proposals"
+		default:
+			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp, Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}
+		}
+		jobs = append(jobs, job)
+	}
+	return jobs, nil
 }
 
 // offWeek reads the sessions of the latest round before round that had
 // any and says who had one (pairing.OffWeek, which likewise looks at the
 // latest round with sessions), without decoding every session ever held.
-func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
-	rounds, err := tx.Rounds()
+func offWeek(r store.Reader, round string) (map[string]bool, error) {
+	rounds, err := r.Rounds()
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +131,9 @@ func offWeek(tx *store.Tx, round string) (map[string]bool, error) {
 	}
 	sessions := make([]pairing.Session, 0, len(prev.SessionIDs))
 	for _, sid := range prev.SessionIDs {
-		s, err := tx.Session(sid)
+		s, err := r.Session(sid)
 		if errors.Is(err, pairing.ErrNotFound) {
-			continue // set aside as damaged (store.Tx.SetAside): one lost session must not stop every heads-up
+			continue // set aside as damaged (see store.BadRecord): one lost session must not stop every heads-up
 		}
 		if err != nil {
 			return nil, err

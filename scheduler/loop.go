@@ -19,11 +19,16 @@ import (
 // and writes its key in the transaction that saves its result, so a job
 // that is already done does nothing, however often Tick runs.
 type Loop struct {
-	db     *store.DB
+	db     Store
 	now    func() time.Time
 	log    *slog.Logger
 	sender interface{ Wake() }
 	model  pairing.Model
+	// away says which of the people are out of office now (by their Slack
+	// status), with a sentence for each; nil asks nobody.
+	away Away
+	// roundPlanned, when set, is told the size of each planned round.
+	roundPlanned func(sessions int)
 
 	// Grace is how late a missed round may still be planned (24 h).
 	Grace time.Duration
@@ -36,20 +41,37 @@ type Loop struct {
 	ReminderHour int
 	// Seed varies the planner's tie-breaks.
 	Seed int64
-	// OnRoundPlanned, when set, is told the size of each planned round.
-	OnRoundPlanned func(sessions int)
-	// Away, when set, says which of the people are out of office now (by
-	// their Slack status), with a sentence for each; the bot provides it.
-	Away func(ctx context.Context, people []string, emoji []string) map[string]string
 
 	mu        sync.Mutex // one Tick at a time
 	locations sync.Map   // IANA name → *time.Location
 }
 
+// Away says which of the people are out of office now, with a sentence
+// for each, given the status emoji that mean away. The bot provides it
+// (bot.Bot.AwayNow, from Slack statuses).
+type Away func(ctx context.Context, people []string, emoji []string) map[string]string
+
+// Option sets one of the loop's optional collaborators.
+type Option func(*Loop)
+
+// WithAway makes the loop leave out of a round whoever away says is out of
+// office, and tell them why.
+func WithAway(away Away) Option { return func(l *Loop) { l.away = away } }
+
+// WithRoundPlanned makes the loop tell observe the size of each round it
+// plans (metrics).
+func WithRoundPlanned(observe func(sessions int)) Option {
+	return func(l *Loop) { l.roundPlanned = observe }
+}
+
 // NewLoop builds the loop; sender is woken when Tick queues messages.
-func NewLoop(db *store.DB, sender interface{ Wake() }, now func() time.Time, log *slog.Logger) *Loop {
-	return &Loop{db: db, now: now, log: log, sender: sender, model: pairing.DefaultModel(),
+func NewLoop(db Store, sender interface{ Wake() }, now func() time.Time, log *slog.Logger, opts ...Option) *Loop {
+	l := &Loop{db: db, now: now, log: log, sender: sender, model: pairing.DefaultModel(),
 		Grace: 24 * time.Hour, RetroDelay: 15 * time.Minute, Lead: 2 * time.Hour, ReminderHour: 8}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 // Key names of the jobs' idempotency records.
@@ -78,12 +100,12 @@ func (l *Loop) Tick(ctx context.Context) error {
 	}
 	defer l.mu.Unlock()
 	now := l.now()
-	epoch, err := l.epoch(now)
+	epoch, err := l.epoch(ctx, now)
 	if err != nil {
 		return err
 	}
-	var settings pairing.TeamSettings
-	if err := l.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+	settings, err := l.db.Settings(ctx)
+	if err != nil {
 		return err
 	}
 	// The steps are independent: one that fails does not stop the others.
@@ -100,12 +122,12 @@ func (l *Loop) Tick(ctx context.Context) error {
 	} else {
 		n, err := l.round(ctx, sched, settings, epoch, now)
 		step("round", n, err)
-		n, err = l.headsUps(sched, settings, now)
+		n, err = l.headsUps(ctx, sched, settings, now)
 		step("heads-up", n, err)
 	}
-	n, err := l.sessionFollowUps(settings, now)
+	n, err := l.sessionFollowUps(ctx, settings, now)
 	step("follow-ups", n, err)
-	n, err = l.digest(settings, epoch, now)
+	n, err = l.digest(ctx, settings, epoch, now)
 	step("digest", n, err)
 	if queued > 0 && l.sender != nil {
 		l.sender.Wake()
@@ -116,21 +138,27 @@ func (l *Loop) Tick(ctx context.Context) error {
 // epoch is when the scheduler first ran on this database: nothing scheduled
 // before it is caught up, so installing Pollen does not fire last week's
 // round.
-func (l *Loop) epoch(now time.Time) (time.Time, error) {
+func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, error) {
 	var run store.Run
 	var found bool
-	err := l.db.View(func(tx *store.Tx) (err error) { found, err = tx.Setting(epochKey, &run); return err })
+	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) { found, err = r.Setting(epochKey, &run); return err })
 	if err != nil || found {
 		return run.At, err // the usual case: no write transaction every minute
 	}
-	err = l.db.Update(func(tx *store.Tx) error {
-		ok, err := tx.Setting(epochKey, &run)
-		if err != nil || ok {
-			return err
+	_, err = l.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
+		ok, err := r.Setting(epochKey, &run)
+		if err != nil {
+			return store.Change{}, err
+		}
+		if ok {
+			return store.Change{}, store.ErrUnchanged // set meanwhile
 		}
 		run = store.Run{Key: epochKey, At: now}
-		return tx.PutSetting(epochKey, run)
+		return store.Change{Values: map[string]any{epochKey: run}}, nil
 	})
+	if errors.Is(err, store.ErrUnchanged) {
+		err = nil
+	}
 	return run.At, err
 }
 
@@ -164,26 +192,26 @@ func (l *Loop) round(ctx context.Context, sched pairing.Schedule, settings pairi
 	}
 	id := pairing.RoundID(last.In(sched.Location()))
 	var done bool
-	if err := l.db.View(func(tx *store.Tx) error { done = tx.Done(roundKey(id)); return nil }); err != nil || done {
+	if err := l.db.Snapshot(ctx, func(r store.Reader) error { done = r.Done(roundKey(id)); return nil }); err != nil || done {
 		return 0, err
 	}
 	if h, ok := settings.Holiday(last, sched.Location()); ok {
 		l.log.Info("no round: holiday", "round", id, "holiday", h.String())
-		return 1, l.db.Update(func(tx *store.Tx) error {
-			if settings.Channel != "" {
-				if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Channel: settings.Channel,
-					Notice: outbox.NoticeHoliday, Text: h.String(), CreatedAt: now}); err != nil {
-					return err
-				}
-			}
-			return tx.MarkDone(store.Run{Key: roundKey(id), At: now, Result: "skipped: holiday " + h.String()})
-		})
+		job := store.Job{Run: store.Run{Key: roundKey(id), At: now, Result: "skipped: holiday " + h.String()}}
+		if settings.Channel != "" {
+			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Channel: settings.Channel,
+				Notice: outbox.NoticeHoliday, Text: h.String(), CreatedAt: now}
+		}
+		if _, err := l.db.QueueOnce(ctx, []store.Job{job}); err != nil {
+			return 0, err
+		}
+		return 1, nil
 	}
 	if late := now.Sub(last); late > l.Grace {
 		l.log.Warn("round missed while Pollen was down; skipping it", "round", id, "due", last, "late", late.Round(time.Minute).String())
-		return 0, l.db.Update(func(tx *store.Tx) error {
-			return tx.MarkDone(store.Run{Key: roundKey(id), At: now, Result: fmt.Sprintf("skipped: missed by %s", late.Round(time.Minute))})
-		})
+		_, err := l.db.QueueOnce(ctx, []store.Job{{Run: store.Run{Key: roundKey(id), At: now,
+			Result: fmt.Sprintf("skipped: missed by %s", late.Round(time.Minute))}}})
+		return 0, err
 	}
 	return l.planRound(ctx, id, settings, now)
 }

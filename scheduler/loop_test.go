@@ -17,7 +17,9 @@ type wakes struct{ n int }
 
 func (w *wakes) Wake() { w.n++ }
 
-func testLoop(t *testing.T, now *time.Time) (*Loop, *store.DB, *wakes) {
+// testLoop builds a loop on a new database; each opt makes an option of
+// the loop from the database (an Away that changes the roster, say).
+func testLoop(t *testing.T, now *time.Time, opts ...func(db *store.DB) Option) (*Loop, *store.DB, *wakes) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
 	if err != nil {
@@ -25,16 +27,37 @@ func testLoop(t *testing.T, now *time.Time) (*Loop, *store.DB, *wakes) {
 	}
 	t.Cleanup(func() { db.Close() })
 	w := &wakes{}
-	return NewLoop(db, w, func() time.Time { return *now }, slog.New(slog.NewTextHandler(io.Discard, nil))), db, w
+	var options []Option
+	for _, o := range opts {
+		options = append(options, o(db))
+	}
+	return NewLoop(db, w, func() time.Time { return *now }, slog.New(slog.NewTextHandler(io.Discard, nil)), options...), db, w
 }
 
 func queued(t *testing.T, db *store.DB) []outbox.Item {
 	t.Helper()
 	var items []outbox.Item
-	if err := db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err }); err != nil {
+	if err := db.Snapshot(context.Background(), func(r store.Reader) (err error) { items, err = r.Outbox(); return err }); err != nil {
 		t.Fatal(err)
 	}
 	return items
+}
+
+// save commits c as it is.
+func save(t testing.TB, db *store.DB, c store.Change) {
+	t.Helper()
+	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// done reports whether the job with this key has run.
+func done(t *testing.T, db *store.DB, key string) (ok bool) {
+	t.Helper()
+	if err := db.Snapshot(context.Background(), func(r store.Reader) error { ok = r.Done(key); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return ok
 }
 
 func TestReminderOnTheMorningAndRetroAfterTheSlot(t *testing.T) {
@@ -44,9 +67,7 @@ func TestReminderOnTheMorningAndRetroAfterTheSlot(t *testing.T) {
 	wednesday := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
 	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"},
 		Round: "2026-W49", Slot: wednesday, Length: time.Hour, State: pairing.Accepted, CreatedAt: monday, UpdatedAt: monday}
-	if err := db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
-		t.Fatal(err)
-	}
+	save(t, db, store.Change{Sessions: []pairing.Session{s}})
 	steps := []struct {
 		at   time.Time
 		want []outbox.Kind // outbox after the tick
@@ -112,29 +133,22 @@ func TestAScheduleChangeTakesEffectWithoutARestart(t *testing.T) {
 	now := monday.Add(-24 * time.Hour)
 	loop, db, _ := testLoop(t, &now)
 	loop.Tick(context.Background()) // epoch
-	if err := db.Update(func(tx *store.Tx) error {
-		s, _ := tx.Settings()
+	if _, err := db.UpdateSettings(context.Background(), func(s *pairing.TeamSettings, _ store.Reader) (store.Change, error) {
 		s.Schedule = "0 10 * * TUE"
-		return tx.PutSettings(s)
+		return store.Change{}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	now = monday.Add(time.Hour) // the old schedule's Monday round would be due now
 	loop.Tick(context.Background())
-	db.View(func(tx *store.Tx) error {
-		if tx.Done("round/2026-W49") {
-			t.Error("the old schedule still planned a round")
-		}
-		return nil
-	})
+	if done(t, db, "round/2026-W49") {
+		t.Error("the old schedule still planned a round")
+	}
 	now = monday.Add(25 * time.Hour) // Tuesday 10:00
 	loop.Tick(context.Background())
-	db.View(func(tx *store.Tx) error {
-		if !tx.Done("round/2026-W49") {
-			t.Error("the new schedule did not plan its round")
-		}
-		return nil
-	})
+	if !done(t, db, "round/2026-W49") {
+		t.Error("the new schedule did not plan its round")
+	}
 }
 
 // A session that starts at or before the reminder hour is reminded an hour
@@ -146,9 +160,7 @@ func TestEarlySessionIsRemindedAnHourBefore(t *testing.T) {
 	early := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC) // Wednesday 08:00, the reminder hour
 	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"},
 		Round: "2026-W49", Slot: early, Length: time.Hour, State: pairing.Accepted, CreatedAt: monday, UpdatedAt: monday}
-	if err := db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
-		t.Fatal(err)
-	}
+	save(t, db, store.Change{Sessions: []pairing.Session{s}})
 	for _, step := range []struct {
 		at   time.Time
 		want int // reminders in the outbox after the tick

@@ -17,8 +17,9 @@ import (
 const maxPlanAttempts = 3
 
 // errRosterChanged says that a person record changed between the read a
-// plan was made from and the transaction that would save it.
-var errRosterChanged = errors.New("the roster changed while the round was planned")
+// plan was made from and the transaction that would save it (the store's
+// SavePlan checks it in that transaction).
+var errRosterChanged = store.ErrRosterChanged
 
 // planRound plans the round and saves it, starting over when the roster
 // changed while it was planning.
@@ -28,7 +29,7 @@ var errRosterChanged = errors.New("the roster changed while the round was planne
 // transaction. A /pair leave, /pair avoid, Pause or heads-up Skip committed
 // in between has already been confirmed to its author, so the round must
 // honour it. The save therefore re-reads a digest of every person record
-// (store.Tx.RosterDigest) inside its own transaction and saves only if it
+// (store.Reader.RosterDigest) inside its own transaction (store.DB.SavePlan) and saves only if it
 // is the one the plan was made from; otherwise nothing is written and the
 // round is planned again from the new roster. Starting over, rather than
 // repairing the plan (dropping the sessions of whoever changed), keeps one
@@ -58,109 +59,119 @@ func (l *Loop) planRound(ctx context.Context, id string, settings pairing.TeamSe
 // and the round's key, all in one transaction, unless the roster changed
 // since the read (errRosterChanged).
 func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.TeamSettings, now time.Time) (int, error) {
-	in, sessions, roster, err := l.planInput(id, settings, now)
+	in, sessions, roster, err := l.planInput(ctx, id, settings, now)
 	if err != nil {
 		return 0, err
 	}
 	ghosts, away := l.leaveOut(ctx, &in, sessions, settings, now)
-	stayedIn := map[string]time.Time{}
-	for _, p := range in.People {
-		stayedIn[p.ID] = p.StayedInAt
-	}
 	plan, err := pairing.PlanRound(in)
 	if err != nil {
 		return 0, err
 	}
-	queued, wrote := 0, false
-	err = l.db.Update(func(tx *store.Tx) error {
-		if tx.Done(roundKey(id)) {
-			return nil // planned meanwhile
-		}
-		if tx.RosterDigest() != roster {
-			return errRosterChanged
-		}
-		wrote = true
-		round := pairing.Round{ID: id, PlannedAt: now, SatOut: plan.SatOut}
-		for _, pr := range plan.Proposals {
-			s := pr.Session
-			s.ID, s.CreatedAt, s.UpdatedAt = store.NewID(), now, now
-			s.Value, s.Alternatives = pr.Value, pr.Alternatives
-			if err := tx.PutSession(s); err != nil {
-				return err
-			}
-			round.SessionIDs = append(round.SessionIDs, s.ID)
-			if err := tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
-				Round: id, Users: s.Participants(), CreatedAt: now}); err != nil {
-				return err
-			}
-			queued++
-		}
-		for _, so := range plan.SatOut {
-			item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Users: []string{so.Person}, CreatedAt: now}
-			switch {
-			case ghosts[so.Person]:
-				// Asked once: until they answer, they stay out without
-				// another message.
-				key := ghostKey(so.Person, stayedIn[so.Person])
-				if tx.Done(key) {
-					continue
-				}
-				if err := tx.MarkDone(store.Run{Key: key, At: now}); err != nil {
-					return err
-				}
-				item.Kind = outbox.Ghost
-			case away[so.Person] != "":
-				item.Notice, item.Text = outbox.NoticeAway, away[so.Person]
-			case so.Code.Priority(): // not their own choice: say why
-				item.Notice, item.Text = outbox.NoticeSatOut, so.Reason
-			default:
-				continue // a pause, a skip you asked for, an off week: nothing to explain
-			}
-			if err := tx.PutOutbox(item); err != nil {
-				return err
-			}
-			queued++
-		}
-		if err := tx.PutRound(round); err != nil {
-			return err
-		}
-		if err := resolveSkipNext(tx, in.People, id, in.Start); err != nil {
-			return err
-		}
-		return tx.MarkDone(store.Run{Key: roundKey(id), At: now})
-	})
-	if err != nil || !wrote {
-		return 0, err
+	save := planRecords(in, plan, ghosts, away, now)
+	saved, err := l.db.SavePlan(ctx, store.Run{Key: roundKey(id), At: now}, roster, save.decide)
+	if err != nil || !saved {
+		return 0, err // !saved: planned meanwhile
 	}
-	if l.OnRoundPlanned != nil {
-		l.OnRoundPlanned(len(plan.Proposals))
+	if l.roundPlanned != nil {
+		l.roundPlanned(len(plan.Proposals))
 	}
 	l.log.Info("round planned", "round", id, "sessions", len(plan.Proposals), "sat_out", len(plan.SatOut))
-	return queued, nil
+	return save.queued, nil
 }
 
-// resolveSkipNext turns every pending "skip next" of someone in the
-// rotation into a skip of this round, the round that runs, in the round's
-// own transaction: the intent is spent exactly when it is honoured, so a
-// schedule moved after "/pair skip next" still skips the round that comes.
-// Each person is read again inside the transaction, so a /pair resume
-// since planning began is not undone.
-func resolveSkipNext(tx *store.Tx, people []pairing.Person, round string, start time.Time) error {
-	for _, p := range people {
-		if !p.SkipNext || !p.ActiveAt(start) {
-			continue
-		}
-		cur, err := tx.Person(p.ID)
-		if err != nil {
-			return fmt.Errorf("resolve skip of %s: %w", p.ID, err)
-		}
-		if cur.ResolveSkipNext(round) {
-			if err := tx.PutPerson(cur); err != nil {
-				return err
-			}
+// plannedRound is a plan as records: the round, its sessions with their
+// IDs and an outbox item for each message, made before the save; decide
+// then completes it with what depends on the state it is saved over.
+type plannedRound struct {
+	round    pairing.Round
+	sessions []pairing.Session
+	outbox   []outbox.Item
+	// ghosts are asked whether to stay in once per key (ghostKey): the
+	// item goes out only if the key is not done yet.
+	ghosts []ghostAsk
+	// skipNext are the people whose pending "skip next" this round spends.
+	skipNext []string
+	queued   int // set by decide
+}
+
+type ghostAsk struct {
+	key  string
+	item outbox.Item
+}
+
+// planRecords turns the planner's plan into the records saved with it: a
+// session and a proposal per pair or trio, and a message for each who sat
+// out through no choice of their own (a ghost's question, an away notice,
+// the planner's reason).
+func planRecords(in pairing.PlanInput, plan pairing.Plan, ghosts map[string]bool, away map[string]string, now time.Time) *plannedRound {
+	pr := &plannedRound{round: pairing.Round{ID: in.Round, PlannedAt: now, SatOut: plan.SatOut}}
+	for _, prop := range plan.Proposals {
+		s := prop.Session
+		s.ID, s.CreatedAt, s.UpdatedAt = store.NewID(), now, now
+		s.Value, s.Alternatives = prop.Value, prop.Alternatives
+		pr.sessions = append(pr.sessions, s)
+		pr.round.SessionIDs = append(pr.round.SessionIDs, s.ID)
+		pr.outbox = append(pr.outbox, outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
+			Round: in.Round, Users: s.Participants(), CreatedAt: now})
+	}
+	stayedIn := map[string]time.Time{}
+	for _, p := range in.People {
+		stayedIn[p.ID] = p.StayedInAt
+		if p.SkipNext && p.ActiveAt(in.Start) {
+			pr.skipNext = append(pr.skipNext, p.ID)
 		}
 	}
-	return nil
+	for _, so := range plan.SatOut {
+		item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: in.Round, Users: []string{so.Person}, CreatedAt: now}
+		switch {
+		case ghosts[so.Person]:
+			// Asked once: until they answer, they stay out without
+			// another message.
+			item.Kind = outbox.Ghost
+			pr.ghosts = append(pr.ghosts, ghostAsk{key: ghostKey(so.Person, stayedIn[so.Person]), item: item})
+			continue
+		case away[so.Person] != "":
+			item.Notice, item.Text = outbox.NoticeAway, away[so.Person]
+		case so.Code.Priority(): // not their own choice: say why
+			item.Notice, item.Text = outbox.NoticeSatOut, so.Reason
+		default:
+			continue // a pause, a skip you asked for, an off week: nothing to explain
+		}
+		pr.outbox = append(pr.outbox, item)
+	}
+	return pr
+}
+
+// decide is the Change that saves the plan over the state r reads: the
+// round, its sessions and messages; a ghost's question only if they were
+// not asked since they stopped answering; and every pending "skip next" of
+// someone in the rotation turned into a skip of this round, the round that
+// runs, so the intent is spent exactly when it is honoured and a schedule
+// moved after "/pair skip next" still skips the round that comes. Each
+// person is read again from r, so a /pair resume since planning began is
+// not undone.
+func (pr *plannedRound) decide(r store.Reader) (store.Change, error) {
+	c := store.Change{Sessions: pr.sessions, Rounds: []pairing.Round{pr.round}}
+	c.Outbox = append(c.Outbox, pr.outbox...)
+	for _, g := range pr.ghosts {
+		if r.Done(g.key) {
+			continue
+		}
+		c.Done = append(c.Done, store.Run{Key: g.key, At: g.item.CreatedAt})
+		c.Outbox = append(c.Outbox, g.item)
+	}
+	for _, id := range pr.skipNext {
+		cur, err := r.Person(id)
+		if err != nil {
+			return store.Change{}, fmt.Errorf("resolve skip of %s: %w", id, err)
+		}
+		if cur.ResolveSkipNext(pr.round.ID) {
+			c.People = append(c.People, cur)
+		}
+	}
+	pr.queued = len(c.Outbox)
+	return c, nil
 }
 
 // ghostKey marks that a person was asked whether to stay in, once per
@@ -171,7 +182,7 @@ func ghostKey(person string, stayedIn time.Time) string {
 
 // planInput loads what the planner needs.
 // roster is the digest of the person records it read.
-func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time) (in pairing.PlanInput, sessions []pairing.Session, roster [sha256.Size]byte, err error) {
+func (l *Loop) planInput(ctx context.Context, id string, settings pairing.TeamSettings, now time.Time) (in pairing.PlanInput, sessions []pairing.Session, roster [sha256.Size]byte, err error) {
 	in = pairing.PlanInput{
 		Round: id, Start: now.Add(l.Lead), Location: l.location,
 		Settings: pairing.Settings{
@@ -179,21 +190,21 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 			SessionLength: settings.SessionLength, Seed: l.Seed,
 		},
 	}
-	err = l.db.View(func(tx *store.Tx) error {
+	err = l.db.Snapshot(ctx, func(r store.Reader) error {
 		var err error
-		roster = tx.RosterDigest()
-		if in.People, err = tx.People(); err != nil {
+		roster = r.RosterDigest()
+		if in.People, err = r.People(); err != nil {
 			return err
 		}
-		if in.Projects, err = tx.Projects(); err != nil {
+		if in.Projects, err = r.Projects(); err != nil {
 			return err
 		}
-		events, err := tx.Events()
+		events, err := r.Events()
 		if err != nil {
 			return err
 		}
 		in.Knowledge = pairing.Replay(l.model, events)
-		if sessions, err = tx.Sessions(); err != nil {
+		if sessions, err = r.Sessions(); err != nil {
 			return err
 		}
 		horizon := now.AddDate(0, 0, -7*(max(settings.RepeatWindow, 1)+1))
@@ -202,7 +213,7 @@ func (l *Loop) planInput(id string, settings pairing.TeamSettings, now time.Time
 				in.Recent = append(in.Recent, s)
 			}
 		}
-		rounds, err := tx.Rounds()
+		rounds, err := r.Rounds()
 		if err != nil {
 			return err
 		}
@@ -237,8 +248,8 @@ func (l *Loop) leaveOut(ctx context.Context, in *pairing.PlanInput, sessions []p
 		}
 		active = append(active, p.ID)
 	}
-	if l.Away != nil && len(active) > 0 {
-		away = l.Away(ctx, active, settings.Away())
+	if l.away != nil && len(active) > 0 {
+		away = l.away(ctx, active, settings.Away())
 		for id := range away {
 			in.Skip = append(in.Skip, id)
 		}

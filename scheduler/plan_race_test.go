@@ -36,32 +36,30 @@ func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			now := monday
-			loop, db, _ := testLoop(t, &now)
-			seedPair(t, db, monday)
 			changed := false
-			loop.Away = func(context.Context, []string, []string) map[string]string {
-				if !changed { // once: the window between the read and the write
-					changed = true
-					if err := db.Update(func(tx *store.Tx) error {
-						ana, err := tx.Person("UANA")
-						if err != nil {
-							return err
+			loop, db, _ := testLoop(t, &now, func(db *store.DB) Option {
+				return WithAway(func(context.Context, []string, []string) map[string]string {
+					if !changed { // once: the window between the read and the write
+						changed = true
+						if _, err := db.Apply(context.Background(), func(r store.Reader) (store.Change, error) {
+							ana, err := r.Person("UANA")
+							if err != nil {
+								return store.Change{}, err
+							}
+							bo, err := r.Person("UBO")
+							if err != nil {
+								return store.Change{}, err
+							}
+							tc.change(&ana, &bo)
+							return store.Change{People: []pairing.Person{ana, bo}}, nil
+						}); err != nil {
+							t.Error(err)
 						}
-						bo, err := tx.Person("UBO")
-						if err != nil {
-							return err
-						}
-						tc.change(&ana, &bo)
-						if err := tx.PutPerson(ana); err != nil {
-							return err
-						}
-						return tx.PutPerson(bo)
-					}); err != nil {
-						t.Error(err)
 					}
-				}
-				return nil
-			}
+					return nil
+				})
+			})
+			seedPair(t, db, monday)
 			if err := loop.Tick(context.Background()); err != nil {
 				t.Fatal(err)
 			}
@@ -70,11 +68,11 @@ func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
 			}
 			var round pairing.Round
 			var sessions []pairing.Session
-			if err := db.View(func(tx *store.Tx) (err error) {
-				if round, err = tx.Round("2026-W49"); err != nil {
+			if err := db.Snapshot(context.Background(), func(r store.Reader) (err error) {
+				if round, err = r.Round("2026-W49"); err != nil {
 					return err
 				}
-				sessions, err = tx.Sessions()
+				sessions, err = r.Sessions()
 				return err
 			}); err != nil {
 				t.Fatalf("the round was not planned: %v", err)
@@ -96,52 +94,37 @@ func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
 // proposes that Ana teaches Bo.
 func seedPair(t *testing.T, db *store.DB, now time.Time) {
 	t.Helper()
-	if err := db.Update(func(tx *store.Tx) error {
-		for _, p := range []pairing.Person{
+	save(t, db, store.Change{
+		People: []pairing.Person{
 			pairing.NewPerson("UANA", "Ana", "UTC", now.AddDate(0, -1, 0)),
 			pairing.NewPerson("UBO", "Bo", "UTC", now.AddDate(0, -1, 0)),
-		} {
-			if err := tx.PutPerson(p); err != nil {
-				return err
-			}
-		}
-		if err := tx.PutProject(pairing.Project{Name: "etl", Owners: []string{"UANA"}}); err != nil {
-			return err
-		}
-		_, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now.AddDate(0, 0, -30), Kind: pairing.EventOwner, Project: "etl", Person: "UANA"})
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+		},
+		Projects: []pairing.Project{{Name: "etl", Owners: []string{"UANA"}}},
+		Events:   []pairing.Event{{ID: store.NewID(), At: now.AddDate(0, 0, -30), Kind: pairing.EventOwner, Project: "etl", Person: "UANA"}},
+	})
 }
 
 // A roster that changes during every attempt fails the tick without
 // writing a round planned from a stale roster; the next tick plans it.
 func TestARosterThatKeepsChangingIsPlannedAtTheNextTick(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	loop, db, _ := testLoop(t, &now)
-	seedPair(t, db, now)
 	calls, churn := 0, true
-	loop.Away = func(context.Context, []string, []string) map[string]string {
-		calls++
-		if churn {
-			if err := db.Update(func(tx *store.Tx) error {
-				bo, err := tx.Person("UBO")
-				if err != nil {
-					return err
+	loop, db, _ := testLoop(t, &now, func(db *store.DB) Option {
+		return WithAway(func(context.Context, []string, []string) map[string]string {
+			calls++
+			if churn {
+				if _, err := db.UpdateMember(context.Background(), "UBO", func(bo *pairing.Person, _ store.Reader) (store.Change, error) {
+					bo.Name = fmt.Sprintf("Bo %d", calls)
+					return store.Change{}, nil
+				}); err != nil {
+					t.Error(err)
 				}
-				bo.Name = fmt.Sprintf("Bo %d", calls)
-				return tx.PutPerson(bo)
-			}); err != nil {
-				t.Error(err)
 			}
-		}
-		return nil
-	}
-	planned := func() (done bool) {
-		db.View(func(tx *store.Tx) error { done = tx.Done("round/2026-W49"); return nil })
-		return done
-	}
+			return nil
+		})
+	})
+	seedPair(t, db, now)
+	planned := func() bool { return done(t, db, "round/2026-W49") }
 	if err := loop.Tick(context.Background()); err == nil || !errors.Is(err, errRosterChanged) {
 		t.Fatalf("tick while the roster churns: err = %v, want errRosterChanged", err)
 	}

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/pollen-team/pollen/pairing"
@@ -18,8 +19,8 @@ func (l *Loop) RoundNow(ctx context.Context) (pairing.RoundResult, error) {
 	l.mu.Lock() // wait for a running Tick rather than race it
 	defer l.mu.Unlock()
 	now := l.now()
-	var settings pairing.TeamSettings
-	if err := l.db.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+	settings, err := l.db.Settings(ctx)
+	if err != nil {
 		return pairing.RoundResult{}, err
 	}
 	sched, err := pairing.ParseSchedule(settings.Schedule, settings.TimeZone)
@@ -30,10 +31,17 @@ func (l *Loop) RoundNow(ctx context.Context) (pairing.RoundResult, error) {
 	var done bool
 	var round pairing.Round
 	var planned bool
-	if err := l.db.View(func(tx *store.Tx) error {
-		done = tx.Done(roundKey(id))
-		r, err := tx.Round(id)
-		round, planned = r, err == nil
+	if err := l.db.Snapshot(ctx, func(r store.Reader) error {
+		done = r.Done(roundKey(id))
+		var err error
+		round, err = r.Round(id)
+		switch {
+		case errors.Is(err, pairing.ErrNotFound):
+			return nil
+		case err != nil:
+			return fmt.Errorf("read round %s: %w", id, err)
+		}
+		planned = true
 		return nil
 	}); err != nil {
 		return pairing.RoundResult{}, err
@@ -52,9 +60,9 @@ func (l *Loop) RoundNow(ctx context.Context) (pairing.RoundResult, error) {
 		return pairing.RoundResult{Round: id}, fmt.Errorf("plan round %s now: %w", id, err)
 	}
 	var sessions int
-	if err := l.db.View(func(tx *store.Tx) error {
-		r, err := tx.Round(id)
-		sessions = len(r.SessionIDs)
+	if err := l.db.Snapshot(ctx, func(r store.Reader) error {
+		round, err := r.Round(id)
+		sessions = len(round.SessionIDs)
 		return err
 	}); err != nil {
 		return pairing.RoundResult{Round: id}, err

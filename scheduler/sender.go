@@ -39,10 +39,10 @@ type PermanentError interface {
 // stays in the outbox and is retried with exponential backoff (or after
 // Slack's Retry-After). Only an item that can never be sent leaves without
 // being sent: one that fails with a PermanentError is dropped, and a record
-// that does not decode is set aside (store.Tx.SetAside); each is logged once
-// at error level and counted (OnDropped).
+// that does not decode is set aside (store.DB.ClaimDue); each is logged
+// once at error level and counted (OnDropped).
 type Sender struct {
-	db      *store.DB
+	db      Outbox
 	deliver Deliverer
 	now     func() time.Time
 	log     *slog.Logger
@@ -58,7 +58,7 @@ type Sender struct {
 }
 
 // NewSender builds a sender; Run starts it.
-func NewSender(db *store.DB, d Deliverer, now func() time.Time, log *slog.Logger) *Sender {
+func NewSender(db Outbox, d Deliverer, now func() time.Time, log *slog.Logger) *Sender {
 	return &Sender{db: db, deliver: d, now: now, log: log, wake: make(chan struct{}, 1), MaxBackoff: 5 * time.Minute}
 }
 
@@ -106,30 +106,15 @@ const batchSize = 50
 // per method and workspace, so the other items would be refused too.
 func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 	for ctx.Err() == nil {
-		var items []outbox.Item
-		var bad []store.BadRecord
-		if err := s.db.View(func(tx *store.Tx) (err error) { items, bad, err = tx.OutboxScan(); return err }); err != nil {
+		claim, err := s.db.ClaimDue(ctx, s.now(), batchSize)
+		if err != nil {
 			return time.Time{}, err
 		}
-		if err := s.setAside(bad); err != nil {
-			return time.Time{}, err
+		s.reportSetAside(claim.SetAside)
+		if len(claim.Items) == 0 {
+			return claim.Next, nil
 		}
-		now := s.now()
-		var due []outbox.Item
-		next = time.Time{}
-		for _, item := range items {
-			if item.NotBefore.After(now) {
-				if next.IsZero() || item.NotBefore.Before(next) {
-					next = item.NotBefore
-				}
-			} else if len(due) < batchSize {
-				due = append(due, item)
-			}
-		}
-		if len(due) == 0 {
-			return next, nil
-		}
-		retryAt, limited, err := s.sendBatch(ctx, due)
+		retryAt, limited, err := s.sendBatch(ctx, claim.Items)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -140,50 +125,24 @@ func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 	return time.Time{}, nil
 }
 
-// setAside moves outbox records that do not decode out of the outbox, with
-// one error log and one count each, so they are reported once and the rest
-// of the outbox keeps moving. Their bytes stay in the database.
-func (s *Sender) setAside(bad []store.BadRecord) error {
-	if len(bad) == 0 {
-		return nil
-	}
-	err := s.db.Update(func(tx *store.Tx) error {
-		for _, br := range bad {
-			if err := tx.SetAside(br); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+// reportSetAside logs and counts, once each, the outbox records that did
+// not decode and were set aside (their bytes stay in the database), so the
+// rest of the outbox keeps moving.
+func (s *Sender) reportSetAside(bad []store.BadRecord) {
 	for _, br := range bad {
 		s.log.Error("outbox: set aside a message that does not decode; it will not be sent", "record", br.Error())
 		if s.OnDropped != nil {
 			s.OnDropped("undecodable")
 		}
 	}
-	return nil
 }
 
-// sendBatch delivers due items one by one. Their attempts are recorded in
-// one transaction before the first goes out, so after a crash each knows to
-// look in Slack before sending again; the outcomes are recorded in one
-// transaction after. An item left untried after a 429 gets its attempt back.
+// sendBatch delivers claimed items one by one (their attempts were
+// committed by ClaimDue before the first goes out, so after a crash each
+// knows to look in Slack before sending again) and settles the outcomes in
+// one transaction after. An item left untried after a 429 gets its attempt
+// back.
 func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item) (retryAt time.Time, limited bool, err error) {
-	err = s.db.Update(func(tx *store.Tx) error {
-		for i := range due {
-			due[i].Attempts++
-			if err := tx.PutOutbox(due[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return time.Time{}, false, err
-	}
 	refs := make([]*outbox.MessageRef, len(due))
 	tried := 0
 	for i, item := range due {
@@ -208,8 +167,7 @@ func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item) (retryAt time
 			if s.OnDropped != nil {
 				s.OnDropped(string(item.Kind))
 			}
-			dropped := outbox.MessageRef{}
-			refs[i] = &dropped
+			refs[i] = &outbox.MessageRef{}
 			continue
 		}
 		wait := s.backoff(item.Attempts)
@@ -228,33 +186,30 @@ func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item) (retryAt time
 			break
 		}
 	}
-	err = s.db.Update(func(tx *store.Tx) error {
-		for i, item := range due {
-			switch {
-			case i >= tried: // not tried after a 429: as it was
-				item.Attempts--
-				item.NotBefore = retryAt
-				if err := tx.PutOutbox(item); err != nil {
-					return err
-				}
-			case refs[i] != nil:
-				if item.SessionID != "" && refs[i].TS != "" {
-					if err := tx.PutMessage(item.SessionID, item.Kind, *refs[i]); err != nil {
-						return err
-					}
-				}
-				if err := tx.DeleteOutbox(item.ID); err != nil {
-					return err
-				}
-			default:
-				if err := tx.PutOutbox(item); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
+	// Recorded even when shutting down: what went out must not go again.
+	err = s.db.Settle(context.WithoutCancel(ctx), settlement(due, refs, tried, retryAt))
 	return retryAt, limited, err
+}
+
+// settlement is how a batch ended, for the store: the first tried items
+// with a reference leave the outbox (sent, or dropped with an empty one),
+// the other tried ones wait for their retry, and those never tried after a
+// 429 get their attempt back and wait for retryAt.
+func settlement(due []outbox.Item, refs []*outbox.MessageRef, tried int, retryAt time.Time) store.Settlement {
+	var st store.Settlement
+	for i, item := range due {
+		switch {
+		case i >= tried: // not tried after a 429: as it was
+			item.Attempts--
+			item.NotBefore = retryAt
+			st.Retry = append(st.Retry, item)
+		case refs[i] != nil:
+			st.Sent = append(st.Sent, store.Delivered{Item: item, Ref: *refs[i]})
+		default:
+			st.Retry = append(st.Retry, item)
+		}
+	}
+	return st
 }
 
 // backoff is 1 s, 2 s, 4 s, … up to MaxBackoff.

@@ -28,19 +28,13 @@ func TestSenderSetsAsideAnUndecodableRecordAndSendsTheRest(t *testing.T) {
 	first := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UA"}, CreatedAt: now}
 	badID := uuid.MustParse(store.NewID())
 	last := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UB"}, CreatedAt: now}
-	if err := db.Update(func(tx *store.Tx) error {
-		if err := tx.PutOutbox(first); err != nil {
-			return err
-		}
-		// Damaged on disk while the bot runs (Open sets aside what it
-		// finds at start).
-		if err := tx.PutRaw("outbox", badID[:], []byte(`{"id": "`+badID.String()+`", "kind": 42`)); err != nil {
-			return err
-		}
-		return tx.PutOutbox(last)
-	}); err != nil {
+	save(t, db, store.Change{Outbox: []outbox.Item{first}})
+	// Damaged on disk while the bot runs (Open sets aside what it finds at
+	// start).
+	if err := db.PutRaw(context.Background(), "outbox", badID[:], []byte(`{"id": "`+badID.String()+`", "kind": 42`)); err != nil {
 		t.Fatal(err)
 	}
+	save(t, db, store.Change{Outbox: []outbox.Item{last}})
 
 	var logs bytes.Buffer
 	d := &scripted{}
@@ -64,13 +58,12 @@ func TestSenderSetsAsideAnUndecodableRecordAndSendsTheRest(t *testing.T) {
 	if !strings.Contains(logs.String(), "outbox/") {
 		t.Errorf("the log does not name the record:\n%s", logs.String())
 	}
-	db.View(func(tx *store.Tx) error {
-		if tx.OutboxDepth() != 0 {
-			t.Errorf("outbox depth %d, want 0", tx.OutboxDepth())
+	snapshot(t, db, func(r store.Reader) {
+		if r.OutboxDepth() != 0 {
+			t.Errorf("outbox depth %d, want 0", r.OutboxDepth())
 		}
-		if tx.SetAsideCount() != 1 {
-			t.Errorf("%d records set aside, want 1 (kept, not deleted)", tx.SetAsideCount())
+		if r.SetAsideCount() != 1 {
+			t.Errorf("%d records set aside, want 1 (kept, not deleted)", r.SetAsideCount())
 		}
-		return nil
 	})
 }

@@ -44,9 +44,7 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 	d := &scripted{answers: []error{errors.New("boom"), rateLimited(30 * time.Second), errors.New("boom again")}}
 	s := NewSender(db, d, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	item := outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: store.NewID(), Users: []string{"UA", "UB"}, CreatedAt: now}
-	if err := db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) }); err != nil {
-		t.Fatal(err)
-	}
+	save(t, db, store.Change{Outbox: []outbox.Item{item}})
 	steps := []struct {
 		advance   time.Duration
 		wantCalls int
@@ -76,15 +74,22 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 			t.Errorf("delivery %d saw Attempts = %d, want %d (so it knows to look before resending)", i, c.Attempts, i+1)
 		}
 	}
-	db.View(func(tx *store.Tx) error {
-		if tx.OutboxDepth() != 0 {
+	snapshot(t, db, func(r store.Reader) {
+		if r.OutboxDepth() != 0 {
 			t.Error("delivered item still in the outbox")
 		}
-		if ref, ok, _ := tx.Message(item.SessionID, outbox.Proposal); !ok || ref.TS != "1.0" {
+		if ref, ok, _ := r.Message(item.SessionID, outbox.Proposal); !ok || ref.TS != "1.0" {
 			t.Errorf("message reference not recorded: %+v %v", ref, ok)
 		}
-		return nil
 	})
+}
+
+// snapshot runs check in one read of db.
+func snapshot(t *testing.T, db *store.DB, check func(store.Reader)) {
+	t.Helper()
+	if err := db.Snapshot(context.Background(), func(r store.Reader) error { check(r); return nil }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 type forever struct{}
@@ -104,18 +109,17 @@ func TestSenderDropsWhatSlackRefusesForGood(t *testing.T) {
 	var dropped []string
 	s.OnDropped = func(kind string) { dropped = append(dropped, kind) }
 	item := outbox.Item{ID: store.NewID(), Kind: outbox.Digest, Channel: "C0GONE", CreatedAt: now}
-	db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) })
+	save(t, db, store.Change{Outbox: []outbox.Item{item}})
 	if _, err := s.Drain(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.calls) != 1 || len(dropped) != 1 || dropped[0] != "digest" {
 		t.Fatalf("calls %d, dropped %v; want one try and one drop", len(d.calls), dropped)
 	}
-	db.View(func(tx *store.Tx) error {
-		if tx.OutboxDepth() != 0 {
+	snapshot(t, db, func(r store.Reader) {
+		if r.OutboxDepth() != 0 {
 			t.Error("the refused item is still in the outbox")
 		}
-		return nil
 	})
 }
 
@@ -137,7 +141,11 @@ func TestCronStartsWithACatchUpTickAndStops(t *testing.T) {
 		t.Fatal("cron did not stop")
 	}
 	var epoch store.Run
-	db.View(func(tx *store.Tx) error { _, err := tx.Setting(epochKey, &epoch); return err })
+	snapshot(t, db, func(r store.Reader) {
+		if _, err := r.Setting(epochKey, &epoch); err != nil {
+			t.Error(err)
+		}
+	})
 	if !epoch.At.Equal(now) {
 		t.Errorf("the start did not tick: epoch %v", epoch.At)
 	}

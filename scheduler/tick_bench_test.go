@@ -25,20 +25,14 @@ func BenchmarkTickIdle(b *testing.B) {
 			defer db.Close()
 			start := time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC)
 			for done := 0; done < n; {
-				if err := db.Update(func(tx *store.Tx) error {
-					for i := 0; i < 1000 && done < n; i, done = i+1, done+1 {
-						at := start.Add(time.Duration(done) * 10 * time.Minute)
-						s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA",
-							Learners: []string{fmt.Sprintf("U%05d", done%500)}, Round: pairing.RoundID(at), Slot: at,
-							Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at}
-						if err := tx.PutSession(s); err != nil {
-							return err
-						}
-					}
-					return nil
-				}); err != nil {
-					b.Fatal(err)
+				var c store.Change
+				for i := 0; i < 1000 && done < n; i, done = i+1, done+1 {
+					at := start.Add(time.Duration(done) * 10 * time.Minute)
+					c.Sessions = append(c.Sessions, pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA",
+						Learners: []string{fmt.Sprintf("U%05d", done%500)}, Round: pairing.RoundID(at), Slot: at,
+						Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at})
 				}
+				save(b, db, c)
 			}
 			now := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
 			loop := NewLoop(db, &wakes{}, func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))

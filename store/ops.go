@@ -56,6 +56,10 @@ type Reader interface {
 	OutboxDepth() int
 	// Rotations lists every rotation of the workspace, stopped ones too.
 	Rotations() ([]pairing.Rotation, error)
+	// Outbox is every unsent item, oldest first.
+	Outbox() ([]outbox.Item, error)
+	// SetAsideCount is how many damaged records were set aside so far.
+	SetAsideCount() int
 }
 
 // Team reads the roster, projects, knowledge log and settings.

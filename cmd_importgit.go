@@ -37,7 +37,9 @@ func (r *regexps) Set(s string) error {
 // knowledge log. It says what it read and dropped, and prints the
 // repository's truck factor beside Pollen's bus factor for the project,
 // before and after. It needs no Slack tokens and creates the database if
-// there is none yet.
+// there is none yet. The import itself is gitimport.ReadImport and
+// Import.Save; this command parses the flags, opens the database and
+// prints.
 func cmdImportGit(ctx context.Context, env environment, args []string) error {
 	cfg, err := config.FromEnv(env.getenv)
 	if err != nil {
@@ -89,56 +91,44 @@ func cmdImportGit(ctx context.Context, env environment, args []string) error {
 		}
 		opts.Aliases = mapping
 	}
-	h, err := gitimport.Read(ctx, *repo, opts)
+	var lookup gitimport.Lookup
+	if cfg.BotToken != "" { // ask Slack for the authors the map does not name
+		lookup = func(ctx context.Context, emails []string) (map[string]string, error) {
+			return bot.LookupEmails(ctx, cfg.BotToken.Reveal(), cfg.APIURL, emails)
+		}
+	}
+	imp, err := gitimport.ReadImport(ctx, *repo, name, opts, mapping, lookup, time.Now())
 	if err != nil {
 		return err
 	}
-	res := gitimport.Authorship(h)
-	if cfg.BotToken != "" { // ask Slack for the authors the map does not name
-		var emails []string
-		for _, a := range res.Authors {
-			if a.Files > 0 && !mapped(a, mapping) {
-				emails = append(emails, a.Emails...)
-			}
-		}
-		found, err := bot.LookupEmails(ctx, cfg.BotToken.Reveal(), cfg.APIURL, emails)
-		if err != nil {
-			return err
-		}
-		for e, id := range found {
-			mapping[e] = id
-		}
-	}
-	now := time.Now()
-	events, unmapped := gitimport.Events(res, mapping, name, store.NewID, now)
-	fmt.Fprintf(env.stdout, "Repository %s as project %s: %s.\n", *repo, name, gitimport.Count(h, res))
-	if err := gitimport.Report(env.stdout, res, mapping, pairing.DefaultModel(), now); err != nil {
+	res, now, unmapped := imp.Result, imp.Now, imp.Unmapped
+	fmt.Fprintf(env.stdout, "Repository %s as project %s: %s.\n", *repo, name, gitimport.Count(imp.History, res))
+	if err := gitimport.Report(env.stdout, res, imp.Mapping, pairing.DefaultModel(), now); err != nil {
 		return err
 	}
-	firsts := gitimport.FirstCommits(res, mapping, now)
-	out, err := saveGitEvents(cfg.DB, name, events, firsts, gitimport.FirstCommitOf(res), now, *dryRun)
+	out, err := saveGitImport(ctx, cfg.DB, imp, *dryRun)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "\nTruck factor of the repository: %d; Pollen's bus factor for it, with every author on the team: %d.\n",
 		gitimport.TruckFactor(res.Files), gitimport.BusFactor(res, pairing.DefaultModel(), now))
 	fmt.Fprintf(env.stdout, "Authors of files: %d mapped to Slack users, %d unmapped.\n", len(res.AuthorsOfFiles())-len(unmapped), len(unmapped))
-	fmt.Fprintf(env.stdout, "Pollen's bus factor for %s: %d before, %d after (it counts people on the roster)", name, out.before, out.after)
-	if out.offRoster > 0 {
-		fmt.Fprintf(env.stdout, "; %d mapped %s not on the roster yet and count once they join", out.offRoster, pluralWord(out.offRoster, "author is", "authors are"))
+	fmt.Fprintf(env.stdout, "Pollen's bus factor for %s: %d before, %d after (it counts people on the roster)", name, out.Before, out.After)
+	if out.OffRoster > 0 {
+		fmt.Fprintf(env.stdout, "; %d mapped %s not on the roster yet and count once they join", out.OffRoster, pluralWord(out.OffRoster, "author is", "authors are"))
 	}
 	fmt.Fprintln(env.stdout, ".")
 	if *dryRun {
-		fmt.Fprintf(env.stdout, "Dry run: nothing written (%d familiarity events would be new).\n", out.written)
+		fmt.Fprintf(env.stdout, "Dry run: nothing written (%d familiarity events would be new).\n", out.Written)
 	} else {
-		fmt.Fprintf(env.stdout, "Wrote %d familiarity events (%d already in the log were skipped).\n", out.written, len(events)-out.written)
+		fmt.Fprintf(env.stdout, "Wrote %d familiarity events (%d already in the log were skipped).\n", out.Written, len(imp.Events)-out.Written)
 	}
-	if out.evidence > 0 {
+	if out.Evidence > 0 {
 		verb := "recorded"
 		if *dryRun {
 			verb = "that would be recorded"
 		}
-		fmt.Fprintf(env.stdout, "First commits after sessions %s: %d (evidence that the sessions taught something).\n", verb, out.evidence)
+		fmt.Fprintf(env.stdout, "First commits after sessions %s: %d (evidence that the sessions taught something).\n", verb, out.Evidence)
 	}
 	printUnmapped(env, unmapped, name, *repo, *authors)
 	return nil
@@ -182,38 +172,13 @@ func shellQuote(s string) string {
 
 func oneLineName(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func mapped(a gitimport.Author, mapping map[string]string) bool {
-	for _, e := range a.Emails {
-		if _, ok := mapping[strings.ToLower(e)]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-// saved is what saveGitEvents did, or would do in a dry run.
-type saved struct {
-	written       int // events new to the log
-	before, after int // the project's bus factor
-	offRoster     int // mapped Slack users not on the roster
-	evidence      int // first commits after sessions, new to the log
-}
-
-// saveGitEvents writes the import in one transaction: the project if it is
-// new (its history starting at start, the repository's first commit, or
-// moved back to it), and each event unless the log already has the same import (person,
-// project, level and date), so importing twice changes nothing. firsts
-// (Slack user → first commit in the history) become evidence that sessions
-// taught something: pairing.CommitEvidence, recorded once per person and
-// project. It creates
-// the database when there is none (import-git can be the first thing run
-// on a new install). In a dry run it writes nothing and reads the database
-// only if there is one.
-func saveGitEvents(path, project string, events []pairing.Event, firsts map[string]time.Time, start, now time.Time, dryRun bool) (saved, error) {
-	var out saved
+// saveGitImport saves the import in the database at path, creating it
+// when there is none (import-git can be the first thing run on a new
+// install). A dry run writes nothing, and opens the database read-only
+// and only if there is one.
+func saveGitImport(ctx context.Context, path string, imp gitimport.Import, dryRun bool) (out gitimport.Saved, err error) {
 	if _, err := os.Stat(path); dryRun && errors.Is(err, os.ErrNotExist) {
-		out.written, out.after, out.offRoster = len(events), 0, len(events)
-		return out, nil
+		return imp.Unsaved(), nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return out, err
@@ -222,44 +187,10 @@ func saveGitEvents(path, project string, events []pairing.Event, firsts map[stri
 	if err != nil {
 		return out, err
 	}
-	defer db.Close()
-	apply := func(tx *store.Tx) error {
-		existing, err := tx.Events()
-		if err != nil {
-			return err
+	defer func() {
+		if cerr := db.Close(); err == nil && cerr != nil {
+			err = cerr
 		}
-		people, err := tx.People()
-		if err != nil {
-			return err
-		}
-		plan := pairing.PlanImport(pairing.DefaultModel(), existing, people, project, events, firsts, store.NewID, now)
-		out.written, out.evidence, out.offRoster = len(plan.Fresh), len(plan.Evidence), plan.OffRoster
-		out.before, out.after = plan.Before, plan.After
-		fresh := append(plan.Fresh, plan.Evidence...)
-		if dryRun {
-			return nil
-		}
-		p, err := tx.Project(project)
-		if errors.Is(err, pairing.ErrNotFound) {
-			p, err = pairing.Project{Name: project}, nil
-		}
-		if err != nil {
-			return err
-		}
-		if p.StartsBy(start) || p.Since.IsZero() { // its history begins at its first commit
-			if err := tx.PutProject(p); err != nil {
-				return err
-			}
-		}
-		for _, e := range fresh {
-			if _, err := tx.AppendEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if dryRun {
-		return out, db.View(apply)
-	}
-	return out, db.Update(apply)
+	}()
+	return imp.Save(ctx, db, dryRun)
 }

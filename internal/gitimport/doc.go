@@ -2,9 +2,14 @@
 // history: who authors which files, the repository's truck factor, and a
 // familiarity per author that becomes knowledge events for a project.
 //
-// Read is the only function that does I/O. Everything after it (ParseLog,
-// Prepare, Authorship, TruckFactor, Events, Report) is a pure function of
-// its inputs, so it is tested on histories written by hand.
+// Read is the only function that reads a repository. Everything after it
+// (ParseLog, Prepare, Authorship, TruckFactor, Events, Report) is a pure
+// function of its inputs, so it is tested on histories written by hand.
+// ReadImport and Import.Save are `pollen import-git` without its flags and
+// printing: Read and the steps after it, the caller's Slack lookup, then
+// one store operation whose decision (pairing.PlanImport over what the
+// database holds) is pure; they are tested on repositories the tests
+// build with git and databases in temporary directories.
 //
 // # Reading history
 //

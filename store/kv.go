@@ -87,3 +87,16 @@ func (b boltBucket) Prefix(prefix []byte, fn func(k, v []byte) error) error {
 	}
 	return nil
 }
+
+// prefetcher is a bucket that can read many keys in one go ahead of the
+// Gets that will ask for them (PostgreSQL; bbolt reads are memory reads).
+type prefetcher interface {
+	Prefetch(keys [][]byte)
+}
+
+// prefetch hints that the keys will be read from the bucket.
+func prefetch(b kvBucket, keys [][]byte) {
+	if p, ok := b.(prefetcher); ok && len(keys) > 1 {
+		p.Prefetch(keys)
+	}
+}

@@ -66,24 +66,35 @@ func (t *Tx) Person(id string) (pairing.Person, error) {
 func (t *Tx) People() ([]pairing.Person, error) {
 	var out []pairing.Person
 	prefix := rotationKey(t.rotation(), "")
-	people := t.tx.Bucket(bucketPeople)
+	var members []pairing.Membership
+	var ids []string
 	err := t.tx.Bucket(bucketMembers).Prefix(prefix, func(k, v []byte) error {
 		var m membership
 		if err := decode(bucketMembers, k, v, &m); err != nil {
 			return err
 		}
-		id := k[len(prefix):]
-		data := people.Get(id)
-		if data == nil {
-			return nil
-		}
-		var pr profile
-		if err := decode(bucketPeople, id, data, &pr); err != nil {
-			return err
-		}
-		out = append(out, join(pr, m))
+		members, ids = append(members, m), append(ids, string(k[len(prefix):]))
 		return nil
 	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// The profiles in one scan, not a read per member: one round trip on
+	// PostgreSQL. Profiles of people in other rotations only are skipped.
+	profiles := map[string]profile{}
+	err = t.tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
+		var pr profile
+		if err := decode(bucketPeople, k, v, &pr); err != nil {
+			return err
+		}
+		profiles[string(k)] = pr
+		return nil
+	})
+	for i, id := range ids {
+		if pr, ok := profiles[id]; ok {
+			out = append(out, join(pr, members[i]))
+		}
+	}
 	return out, err
 }
 

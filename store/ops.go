@@ -169,6 +169,7 @@ func (t *Tx) apply(c Change) (Applied, error) {
 			return a, err
 		}
 	}
+	t.prefetchChange(c)
 	for _, s := range c.Sessions {
 		if err := t.PutSession(s); err != nil {
 			return a, err
@@ -370,4 +371,20 @@ func (db *DB) Person(ctx context.Context, id string) (pairing.Person, error) {
 	var p pairing.Person
 	err := db.Snapshot(ctx, func(r Reader) (err error) { p, err = r.Person(id); return err })
 	return p, err
+}
+
+// prefetchChange tells the backend which records applying c will look at
+// (a session's old state, whether an event is in the log already).
+func (t *Tx) prefetchChange(c Change) {
+	keys := func(n int, id func(i int) string) [][]byte {
+		var out [][]byte
+		for i := range n {
+			if k, err := uuidKey(id(i)); err == nil {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	prefetch(t.tx.Bucket(bucketSessions), keys(len(c.Sessions), func(i int) string { return c.Sessions[i].ID }))
+	prefetch(t.tx.Bucket(bucketEvents), keys(len(c.Events), func(i int) string { return c.Events[i].ID }))
 }

@@ -192,6 +192,9 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fn fu
 	if ferr != nil {
 		return ferr
 	}
+	if err := t.flushAll(); err != nil {
+		return err
+	}
 	if t.wrote {
 		if _, err := tx.Exec(ctx, "INSERT INTO pollen_commits DEFAULT VALUES"); err != nil {
 			return pgErr(err)
@@ -222,18 +225,58 @@ func (be *pgBackend) close() { be.pool.Close() }
 
 // pgTx is kvTx on a PostgreSQL transaction. kvTx's reads return no error,
 // so the first failed query is kept and fails the transaction (run).
+//
+// Round trips are what PostgreSQL costs, so the transaction keeps what it
+// read and buffers what it writes: a Get answers from the writes and reads
+// made before it, and the writes go to the server in one statement per
+// bucket, before any read that scans the bucket and at commit. A planned
+// round of 500 sessions is then a few statements, not thousands.
 type pgTx struct {
 	ctx     context.Context
 	tx      pgx.Tx
 	buckets map[string]bool
+	state   map[string]*pgBucketState
 	err     error
 	wrote   bool // a write was made: the commit moves the version
+}
+
+// pgBucketState is one bucket's reads and unsent writes in a transaction.
+type pgBucketState struct {
+	read    map[string][]byte // values read (nil: known absent)
+	pending map[string][]byte // writes not sent yet (nil: a delete)
 }
 
 func (t *pgTx) fail(err error) {
 	if t.err == nil {
 		t.err = pgErr(err)
 	}
+}
+
+func (t *pgTx) bucketState(name []byte) *pgBucketState {
+	if t.state == nil {
+		t.state = map[string]*pgBucketState{}
+	}
+	st := t.state[string(name)]
+	if st == nil {
+		st = &pgBucketState{read: map[string][]byte{}, pending: map[string][]byte{}}
+		t.state[string(name)] = st
+	}
+	return st
+}
+
+// flushAll sends every bucket's buffered writes, in bucket order.
+func (t *pgTx) flushAll() error {
+	names := make([]string, 0, len(t.state))
+	for n := range t.state {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := (&pgBucket{t: t, name: []byte(n)}).flush(); err != nil {
+			return err
+		}
+	}
+	return t.err
 }
 
 func (t *pgTx) loadBuckets() {
@@ -304,65 +347,154 @@ type pgBucket struct {
 	name []byte
 }
 
+func (b *pgBucket) st() *pgBucketState { return b.t.bucketState(b.name) }
+
 func (b *pgBucket) Get(key []byte) []byte {
+	st := b.st()
+	if v, ok := st.pending[string(key)]; ok {
+		return v
+	}
+	if v, ok := st.read[string(key)]; ok {
+		return v
+	}
 	var v []byte
 	err := b.t.tx.QueryRow(b.t.ctx, "SELECT value FROM pollen_records WHERE bucket = $1 AND key = $2", b.name, key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		v = nil
+	case err != nil:
 		b.t.fail(err)
 		return nil
-	}
-	if v == nil {
+	case v == nil:
 		v = []byte{}
 	}
+	st.read[string(key)] = v
 	return v
 }
 
-func (b *pgBucket) Put(key, value []byte) error {
-	if value == nil {
-		value = []byte{}
+// Prefetch reads the records at keys in one query, so the Gets that follow
+// (an operation putting 500 sessions looks at each one's old state)
+// answer from what the transaction already holds.
+func (b *pgBucket) Prefetch(keys [][]byte) {
+	st := b.st()
+	var want [][]byte
+	for _, k := range keys {
+		if _, ok := st.pending[string(k)]; ok {
+			continue
+		}
+		if _, ok := st.read[string(k)]; ok {
+			continue
+		}
+		want = append(want, k)
 	}
-	_, err := b.t.tx.Exec(b.t.ctx, `INSERT INTO pollen_records (bucket, key, value) VALUES ($1, $2, $3)
-		ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, b.name, key, value)
+	if len(want) == 0 {
+		return
+	}
+	for _, k := range want {
+		st.read[string(k)] = nil
+	}
+	rows, err := b.t.tx.Query(b.t.ctx, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key = ANY($2)", b.name, want)
 	if err != nil {
 		b.t.fail(err)
+		return
+	}
+	pairs, err := pgx.CollectRows(rows, scanPair)
+	if err != nil {
+		b.t.fail(err)
+		return
+	}
+	for _, p := range pairs {
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		st.read[string(p.k)] = p.v
+	}
+}
+
+func (b *pgBucket) Put(key, value []byte) error {
+	if b.t.err != nil {
 		return b.t.err
 	}
+	v := make([]byte, len(value)) // never nil: nil marks a delete
+	copy(v, value)
+	b.st().pending[string(key)] = v
 	b.t.wrote = true
 	return nil
 }
 
 func (b *pgBucket) Delete(key []byte) error {
-	if _, err := b.t.tx.Exec(b.t.ctx, "DELETE FROM pollen_records WHERE bucket = $1 AND key = $2", b.name, key); err != nil {
-		b.t.fail(err)
+	if b.t.err != nil {
 		return b.t.err
 	}
+	b.st().pending[string(key)] = nil
 	b.t.wrote = true
+	return nil
+}
+
+// flush sends the bucket's buffered writes: one upsert and one delete.
+func (b *pgBucket) flush() error {
+	st := b.st()
+	if len(st.pending) == 0 || b.t.err != nil {
+		return b.t.err
+	}
+	var putK, putV, delK [][]byte
+	for k, v := range st.pending {
+		if v == nil {
+			delK = append(delK, []byte(k))
+		} else {
+			putK, putV = append(putK, []byte(k)), append(putV, v)
+		}
+		st.read[k] = v
+	}
+	clear(st.pending)
+	if len(putK) > 0 {
+		if _, err := b.t.tx.Exec(b.t.ctx, `INSERT INTO pollen_records (bucket, key, value)
+			SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS w(k, v)
+			ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, b.name, putK, putV); err != nil {
+			b.t.fail(err)
+			return b.t.err
+		}
+	}
+	if len(delK) > 0 {
+		if _, err := b.t.tx.Exec(b.t.ctx, "DELETE FROM pollen_records WHERE bucket = $1 AND key = ANY($2)", b.name, delK); err != nil {
+			b.t.fail(err)
+			return b.t.err
+		}
+	}
 	return nil
 }
 
 type kvPair struct{ k, v []byte }
 
-// scan reads the rows first and calls fn after: fn may query the same
-// transaction (a connection runs one query at a time).
+func scanPair(r pgx.CollectableRow) (kvPair, error) {
+	var p kvPair
+	err := r.Scan(&p.k, &p.v)
+	return p, err
+}
+
+// scan sends the bucket's buffered writes, reads the rows, and calls fn
+// after: fn may query the same transaction (a connection runs one query
+// at a time).
 func (b *pgBucket) scan(fn func(k, v []byte) error, sql string, args ...any) error {
+	if err := b.flush(); err != nil {
+		return err
+	}
 	rows, err := b.t.tx.Query(b.t.ctx, sql, args...)
 	if err != nil {
 		b.t.fail(err)
 		return b.t.err
 	}
-	pairs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (kvPair, error) {
-		var p kvPair
-		err := r.Scan(&p.k, &p.v)
-		return p, err
-	})
+	pairs, err := pgx.CollectRows(rows, scanPair)
 	if err != nil {
 		b.t.fail(err)
 		return b.t.err
 	}
+	st := b.st()
 	for _, p := range pairs {
+		if p.v == nil {
+			p.v = []byte{}
+		}
+		st.read[string(p.k)] = p.v
 		if err := fn(p.k, p.v); err != nil {
 			return err
 		}
@@ -395,6 +527,9 @@ func prefixEnd(prefix []byte) ([]byte, bool) {
 }
 
 func (b *pgBucket) KeyN() int {
+	if err := b.flush(); err != nil {
+		return 0
+	}
 	var n int
 	if err := b.t.tx.QueryRow(b.t.ctx, "SELECT count(*) FROM pollen_records WHERE bucket = $1", b.name).Scan(&n); err != nil {
 		b.t.fail(err)

@@ -233,7 +233,7 @@ func (db *DB) Snapshot(ctx context.Context, read func(Reader) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.View(func(tx *Tx) error { return read(tx.reader()) })
+	return db.in(ctx).View(func(tx *Tx) error { return read(tx.reader()) })
 }
 
 // LoadTeam reads the roster, projects, knowledge log and settings.
@@ -251,7 +251,7 @@ func (db *DB) Apply(ctx context.Context, decide func(Reader) (Change, error)) (A
 		return Applied{}, err
 	}
 	var a Applied
-	err := db.Update(func(tx *Tx) error {
+	err := db.in(ctx).Update(func(tx *Tx) error {
 		c, err := decide(tx.reader())
 		if err != nil {
 			return err
@@ -387,4 +387,41 @@ func (t *Tx) prefetchChange(c Change) {
 	}
 	prefetch(t.tx.Bucket(bucketSessions), keys(len(c.Sessions), func(i int) string { return c.Sessions[i].ID }))
 	prefetch(t.tx.Bucket(bucketEvents), keys(len(c.Events), func(i int) string { return c.Events[i].ID }))
+}
+
+type ctxRotation struct{}
+
+// WithRotation is ctx for a request about one rotation: the operations
+// run with it read and write that rotation's roster, rounds and settings
+// (as on db.Rotation(id)). A slash command typed in a rotation's channel
+// carries its rotation this way through every operation it runs.
+func WithRotation(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, ctxRotation{}, id)
+}
+
+// RotationOf is the rotation ctx is about; pairing.DefaultRotation if none.
+func RotationOf(ctx context.Context) string {
+	if id, ok := ctx.Value(ctxRotation{}).(string); ok && id != "" {
+		return id
+	}
+	return pairing.DefaultRotation
+}
+
+// in is db seen from the rotation ctx names, unless db was opened on a
+// rotation already (DB.Rotation), which wins.
+func (db *DB) in(ctx context.Context) *DB {
+	if db.rot != "" {
+		return db
+	}
+	if id, ok := ctx.Value(ctxRotation{}).(string); ok && id != "" {
+		return db.Rotation(id)
+	}
+	return db
+}
+
+// Rotations reads every rotation of the workspace, stopped ones too.
+func (db *DB) Rotations(ctx context.Context) ([]pairing.Rotation, error) {
+	var out []pairing.Rotation
+	err := db.Snapshot(ctx, func(r Reader) (err error) { out, err = r.Rotations(); return err })
+	return out, err
 }

@@ -28,7 +28,7 @@ func (db *DB) SnapshotStat(ctx context.Context, read func(Stat, Reader) error) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.View(func(tx *Tx) error {
+	return db.in(ctx).View(func(tx *Tx) error {
 		return read(Stat{Version: tx.Version(), Sessions: tx.SessionCounts()}, tx.reader())
 	})
 }

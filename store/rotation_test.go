@@ -80,3 +80,26 @@ func ids(people []pairing.Person) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// A context that names a rotation scopes every operation run with it, as
+// DB.Rotation does; a rotation chosen with DB.Rotation wins over it.
+func TestOperationsFollowTheContextsRotation(t *testing.T) {
+	db := openTemp(t)
+	ctx := WithRotation(context.Background(), "C0OTHER")
+	if RotationOf(ctx) != "C0OTHER" || RotationOf(context.Background()) != pairing.DefaultRotation {
+		t.Fatalf("RotationOf: %q, %q", RotationOf(ctx), RotationOf(context.Background()))
+	}
+	bo := pairing.NewPerson("U2", "Bo", "UTC", t0)
+	if _, err := db.Apply(ctx, func(Reader) (Change, error) { return Change{People: []pairing.Person{bo}}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Person(context.Background(), "U2"); !errors.Is(err, pairing.ErrNotFound) {
+		t.Errorf("Bo joined C0OTHER through the context, yet the default rotation has him: %v", err)
+	}
+	if _, err := db.Person(ctx, "U2"); err != nil {
+		t.Errorf("Bo in C0OTHER: %v", err)
+	}
+	if _, err := db.Rotation(pairing.DefaultRotation).Person(ctx, "U2"); !errors.Is(err, pairing.ErrNotFound) {
+		t.Errorf("DB.Rotation(team) with a C0OTHER context: %v, want the default rotation's answer", err)
+	}
+}

@@ -185,7 +185,7 @@ func (h *harness) tick(step string) string {
 		h.t.Fatalf("scheduler step %q: %v", step, err)
 	}
 	var rounds []pairing.Round
-	if err := h.db.View(func(tx *store.Tx) (err error) { rounds, err = tx.Rounds(); return err }); err != nil {
+	if err := h.db.Snapshot(h.ctx(), func(r store.Reader) (err error) { rounds, err = r.Rounds(); return err }); err != nil {
 		h.t.Fatal(err)
 	}
 	if len(rounds) == 0 {

@@ -15,28 +15,18 @@ import (
 func seedTaught(t *testing.T, h *harness) {
 	t.Helper()
 	session := start.AddDate(0, 0, -9).Add(-time.Hour)
-	err := h.db.Update(func(tx *store.Tx) error {
-		for _, p := range []pairing.Person{pairing.NewPerson("UANA", "Ana", "UTC", start.AddDate(0, 0, -60)),
-			pairing.NewPerson("UBO", "Bo", "UTC", start.AddDate(0, 0, -60)), pairing.NewPerson("UCY", "Cy", "UTC", start.AddDate(0, 0, -60))} {
-			if err := tx.PutPerson(p); err != nil {
-				return err
-			}
-		}
-		if err := tx.PutProject(pairing.Project{Name: "pricing"}); err != nil {
-			return err
-		}
-		for _, e := range []pairing.Event{
+	c := store.Change{
+		People: []pairing.Person{pairing.NewPerson("UANA", "Ana", "UTC", start.AddDate(0, 0, -60)),
+			pairing.NewPerson("UBO", "Bo", "UTC", start.AddDate(0, 0, -60)), pairing.NewPerson("UCY", "Cy", "UTC", start.AddDate(0, 0, -60))},
+		Projects: []pairing.Project{{Name: "pricing"}},
+		Events: []pairing.Event{
 			{ID: store.NewID(), At: start.AddDate(0, 0, -60), Kind: pairing.EventOwner, Project: "pricing", Person: "UANA"},
 			{ID: store.NewID(), At: start.AddDate(0, 0, -50), Kind: pairing.EventSession, Project: "pricing", SessionID: "s-bo", SessionKind: pairing.Review, Host: "UANA", Learners: []string{"UBO"}},
 			{ID: store.NewID(), At: session, Kind: pairing.EventSession, Project: "pricing", SessionID: "s-cy", SessionKind: pairing.Pair, Host: "UANA", Learners: []string{"UCY"}},
 			{ID: store.NewID(), At: start.Add(-time.Hour), Kind: pairing.EventCommitted, Project: "pricing", Person: "UCY", SessionID: "s-cy", Host: "UANA"},
-		} {
-			if _, err := tx.AppendEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+		},
+	}
+	_, err := h.db.Apply(h.ctx(), func(store.Reader) (store.Change, error) { return c, nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -581,7 +581,7 @@ func FuzzBlockBuilders(f *testing.F) {
 			{Kind: outbox.Ghost},
 		} {
 			item.Round, item.Users, item.CreatedAt = "2026-W48", []string{host}, start
-			m, err := b.noticeMessage(item)
+			m, err := b.noticeMessage(context.Background(), item)
 			if err != nil {
 				t.Fatalf("noticeMessage(%s %s): %v", item.Kind, item.Notice, err)
 			}

@@ -16,42 +16,42 @@ import (
 // projectAdd creates a project; its owners start at f = 1 through owner
 // events, written in the same transaction.
 func (b *Bot) projectAdd(ctx context.Context, c caller, cmd Command) message {
-	now := b.now()
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		if old, err := tx.Project(cmd.Project); err == nil {
-			if !old.Retired {
-				return pairing.Errorf(pairing.CodeConflict, "There is already a project named %s.", cmd.Project)
-			}
-		}
-		proj := pairing.Project{Name: cmd.Project, RepoURL: cmd.Repo, Owners: cmd.Users, Since: now}
-		if err := tx.PutProject(proj); err != nil {
-			return err
-		}
-		for _, owner := range cmd.Users {
-			e := pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventOwner, Project: cmd.Project, Person: owner}
-			if _, err := tx.AppendEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	proj := pairing.Project{Name: cmd.Project, RepoURL: cmd.Repo, Owners: cmd.Users, Since: b.now()}
+	owners := make([]pairing.Event, len(cmd.Users))
+	for i, owner := range cmd.Users {
+		owners[i] = pairing.Event{ID: store.NewID(), At: proj.Since, Kind: pairing.EventOwner, Project: proj.Name, Person: owner}
+	}
+	_, err := b.db.Apply(ctx, func(r store.Reader) (store.Change, error) { return addProject(r, proj, owners) })
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
-	owners := "no owners yet: people declare what they know with `/pair know " + cmd.Project + " expert`"
+	ownedBy := "no owners yet: people declare what they know with `/pair know " + cmd.Project + " expert`"
 	if len(cmd.Users) > 0 {
 		ids := make([]string, len(cmd.Users))
 		for i, id := range cmd.Users {
 			ids[i] = who(id)
 		}
-		owners = "owned by " + strings.Join(ids, ", ")
+		ownedBy = "owned by " + strings.Join(ids, ", ")
 	}
-	added := fmt.Sprintf("Added *%s*, %s.", cmd.Project, owners)
+	added := fmt.Sprintf("Added *%s*, %s.", cmd.Project, ownedBy)
 	if cmd.Repo != "" && b.callbacks.SyncProject != nil {
 		b.syncInBackground(ctx, c.ID, cmd.Project)
 		added += " I'm importing its repository's history and will DM you the result."
 	}
 	return text(added)
+}
+
+// addProject creates the project (or brings a retired one back as new)
+// with its owners' events; a live project of that name is a conflict.
+func addProject(r store.Reader, proj pairing.Project, owners []pairing.Event) (store.Change, error) {
+	old, err := r.Project(proj.Name)
+	switch {
+	case err == nil && !old.Retired:
+		return store.Change{}, pairing.Errorf(pairing.CodeConflict, "There is already a project named %s.", proj.Name)
+	case err != nil && !errors.Is(err, pairing.ErrNotFound):
+		return store.Change{}, err
+	}
+	return store.Change{Projects: []pairing.Project{proj}, Events: owners}, nil
 }
 
 // projectSync imports the new commits of a project's repository in the
@@ -60,10 +60,12 @@ func (b *Bot) projectSync(ctx context.Context, c caller, cmd Command) message {
 	if b.callbacks.SyncProject == nil {
 		return text("Repository sync is not set up on this Pollen.")
 	}
-	var p pairing.Project
-	err := b.bolt.View(func(tx *store.Tx) (err error) { p, err = tx.Project(cmd.Project); return err })
+	p, err := b.db.Project(ctx, cmd.Project)
+	if errors.Is(err, pairing.ErrNotFound) {
+		err = errNoProject(cmd.Project)
+	}
 	if err != nil {
-		return b.userError(errNoProject(cmd.Project), "user", c.ID)
+		return b.userError(err, "user", c.ID)
 	}
 	if p.RepoURL == "" {
 		return text(fmt.Sprintf("*%s* has no repository to sync (`pollen import-git` imports a local clone).", cmd.Project))
@@ -95,78 +97,52 @@ func (b *Bot) syncInBackground(ctx context.Context, admin, project string) {
 	}()
 }
 
-func (b *Bot) projectRemove(_ context.Context, c caller, cmd Command) message {
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		p, err := tx.Project(cmd.Project)
-		if err != nil {
-			return errNoProject(cmd.Project)
-		}
-		if p.Retired {
-			return pairing.Errorf(pairing.CodeConflict, "%s is already retired.", cmd.Project)
-		}
-		p.Retired = true
-		return tx.PutProject(p)
+func (b *Bot) projectRemove(ctx context.Context, c caller, cmd Command) message {
+	called := false
+	_, err := b.db.UpdateProject(ctx, cmd.Project, func(p *pairing.Project, _ store.Reader) (store.Change, error) {
+		called = true
+		return store.Change{}, retire(p)
 	})
+	if !called && errors.Is(err, pairing.ErrNotFound) {
+		err = errNoProject(cmd.Project)
+	}
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
 	return text(fmt.Sprintf("Retired *%s*: no new sessions on it; its history is kept.", cmd.Project))
 }
 
+// retire takes a project out of new sessions; its history stays.
+func retire(p *pairing.Project) error {
+	if p.Retired {
+		return pairing.Errorf(pairing.CodeConflict, "%s is already retired.", p.Name)
+	}
+	p.Retired = true
+	return nil
+}
+
 // config changes one team setting after validating it.
-func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) config(ctx context.Context, c caller, cmd Command) message {
 	now := b.now()
-	var s pairing.TeamSettings
 	if cmd.Setting == "" { // /pair config alone: show, change nothing
-		if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Settings(); return err }); err != nil {
+		s, err := b.db.Settings(ctx)
+		if err != nil {
 			return b.userError(err, "user", c.ID)
 		}
 		return text(strings.Replace(describeSettings(s, now), "*Team settings saved.*", "*Team settings*", 1) +
 			"\n• " + describeHolidays(s) + "\nChange one with `" + escape(Usage(VerbConfig)) + "`")
 	}
 	var changed bool
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		var err error
-		if s, err = tx.Settings(); err != nil {
-			return err
+	s, err := b.db.UpdateSettings(ctx, func(s *pairing.TeamSettings, _ store.Reader) (c store.Change, err error) {
+		changed, err = changeSetting(s, cmd, now)
+		if err == nil && cmd.Setting == "holiday" && !changed {
+			err = store.ErrUnchanged // holiday list, or a holiday already set
 		}
-		switch cmd.Setting {
-		case "schedule":
-			if _, err := pairing.ParseWeeklySchedule(cmd.Value, s.TimeZone, now); err != nil {
-				return badSetting(err)
-			}
-			s.Schedule = cmd.Value
-		case "timezone":
-			if _, err := pairing.ParseSchedule(s.Schedule, cmd.Value); err != nil {
-				return badSetting(err)
-			}
-			s.TimeZone = cmd.Value
-		case "length":
-			n, _ := strconv.Atoi(cmd.Value) // the parser checked it
-			s.SessionLength = time.Duration(n) * time.Minute
-		case "channel":
-			s.Channel = cmd.Value
-		case "admins":
-			s.Admins = cmd.Users
-		case "holiday":
-			switch cmd.Value {
-			case "list":
-				return nil
-			case "add":
-				if slices.Contains(s.Holidays, cmd.Range) {
-					return nil
-				}
-				s.Holidays, changed = append(s.Holidays, cmd.Range), true
-			case "remove":
-				i := slices.Index(s.Holidays, cmd.Range)
-				if i < 0 {
-					return pairing.Errorf(pairing.CodeNotFound, "There is no holiday %s. `/pair config holiday list` shows them.", cmd.Range)
-				}
-				s.Holidays, changed = slices.Delete(s.Holidays, i, i+1), true
-			}
-		}
-		return tx.PutSettings(s)
+		return c, err
 	})
+	if errors.Is(err, store.ErrUnchanged) {
+		err = nil
+	}
 	var pe *ParseError
 	if errors.As(err, &pe) {
 		m := refusal(pe.Reason, pe.Usage)
@@ -183,6 +159,57 @@ func (b *Bot) config(_ context.Context, c caller, cmd Command) message {
 		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
 	}
 	return text(describeSettings(s, now))
+}
+
+// changeSetting applies /pair config's change to s, and says whether a
+// holiday was added or removed.
+func changeSetting(s *pairing.TeamSettings, cmd Command, now time.Time) (changed bool, err error) {
+	switch cmd.Setting {
+	case "schedule":
+		if _, err := pairing.ParseWeeklySchedule(cmd.Value, s.TimeZone, now); err != nil {
+			return false, badSetting(err)
+		}
+		s.Schedule = cmd.Value
+	case "timezone":
+		if _, err := pairing.ParseSchedule(s.Schedule, cmd.Value); err != nil {
+			return false, badSetting(err)
+		}
+		s.TimeZone = cmd.Value
+	case "length":
+		n, err := strconv.Atoi(cmd.Value)
+		if err != nil { // the parser lets only whole minutes through
+			return false, fmt.Errorf("session length %q: %w", cmd.Value, err)
+		}
+		s.SessionLength = time.Duration(n) * time.Minute
+	case "channel":
+		s.Channel = cmd.Value
+	case "admins":
+		s.Admins = cmd.Users
+	case "holiday":
+		return changeHolidays(s, cmd)
+	}
+	return false, nil
+}
+
+// changeHolidays adds or removes the holiday cmd names (list changes
+// nothing).
+func changeHolidays(s *pairing.TeamSettings, cmd Command) (bool, error) {
+	switch cmd.Value {
+	case "add":
+		if slices.Contains(s.Holidays, cmd.Range) {
+			return false, nil
+		}
+		s.Holidays = append(s.Holidays, cmd.Range)
+		return true, nil
+	case "remove":
+		i := slices.Index(s.Holidays, cmd.Range)
+		if i < 0 {
+			return false, pairing.Errorf(pairing.CodeNotFound, "There is no holiday %s. `/pair config holiday list` shows them.", cmd.Range)
+		}
+		s.Holidays = slices.Delete(s.Holidays, i, i+1)
+		return true, nil
+	}
+	return false, nil
 }
 
 // badSetting turns the scheduler's verdict on a value (a cron expression

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,22 +14,11 @@ import (
 )
 
 // know records what the caller says they know, as an event in the log.
-func (b *Bot) know(_ context.Context, c caller, cmd Command) message {
-	now := b.now()
-	var f float64
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		if p, err := tx.Person(c.ID); err != nil || p.Status == pairing.Left {
-			return errNotInRoster
-		}
-		if proj, err := tx.Project(cmd.Project); err != nil || proj.Retired {
-			return errNoProject(cmd.Project)
-		}
-		e := pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventDeclared, Project: cmd.Project,
-			Person: c.ID, Level: b.model.Level(cmd.Level)}
-		f = e.Level
-		_, err := tx.AppendEvent(e)
-		return err
-	})
+func (b *Bot) know(ctx context.Context, c caller, cmd Command) message {
+	e := pairing.Event{ID: store.NewID(), At: b.now(), Kind: pairing.EventDeclared, Project: cmd.Project,
+		Person: c.ID, Level: b.model.Level(cmd.Level)}
+	f := e.Level
+	_, err := b.db.Apply(ctx, func(r store.Reader) (store.Change, error) { return declare(r, e) })
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -37,6 +27,26 @@ func (b *Bot) know(_ context.Context, c caller, cmd Command) message {
 		verdict = "you count as knowing it, so you may host sessions on it"
 	}
 	return text(fmt.Sprintf("Noted: you know *%s* at level %s (familiarity %.2f): %s.", cmd.Project, cmd.Level, f, verdict))
+}
+
+// declare records what someone says they know of a live project; they
+// must be on the roster.
+func declare(r store.Reader, e pairing.Event) (store.Change, error) {
+	p, err := r.Person(e.Person)
+	switch {
+	case errors.Is(err, pairing.ErrNotFound) || (err == nil && p.Status == pairing.Left):
+		return store.Change{}, errNotInRoster
+	case err != nil:
+		return store.Change{}, err
+	}
+	proj, err := r.Project(e.Project)
+	switch {
+	case errors.Is(err, pairing.ErrNotFound) || (err == nil && proj.Retired):
+		return store.Change{}, errNoProject(e.Project)
+	case err != nil:
+		return store.Change{}, err
+	}
+	return store.Change{Events: []pairing.Event{e}}, nil
 }
 
 // projectRisk is a live project with their bus factor, riskiest first.
@@ -265,13 +275,13 @@ func listOr(items []string, empty string) string {
 }
 
 // history lists the last ten sessions of the caller or of someone else.
-func (b *Bot) history(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) history(ctx context.Context, c caller, cmd Command) message {
 	subject := c.ID
 	if len(cmd.Users) == 1 {
 		subject = cmd.Users[0]
 	}
-	var sessions []pairing.Session
-	if err := b.bolt.View(func(tx *store.Tx) (err error) { sessions, err = tx.Sessions(); return err }); err != nil {
+	sessions, err := b.db.Sessions(ctx)
+	if err != nil {
 		return b.userError(err)
 	}
 	var mine []pairing.Session

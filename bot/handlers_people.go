@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -42,19 +43,14 @@ func withWayOut(m message) message {
 
 // noticeMessage words the scheduler's notices: sit-outs, away, holidays,
 // heads-ups and the ghost question.
-func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
+func (b *Bot) noticeMessage(ctx context.Context, item outbox.Item) (message, error) {
 	var settings pairing.TeamSettings
-	if err := b.bolt.View(func(tx *store.Tx) (err error) { settings, err = tx.Settings(); return err }); err != nil {
+	var person pairing.Person
+	if err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		settings, person, err = noticeReader(r, item.Users)
+		return err
+	}); err != nil {
 		return message{}, err
-	}
-	person := pairing.Person{Profile: pairing.Profile{TZ: settings.TimeZone}}
-	if len(item.Users) == 1 {
-		b.bolt.View(func(tx *store.Tx) error {
-			if p, err := tx.Person(item.Users[0]); err == nil {
-				person = p
-			}
-			return nil
-		})
 	}
 	next := ""
 	if n, loc, ok := nextRound(settings, item.CreatedAt); ok {
@@ -82,6 +78,28 @@ func (b *Bot) noticeMessage(item outbox.Item) (message, error) {
 		m = withWayOut(m)
 	}
 	return m, nil
+}
+
+// noticeReader reads what a notice is worded from: the team settings, and
+// the one person it is for (someone not on the roster, or a notice to
+// several, is worded in the team's time zone).
+func noticeReader(r store.Reader, users []string) (pairing.TeamSettings, pairing.Person, error) {
+	settings, err := r.Settings()
+	if err != nil {
+		return settings, pairing.Person{}, err
+	}
+	person := pairing.Person{Profile: pairing.Profile{TZ: settings.TimeZone}}
+	if len(users) != 1 {
+		return settings, person, nil
+	}
+	p, err := r.Person(users[0])
+	switch {
+	case err == nil:
+		return settings, p, nil
+	case errors.Is(err, pairing.ErrNotFound):
+		return settings, person, nil
+	}
+	return settings, person, err
 }
 
 // welcomeMessage is the one welcome a person gets the first time they are
@@ -153,7 +171,7 @@ func ghostMessage(text string) message {
 func (b *Bot) personAction(ctx context.Context, k click) {
 	now := b.now()
 	var reply string
-	_, _, err := b.updatePersonTx(k.User, func(tx *store.Tx, p *pairing.Person, s pairing.TeamSettings) error {
+	_, err := b.updatePerson(ctx, k.User, func(p *pairing.Person, s pairing.TeamSettings, r store.Reader) error {
 		switch {
 		case k.ActionID == actionRoundSkip:
 			if _, err := pairing.ParseRoundID(k.Value); err != nil {
@@ -164,8 +182,11 @@ func (b *Bot) personAction(ctx context.Context, k click) {
 			// since it read them, so either this skip is in the plan or
 			// the person is told it came too late, never "Done" for a
 			// round already planned without it.
-			if _, err := tx.Round(k.Value); err == nil {
+			switch _, err := r.Round(k.Value); {
+			case err == nil:
 				return pairing.Errorf(pairing.CodeConflict, "Round %s is already planned: if you can't make your session, press *Can't this week* on its proposal, so your partner is told.", k.Value)
+			case !errors.Is(err, pairing.ErrNotFound):
+				return err
 			}
 			if p.SkipsRound(k.Value) {
 				reply = fmt.Sprintf("You're already skipping round %s; nothing changed.", k.Value)

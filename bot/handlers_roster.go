@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,34 +32,18 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 		tz = "UTC"
 	}
 	now := b.now()
-	var settings pairing.TeamSettings
-	var was pairing.Person
-	var existed, welcomed bool
-	err = b.bolt.Update(func(tx *store.Tx) error {
-		if settings, err = tx.Settings(); err != nil {
-			return err
-		}
-		p, err := tx.Person(c.ID)
-		existed = err == nil
-		if !existed {
-			p = pairing.NewPerson(c.ID, name, tz, now)
-		}
-		was = p
-		p.Name, p.TZ, p.Cadence, p.Status, p.PausedUntil = name, tz, cmd.Cadence, pairing.Active, time.Time{}
-		if err := tx.PutPerson(p); err != nil {
-			return err
-		}
-		if !existed {
-			welcomed, err = tx.WelcomeOnce(c.ID, now)
-		}
-		return err
+	var d joined
+	a, err := b.db.Apply(ctx, func(r store.Reader) (ch store.Change, err error) {
+		d, ch, err = decideJoin(r, c.ID, name, tz, cmd.Cadence, now)
+		return ch, err
 	})
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
-	if welcomed && b.callbacks.Wake != nil {
+	if len(a.Welcomed) > 0 && b.callbacks.Wake != nil {
 		b.callbacks.Wake() // the welcome DM goes out through the outbox
 	}
+	settings, existed, was := d.settings, d.existed, d.was
 	first := ""
 	if next, loc, ok := nextRound(settings, now); ok {
 		first = fmt.Sprintf(" The next round is planned on %s.", when(next, loc))
@@ -74,35 +59,71 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	}
 }
 
-// updatePerson loads the caller, lets change modify them, and saves them
-// in one transaction; people not in the roster get errNotInRoster.
-func (b *Bot) updatePerson(id string, change func(p *pairing.Person, settings pairing.TeamSettings) error) (pairing.Person, pairing.TeamSettings, error) {
-	return b.updatePersonTx(id, func(_ *store.Tx, p *pairing.Person, s pairing.TeamSettings) error { return change(p, s) })
+// joined is what a join read: the settings and the person as they were.
+type joined struct {
+	settings pairing.TeamSettings
+	was      pairing.Person
+	existed  bool
 }
 
-// updatePersonTx is updatePerson for a change that must also read other
-// records in the same transaction.
-func (b *Bot) updatePersonTx(id string, change func(tx *store.Tx, p *pairing.Person, settings pairing.TeamSettings) error) (pairing.Person, pairing.TeamSettings, error) {
-	var p pairing.Person
-	var settings pairing.TeamSettings
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		var err error
-		if settings, err = tx.Settings(); err != nil {
-			return err
+// decideJoin puts the person in the rotation at this cadence, active, with
+// the name and zone Slack gives; someone new is welcomed once.
+func decideJoin(r store.Reader, id, name, tz string, cadence pairing.Cadence, now time.Time) (joined, store.Change, error) {
+	var d joined
+	var err error
+	if d.settings, err = r.Settings(); err != nil {
+		return d, store.Change{}, err
+	}
+	p, err := r.Person(id)
+	switch {
+	case err == nil:
+		d.existed = true
+	case errors.Is(err, pairing.ErrNotFound):
+		p = pairing.NewPerson(id, name, tz, now)
+	default:
+		return d, store.Change{}, err
+	}
+	d.was = p
+	p.Name, p.TZ, p.Cadence, p.Status, p.PausedUntil = name, tz, cadence, pairing.Active, time.Time{}
+	c := store.Change{People: []pairing.Person{p}}
+	if !d.existed {
+		c.Welcome, c.At = []string{id}, now
+	}
+	return d, c, nil
+}
+
+// updatePerson loads someone on the roster, lets change modify them
+// (knowing the team settings and whatever else r reads), and saves them in
+// one transaction; people not on the roster, or who left it, get
+// errNotInRoster.
+func (b *Bot) updatePerson(ctx context.Context, id string, change func(p *pairing.Person, s pairing.TeamSettings, r store.Reader) error) (pairing.Person, error) {
+	called := false
+	p, err := b.db.UpdateMember(ctx, id, func(p *pairing.Person, r store.Reader) (store.Change, error) {
+		called = true
+		s, err := r.Settings()
+		if err != nil {
+			return store.Change{}, err
 		}
-		if p, err = tx.Person(id); err != nil || p.Status == pairing.Left {
-			return errNotInRoster
-		}
-		if err := change(tx, &p, settings); err != nil {
-			return err
-		}
-		return tx.PutPerson(p)
+		return store.Change{}, change(p, s, r)
 	})
-	return p, settings, err
+	if !called && errors.Is(err, pairing.ErrNotFound) {
+		return p, errNotInRoster
+	}
+	return p, err
 }
 
-func (b *Bot) leave(_ context.Context, c caller, _ Command) message {
-	_, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
+// member reads someone on the roster; people not on it, or who left it,
+// get errNotInRoster.
+func (b *Bot) member(ctx context.Context, id string) (pairing.Person, error) {
+	p, err := b.db.Person(ctx, id)
+	if errors.Is(err, pairing.ErrNotFound) || (err == nil && p.Status == pairing.Left) {
+		return p, errNotInRoster
+	}
+	return p, err
+}
+
+func (b *Bot) leave(ctx context.Context, c caller, _ Command) message {
+	_, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, _ pairing.TeamSettings, _ store.Reader) error {
 		p.Status, p.PausedUntil = pairing.Left, time.Time{}
 		return nil
 	})
@@ -114,20 +135,20 @@ func (b *Bot) leave(_ context.Context, c caller, _ Command) message {
 
 // skip pauses the caller: past the next round, for N weeks, or until a date
 // (00:00 in the team's time zone).
-func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) skip(ctx context.Context, c caller, cmd Command) message {
 	now := b.now()
 	var r rounds
-	if err := b.bolt.View(func(tx *store.Tx) error {
-		s, err := tx.Settings()
+	if err := b.db.Snapshot(ctx, func(rd store.Reader) error {
+		s, err := rd.Settings()
 		if err != nil {
 			return err
 		}
-		r, err = loadRounds(tx, s)
+		r, err = loadRounds(rd, s)
 		return err
 	}); err != nil {
 		return b.userError(err, "user", c.ID)
 	}
-	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, s pairing.TeamSettings) error {
+	p, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, s pairing.TeamSettings, _ store.Reader) error {
 		if _, _, ok := nextRound(s, now); !ok {
 			return pairing.Errorf(pairing.CodeConflict, "The team schedule is broken, so there is no next round to skip; ask an admin to fix it with `/pair config schedule`.")
 		}
@@ -155,8 +176,8 @@ func (b *Bot) skip(_ context.Context, c caller, cmd Command) message {
 	return text(r.away(p, now, false))
 }
 
-func (b *Bot) resume(_ context.Context, c caller, _ Command) message {
-	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
+func (b *Bot) resume(ctx context.Context, c caller, _ Command) message {
+	p, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, _ pairing.TeamSettings, _ store.Reader) error {
 		if p.Status == pairing.Active && len(p.SkipRounds) == 0 && !p.SkipNext {
 			return pairing.Errorf(pairing.CodeConflict, "You're not skipping anything: you're in the rotation, %s.", p.Cadence)
 		}
@@ -169,8 +190,8 @@ func (b *Bot) resume(_ context.Context, c caller, _ Command) message {
 	return text(fmt.Sprintf("Welcome back: you're in the rotation again, %s.", p.Cadence))
 }
 
-func (b *Bot) hours(_ context.Context, c caller, cmd Command) message {
-	p, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
+func (b *Bot) hours(ctx context.Context, c caller, cmd Command) message {
+	p, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, _ pairing.TeamSettings, _ store.Reader) error {
 		p.Hours = cmd.Hours
 		return nil
 	})

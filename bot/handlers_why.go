@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // why explains last round for the caller (with the planner's figures), or
 // for someone else only what the channel could see anyway: who they were
 // paired with, not why.
-func (b *Bot) why(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) why(ctx context.Context, c caller, cmd Command) message {
 	subject := c.ID
 	if len(cmd.Users) == 1 {
 		subject = cmd.Users[0]
@@ -21,14 +22,20 @@ func (b *Bot) why(_ context.Context, c caller, cmd Command) message {
 	self := subject == c.ID
 	var round pairing.Round
 	var session *pairing.Session
-	err := b.bolt.View(func(tx *store.Tx) error {
-		rounds, err := tx.Rounds()
+	err := b.db.Snapshot(ctx, func(r store.Reader) error {
+		rounds, err := r.Rounds()
 		if err != nil || len(rounds) == 0 {
 			return err
 		}
 		round = rounds[len(rounds)-1]
 		for _, id := range round.SessionIDs {
-			if s, err := tx.Session(id); err == nil && s.Has(subject) {
+			s, err := r.Session(id)
+			switch {
+			case errors.Is(err, pairing.ErrNotFound):
+				continue // a round may name a session since set aside
+			case err != nil:
+				return err
+			case s.Has(subject):
 				session = &s
 			}
 		}
@@ -72,9 +79,9 @@ func (b *Bot) why(_ context.Context, c caller, cmd Command) message {
 
 // avoid adds a private exclusion, or lists the caller's. Nobody else ever
 // learns of it.
-func (b *Bot) avoid(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) avoid(ctx context.Context, c caller, cmd Command) message {
 	if len(cmd.Users) == 0 {
-		p, _, err := b.updatePerson(c.ID, func(*pairing.Person, pairing.TeamSettings) error { return nil })
+		p, err := b.member(ctx, c.ID)
 		if err != nil {
 			return b.userError(err, "user", c.ID)
 		}
@@ -92,7 +99,7 @@ func (b *Bot) avoid(_ context.Context, c caller, cmd Command) message {
 		return text("You can't avoid yourself.")
 	}
 	already := false
-	_, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
+	_, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, _ pairing.TeamSettings, _ store.Reader) error {
 		if already = slices.Contains(p.Avoid, other); already {
 			return nil
 		}
@@ -111,10 +118,10 @@ func (b *Bot) avoid(_ context.Context, c caller, cmd Command) message {
 	return text(fmt.Sprintf("Done: you'll never be paired with %s. Nobody else is told.", who(other)))
 }
 
-func (b *Bot) unavoid(_ context.Context, c caller, cmd Command) message {
+func (b *Bot) unavoid(ctx context.Context, c caller, cmd Command) message {
 	other := cmd.Users[0]
 	changed := false
-	_, _, err := b.updatePerson(c.ID, func(p *pairing.Person, _ pairing.TeamSettings) error {
+	_, err := b.updatePerson(ctx, c.ID, func(p *pairing.Person, _ pairing.TeamSettings, _ store.Reader) error {
 		before := len(p.Avoid)
 		p.Avoid = slices.DeleteFunc(p.Avoid, func(id string) bool { return id == other })
 		changed = len(p.Avoid) != before
@@ -134,21 +141,21 @@ func (b *Bot) unavoid(_ context.Context, c caller, cmd Command) message {
 // first, so a long roster never hides them; the list is split into as many
 // sections as Slack allows, and anyone who still does not fit is counted
 // at the end, never dropped in silence.
-func (b *Bot) roster(_ context.Context, c caller, _ Command) message {
+func (b *Bot) roster(ctx context.Context, c caller, _ Command) message {
 	var t team
 	var sessions []pairing.Session
 	var rounds []pairing.Round
-	err := b.bolt.View(func(tx *store.Tx) (err error) {
-		if t, err = b.teamIn(tx); err != nil {
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if t, err = b.teamIn(r); err != nil {
 			return err
 		}
-		if t.rounds, err = loadRounds(tx, t.settings); err != nil {
+		if t.rounds, err = loadRounds(r, t.settings); err != nil {
 			return err
 		}
-		if sessions, err = tx.Sessions(); err != nil {
+		if sessions, err = r.Sessions(); err != nil {
 			return err
 		}
-		rounds, err = tx.Rounds()
+		rounds, err = r.Rounds()
 		return err
 	})
 	if err != nil {

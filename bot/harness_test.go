@@ -121,15 +121,13 @@ func (h *harness) run(user, text string) string {
 
 // person reads a roster entry straight from the database.
 func (h *harness) person(id string) (pairing.Person, error) {
-	var p pairing.Person
-	err := h.db.View(func(tx *store.Tx) (err error) { p, err = tx.Person(id); return err })
-	return p, err
+	return h.db.Person(h.ctx(), id)
 }
 
 func (h *harness) sessions() []pairing.Session {
 	h.t.Helper()
-	var ss []pairing.Session
-	if err := h.db.View(func(tx *store.Tx) (err error) { ss, err = tx.Sessions(); return err }); err != nil {
+	ss, err := h.db.Sessions(h.ctx())
+	if err != nil {
 		h.t.Fatal(err)
 	}
 	return ss
@@ -137,11 +135,11 @@ func (h *harness) sessions() []pairing.Session {
 
 func (h *harness) events() []pairing.Event {
 	h.t.Helper()
-	var es []pairing.Event
-	if err := h.db.View(func(tx *store.Tx) (err error) { es, err = tx.Events(); return err }); err != nil {
+	tm, err := h.db.LoadTeam(h.ctx())
+	if err != nil {
 		h.t.Fatal(err)
 	}
-	return es
+	return tm.Events
 }
 
 // nextEphemeral runs act and returns the first private message the user

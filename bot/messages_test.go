@@ -83,7 +83,7 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		{Kind: outbox.Ghost, Round: "2026-W49", Users: []string{"UBO"}},
 	} {
 		item.CreatedAt = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) // when the round is planned
-		m, err := b.noticeMessage(item)
+		m, err := b.noticeMessage(h.ctx(), item)
 		if err != nil {
 			t.Fatal(err)
 		}

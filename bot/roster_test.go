@@ -19,19 +19,17 @@ import (
 func seedRoster(t *testing.T, h *harness, n, out int) []string {
 	t.Helper()
 	ids := make([]string, n)
-	err := h.db.Update(func(tx *store.Tx) error {
-		round := pairing.Round{ID: "2026-W48", PlannedAt: start}
-		for i := range ids {
-			ids[i] = fmt.Sprintf("UP%04d", i)
-			if err := tx.PutPerson(pairing.NewPerson(ids[i], "p"+strconv.Itoa(i), "America/Argentina/ComodRivadavia", start)); err != nil {
-				return err
-			}
-			if i >= n-out {
-				round.SatOut = append(round.SatOut, pairing.SitOut{Person: ids[i], Code: pairing.SitOutOdd, Reason: "Odd one out."})
-			}
+	round := pairing.Round{ID: "2026-W48", PlannedAt: start}
+	var c store.Change
+	for i := range ids {
+		ids[i] = fmt.Sprintf("UP%04d", i)
+		c.People = append(c.People, pairing.NewPerson(ids[i], "p"+strconv.Itoa(i), "America/Argentina/ComodRivadavia", start))
+		if i >= n-out {
+			round.SatOut = append(round.SatOut, pairing.SitOut{Person: ids[i], Code: pairing.SitOutOdd, Reason: "Odd one out."})
 		}
-		return tx.PutRound(round)
-	})
+	}
+	c.Rounds = []pairing.Round{round}
+	_, err := h.db.Apply(h.ctx(), func(store.Reader) (store.Change, error) { return c, nil })
 	if err != nil {
 		t.Fatal(err)
 	}

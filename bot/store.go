@@ -31,6 +31,13 @@ type Store interface {
 	Session(ctx context.Context, id string) (pairing.Session, error)
 	// Person reads one person (not found: wraps pairing.ErrNotFound).
 	Person(ctx context.Context, id string) (pairing.Person, error)
+	// Project reads one project (not found: wraps pairing.ErrNotFound).
+	Project(ctx context.Context, name string) (pairing.Project, error)
+	// UpdateProject changes one project (not found: wraps
+	// pairing.ErrNotFound).
+	UpdateProject(ctx context.Context, name string, change func(*pairing.Project, store.Reader) (store.Change, error)) (pairing.Project, error)
+	// Sessions reads every session, oldest first.
+	Sessions(ctx context.Context) ([]pairing.Session, error)
 }
 
 var _ Store = (*store.DB)(nil)

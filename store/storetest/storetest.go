@@ -40,6 +40,10 @@ type Store interface {
 	// ops_import.go
 	SnapshotStat(ctx context.Context, read func(store.Stat, store.Reader) error) error
 	Preview(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Change, error)
+	// ops_roster.go
+	Project(ctx context.Context, name string) (pairing.Project, error)
+	UpdateProject(ctx context.Context, name string, change func(*pairing.Project, store.Reader) (store.Change, error)) (pairing.Project, error)
+	Sessions(ctx context.Context) ([]pairing.Session, error)
 }
 
 // testCase is one promise of the store, checked on an empty store.
@@ -52,7 +56,7 @@ type testCase struct {
 // new empty one for each case.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Helper()
-	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases) {
+	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases) {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
 }

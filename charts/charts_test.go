@@ -41,6 +41,7 @@ var goldens = []struct {
 	{"heatmap_100x40", bigHeatmap(100, 40), 100 * 17, 2600, 40, 0.2, false},
 	{"heatmap_2x1", smallHeatmap(), 300, 700, 6, 0.03, false},
 	{"heatmap_empty", Heatmap{}, noDataHeight, noDataHeight, 2, 0.01, true},
+	{"heatmap_teams", teamsHeatmap(), 300, 700, 6, 0.03, false},
 	{"busfactor_40x26", bigBusFactor(40, 26), lineHeight, lineHeight, 20, 0.04, false},
 	{"busfactor_1x1", BusFactorSeries{Weeks: weeksFrom(monday, 1), Projects: []string{"churn-model"},
 		BF: [][]int{{1}}, TruckFactor: []int{1}, Target: 2}, lineHeight, lineHeight, 4, 0.01, false},

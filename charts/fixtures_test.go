@@ -80,6 +80,12 @@ func smallHeatmap() Heatmap {
 	return Heatmap{People: []string{"Ana", "Bo"}, Projects: []string{"churn-model"}, F: [][]float64{{1}, {0.35}}, KnowsAt: 0.5}
 }
 
+// teamsHeatmap is three teams and the two libraries they share.
+func teamsHeatmap() Heatmap {
+	return Heatmap{People: []string{"#forecasting", "#ml-platform", "#analytics"}, Projects: []string{"dataops", "feature-store"},
+		F: [][]float64{{0.9, 0.2}, {0.6, 1}, {0.1, 0}}, KnowsAt: 0.5, Teams: true}
+}
+
 var monday = time.Date(2026, time.January, 5, 0, 0, 0, 0, time.UTC)
 
 func weeksFrom(start time.Time, n int) []time.Time {

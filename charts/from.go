@@ -35,6 +35,34 @@ func FromKnowledge(k *pairing.Knowledge, people []pairing.Person, projects []pai
 	return h
 }
 
+// Team is one team for FromTeams: its name and its people.
+type Team struct {
+	Name   string
+	People []pairing.Person
+}
+
+// FromTeams is the cross-team picture of the shared projects: one row per
+// team, one column per project, each cell the best familiarity anyone on
+// the team (not left) has with the project at at. A column with one dark
+// cell is code only one team can maintain.
+func FromTeams(k *pairing.Knowledge, teams []Team, projects []string, at time.Time) Heatmap {
+	h := Heatmap{KnowsAt: k.Model().KnowsAt, Projects: slices.Clone(projects), Teams: true}
+	for _, t := range teams {
+		row := make([]float64, len(projects))
+		for _, p := range t.People {
+			if p.Status == pairing.Left {
+				continue
+			}
+			for j, name := range projects {
+				row[j] = max(row[j], k.F(p.ID, name, at))
+			}
+		}
+		h.People = append(h.People, t.Name)
+		h.F = append(h.F, row)
+	}
+	return h
+}
+
 // BusFactorHistory replays the knowledge log week by week and returns each
 // active project's bus factor and the team's truck factor at the end of
 // every week (the week's start plus seven days, counting the events before

@@ -211,3 +211,24 @@ func TestWeeks(t *testing.T) {
 		})
 	}
 }
+
+// FromTeams takes each team's best familiarity per shared project and
+// leaves out people who left.
+func TestFromTeams(t *testing.T) {
+	at := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	k := pairing.NewKnowledge(pairing.DefaultModel())
+	k.Apply(pairing.Event{ID: "1", At: at.AddDate(0, 0, -1), Kind: pairing.EventOwner, Person: "ana", Project: "dataops"})
+	k.Apply(pairing.Event{ID: "2", At: at.AddDate(0, 0, -1), Kind: pairing.EventOwner, Person: "gone", Project: "features"})
+	ana := pairing.NewPerson("ana", "Ana", "UTC", at)
+	bo := pairing.NewPerson("bo", "Bo", "UTC", at)
+	gone := pairing.NewPerson("gone", "Gone", "UTC", at)
+	gone.Status = pairing.Left
+	h := FromTeams(k, []Team{{Name: "#forecast", People: []pairing.Person{ana, bo}}, {Name: "#ml", People: []pairing.Person{gone}}},
+		[]string{"dataops", "features"}, at)
+	if !h.Teams || len(h.People) != 2 || h.People[1] != "#ml" {
+		t.Fatalf("heatmap = %+v", h)
+	}
+	if h.F[0][0] < h.KnowsAt || h.F[0][1] != 0 || h.F[1][1] != 0 {
+		t.Errorf("F = %v: forecast knows dataops through Ana; ml's only knower of features left", h.F)
+	}
+}

@@ -20,6 +20,10 @@ type Heatmap struct {
 	Projects []string    // project names, one per column of F
 	F        [][]float64 // F[i][j] is person i's familiarity with project j, in [0, 1]
 	KnowsAt  float64     // familiarity from which a person knows a project; 0 means 0.5
+	// Teams says the rows are teams, not people (FromTeams): a cell is the
+	// best familiarity anyone in the team has, and the number on top
+	// counts the teams that know the project.
+	Teams bool
 }
 
 // PNG draws the heatmap: people down the side, projects along the top,
@@ -34,13 +38,20 @@ func (h Heatmap) PNG(w io.Writer) error {
 		return err
 	}
 	if len(h.People) == 0 || len(h.Projects) == 0 {
-		return noData(w, "heatmap", heatTitle, "The heatmap fills in once the team has people and projects.")
+		return noData(w, "heatmap", h.title(), "The heatmap fills in once the team has people and projects.")
 	}
 	l := h.layout()
 	return render(w, "heatmap", Width, l.hpx, func(c draw.Canvas) { h.draw(c, l) })
 }
 
 const heatTitle = "Who knows what"
+
+func (h Heatmap) title() string {
+	if h.Teams {
+		return "Shared code across teams"
+	}
+	return heatTitle
+}
 
 // check rejects a heatmap whose shape does not match its names.
 func (h Heatmap) check() error {
@@ -127,7 +138,7 @@ func (h Heatmap) layout() heatLayout {
 		l.projects[j] = fit(l.colSty, p, labelMax)
 	}
 	l.values = l.cellW >= 26 && l.rowH >= 14
-	l.gridTop = margin + headerHeight(heatTitle, h.subtitle()) + labelH + 4 + heatKnowersH
+	l.gridTop = margin + headerHeight(h.title(), h.subtitle()) + labelH + 4 + heatKnowersH
 	gridBottom := l.gridTop + vg.Length(nr)*l.rowH
 	barBottom := l.gridTop + heatBarMinH + 12
 	l.hpx = px(max(gridBottom, barBottom) + margin)
@@ -135,13 +146,17 @@ func (h Heatmap) layout() heatLayout {
 }
 
 func (h Heatmap) subtitle() string {
+	if h.Teams {
+		return fmt.Sprintf("%s × %s · dark blue: someone in the team knows it (≥ %.2f) · on top: teams that know it",
+			plural(len(h.People), "team", "teams"), plural(len(h.Projects), "shared project", "shared projects"), h.knowsAt())
+	}
 	return fmt.Sprintf("%s × %s · dark blue: knows it (familiarity ≥ %.2f) · number on top: people who know the project",
 		plural(len(h.People), "person", "people"), plural(len(h.Projects), "project", "projects"), h.knowsAt())
 }
 
 func (h Heatmap) draw(c draw.Canvas, l heatLayout) {
 	top := c.Max.Y // y of the top edge; layout distances are measured down from it
-	header(inset(c), heatTitle, h.subtitle())
+	header(inset(c), h.title(), h.subtitle())
 	x0 := c.Min.X + margin + l.nameW + 6
 	y0 := top - l.gridTop // top of the grid
 	knowsAt := h.knowsAt()

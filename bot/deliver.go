@@ -105,7 +105,7 @@ func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef,
 		}
 		return err
 	}
-	m, skip, err := b.render(item)
+	m, skip, err := b.render(ctx, item)
 	if err != nil {
 		if renderFailsForGood(err) {
 			err = &permanent{err}
@@ -208,20 +208,27 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 
 // render builds the message for an outbox item from the current state. A
 // follow-up about a session that has meanwhile ended is skipped.
-func (b *Bot) render(item outbox.Item) (m message, skip bool, err error) {
+func (b *Bot) render(ctx context.Context, item outbox.Item) (m message, skip bool, err error) {
 	switch item.Kind {
 	case outbox.Notice, outbox.HeadsUp, outbox.Ghost:
 		m, err := b.noticeMessage(context.TODO(), item)
 		return m, false, err
 	case outbox.Digest:
-		m, err = b.digestMessage(item.Round)
+		m, err = b.digestMessage(ctx, item.Round)
 		return m, false, err
 	}
 	var s pairing.Session
-	if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Session(item.SessionID); return err }); err != nil {
+	var t team // only the session's people: rendering a round must not replay the log per message
+	err = b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if s, err = r.Session(item.SessionID); err != nil {
+			return err
+		}
+		t.people, err = peopleOf(r, s.Participants())
+		return err
+	})
+	if err != nil {
 		return m, false, fmt.Errorf("render %s for session %s: %w", item.Kind, item.SessionID, err)
 	}
-	t := b.participants(s) // only them: rendering a round must not replay the log per message
 	switch item.Kind {
 	case outbox.Proposal:
 		return withWayOut(b.roundProposal(s, t)), s.State.Final(), nil

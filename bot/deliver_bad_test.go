@@ -32,16 +32,9 @@ func TestDeliverDropsWhatCanNeverBeRendered(t *testing.T) {
 			good, _ := h.queueProposal()
 			bad := tc.item(good)
 			bad.ID = store.NewID()
-			if err := h.db.Update(func(tx *store.Tx) error {
-				if err := tx.DeleteOutbox(good.ID); err != nil {
-					return err
-				}
-				good.ID = store.NewID() // queued after the bad one
-				if err := tx.PutOutbox(bad); err != nil {
-					return err
-				}
-				return tx.PutOutbox(good)
-			}); err != nil {
+			queued := good.ID
+			good.ID = store.NewID() // queued after the bad one
+			if err := h.apply(store.Change{Sent: []string{queued}, Outbox: []outbox.Item{bad, good}}); err != nil {
 				t.Fatal(err)
 			}
 			drainAll(t, h, s)

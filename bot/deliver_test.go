@@ -80,7 +80,7 @@ func TestDeliverWhenTheHistoryCannotBeRead(t *testing.T) {
 			item, _ := h.queueProposal()
 			if tc.attempts > 0 {
 				item.Attempts, item.LastError = tc.attempts, tc.lastError
-				if err := h.db.Update(func(tx *store.Tx) error { return tx.PutOutbox(item) }); err != nil {
+				if err := h.apply(store.Change{Outbox: []outbox.Item{item}}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -107,7 +107,5 @@ func drainAll(t *testing.T, h *harness, s *scheduler.Sender) {
 		}
 		h.clock.Set(next)
 	}
-	var items []outbox.Item
-	h.db.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(); return err })
-	t.Fatalf("the outbox never emptied: %+v", items)
+	t.Fatalf("the outbox never emptied: %+v", h.outbox())
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"unicode"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
 
 // dmWords are the words Pollen answers in its Messages tab, each with
@@ -51,7 +51,7 @@ func (b *Bot) handleDM(ctx context.Context, team string, ev *slackevents.Message
 	if b.isOwnUser(ev.User) {
 		return
 	}
-	m := b.dmAnswer(ev.User, ev.Text)
+	m := b.dmAnswer(ctx, ev.User, ev.Text)
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...))
@@ -63,7 +63,7 @@ func (b *Bot) handleDM(ctx context.Context, team string, ev *slackevents.Message
 
 // dmAnswer decides the answer to a DM from what it says and whether the
 // writer is in the rotation.
-func (b *Bot) dmAnswer(user, said string) message {
+func (b *Bot) dmAnswer(ctx context.Context, user, said string) message {
 	if cantMakeIt(said) {
 		return text(dmCantMakeIt)
 	}
@@ -74,15 +74,11 @@ func (b *Bot) dmAnswer(user, said string) message {
 	if word == "" {
 		return text(dmPointer)
 	}
-	var p pairing.Person
-	var inRoster bool
-	b.bolt.View(func(tx *store.Tx) error {
-		var err error
-		p, err = tx.Person(user)
-		inRoster = err == nil && p.Status != pairing.Left
-		return nil
-	})
-	if !inRoster {
+	p, err := b.db.Person(ctx, user)
+	if err != nil && !errors.Is(err, pairing.ErrNotFound) {
+		return b.userError(err, "user", user)
+	}
+	if err != nil || p.Status == pairing.Left {
 		return text("You're not in the rotation, so there is nothing to " + word + ". `/pair join` joins it; `/pair help` lists everything.")
 	}
 	var body string

@@ -42,14 +42,14 @@ func TestWhoAndDigestShowFirstCommitsAfterSessions(t *testing.T) {
 	if !strings.Contains(got, "<@UCY> (0.50, from a commit after a session)") {
 		t.Errorf("/pair who pricing does not count Cy as a knower from his commit:\n%s", got)
 	}
-	digest, err := h.bot.digestMessage("2026-W48")
+	digest, err := h.bot.digestMessage(h.ctx(), "2026-W48")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := "First commits after sessions this week: pricing: <@UCY>: first commit 9 days after pairing with <@UANA>"; !strings.Contains(digest.Text, want) {
 		t.Errorf("the digest lacks %q:\n%s", want, digest.Text)
 	}
-	if digest, _ := h.bot.digestMessage("2026-W50"); strings.Contains(digest.Text, "First commits") {
+	if digest, _ := h.bot.digestMessage(h.ctx(), "2026-W50"); strings.Contains(digest.Text, "First commits") {
 		t.Errorf("a later week's digest lists this week's first commit:\n%s", digest.Text)
 	}
 }

@@ -105,25 +105,44 @@ func (h *harness) queueProposal() (outbox.Item, pairing.Session) {
 		Round: "2026-W48", Slot: start.Add(26 * time.Hour), Length: time.Hour, State: pairing.Proposed, Reason: "Cy is learning it",
 		CreatedAt: start, UpdatedAt: start}
 	item := outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: start}
-	if err := h.db.Update(func(tx *store.Tx) error {
-		if err := tx.PutSession(s); err != nil {
-			return err
-		}
-		return tx.PutOutbox(item)
-	}); err != nil {
+	if err := h.apply(store.Change{Sessions: []pairing.Session{s}, Outbox: []outbox.Item{item}}); err != nil {
 		h.t.Fatal(err)
 	}
 	return item, s
 }
 
-func (h *harness) outboxItem(id string) (outbox.Item, bool) {
+// apply commits c as it is, as one store operation.
+func (h *harness) apply(c store.Change) error {
+	_, err := h.db.Apply(h.ctx(), func(store.Reader) (store.Change, error) { return c, nil })
+	return err
+}
+
+// read runs read over one consistent state of the store.
+func (h *harness) read(read func(r store.Reader) error) {
 	h.t.Helper()
-	var item outbox.Item
-	var ok bool
-	if err := h.db.View(func(tx *store.Tx) (err error) { item, ok, err = tx.OutboxItem(id); return err }); err != nil {
+	if err := h.db.Snapshot(h.ctx(), read); err != nil {
 		h.t.Fatal(err)
 	}
+}
+
+func (h *harness) outboxItem(id string) (item outbox.Item, ok bool) {
+	h.t.Helper()
+	h.read(func(r store.Reader) (err error) { item, ok, err = r.OutboxItem(id); return err })
 	return item, ok
+}
+
+// outbox is every unsent item, oldest first.
+func (h *harness) outbox() (items []outbox.Item) {
+	h.t.Helper()
+	h.read(func(r store.Reader) (err error) { items, err = r.Outbox(); return err })
+	return items
+}
+
+// storedSession is the session as the store has it now.
+func (h *harness) storedSession(id string) (s pairing.Session) {
+	h.t.Helper()
+	h.read(func(r store.Reader) (err error) { s, err = r.Session(id); return err })
+	return s
 }
 
 // postsOf counts the messages in Slack that carry an outbox ID.

@@ -42,15 +42,13 @@ func setupTeam(t *testing.T, h *harness) {
 func (h *harness) snapshot() string {
 	h.t.Helper()
 	var sb strings.Builder
-	err := h.db.View(func(tx *store.Tx) error {
-		return tx.EachRecord(func(bucket string, key, value []byte) error {
-			v := string(value)
-			if !json.Valid(value) {
-				v = fmt.Sprintf("%q", value)
-			}
-			fmt.Fprintf(&sb, "%s %q %s\n", bucket, key, v)
-			return nil
-		})
+	err := h.db.EachRecord(h.ctx(), func(bucket string, key, value []byte) error {
+		v := string(value)
+		if !json.Valid(value) {
+			v = fmt.Sprintf("%q", value)
+		}
+		fmt.Fprintf(&sb, "%s %q %s\n", bucket, key, v)
+		return nil
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -66,24 +64,20 @@ func TestSnapshotSeesEveryBucket(t *testing.T) {
 		Round: "2026-W48", State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
 	for _, tt := range []struct {
 		name  string
-		write func(tx *store.Tx) error
+		write store.Change
 	}{
-		{"person", func(tx *store.Tx) error { return tx.PutPerson(pairing.NewPerson("UDI", "Di", "Asia/Tokyo", start)) }},
-		{"session", func(tx *store.Tx) error { return tx.PutSession(s) }},
-		{"round", func(tx *store.Tx) error {
-			return tx.PutRound(pairing.Round{ID: "2026-W48", PlannedAt: start, SessionIDs: []string{s.ID}})
-		}},
-		{"outbox", func(tx *store.Tx) error {
-			return tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: start})
-		}},
-		{"run", func(tx *store.Tx) error { return tx.MarkDone(store.Run{Key: "round/2026-W48", At: start}) }},
-		{"message", func(tx *store.Tx) error {
-			return tx.PutMessage(s.ID, outbox.Proposal, outbox.MessageRef{Channel: "D1", TS: "1.1", SentAt: start})
-		}},
-		{"setting besides the team's", func(tx *store.Tx) error { return tx.PutSetting("scheduler/epoch", store.Run{At: start}) }},
+		{"person", store.Change{People: []pairing.Person{pairing.NewPerson("UDI", "Di", "Asia/Tokyo", start)}}},
+		{"session", store.Change{Sessions: []pairing.Session{s}}},
+		{"round", store.Change{Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: start, SessionIDs: []string{s.ID}}}}},
+		{"outbox", store.Change{Outbox: []outbox.Item{
+			{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: start}}}},
+		{"run", store.Change{Done: []store.Run{{Key: "round/2026-W48", At: start}}}},
+		{"message", store.Change{Messages: []store.Message{
+			{SessionID: s.ID, Kind: outbox.Proposal, Ref: outbox.MessageRef{Channel: "D1", TS: "1.1", SentAt: start}}}}},
+		{"setting besides the team's", store.Change{Values: map[string]any{"scheduler/epoch": store.Run{At: start}}}},
 	} {
 		before := h.snapshot()
-		if err := h.db.Update(tt.write); err != nil {
+		if err := h.apply(tt.write); err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
 		if h.snapshot() == before {

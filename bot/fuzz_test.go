@@ -363,29 +363,25 @@ func newFuzzBot(tb testing.TB) *fuzzBot {
 	fb.bot = New(Config{AppToken: "xapp-fuzz", BotToken: "xoxb-fuzz", APIURL: "http://slack.invalid/api/", DB: db,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clk.Now,
 		HTTPClient: &http.Client{Transport: fb}})
-	if err := db.Update(func(tx *store.Tx) error { return seedFuzzTeam(tx, start) }); err != nil {
+	seed := seedFuzzTeam(start)
+	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return seed, nil }); err != nil {
 		tb.Fatal(err)
 	}
 	return fb
 }
 
-// seedFuzzTeam writes three people, two projects and a session in each
+// seedFuzzTeam is three people, two projects and a session in each
 // state the buttons act on.
-func seedFuzzTeam(tx *store.Tx, now time.Time) error {
+func seedFuzzTeam(now time.Time) store.Change {
+	var c store.Change
 	for _, id := range []string{"UANA", "UBO", "UCY"} {
-		if err := tx.PutPerson(pairing.NewPerson(id, strings.ToLower(id[1:]), "Europe/Berlin", now)); err != nil {
-			return err
-		}
+		c.People = append(c.People, pairing.NewPerson(id, strings.ToLower(id[1:]), "Europe/Berlin", now))
 	}
 	for _, p := range []pairing.Project{{Name: "etl", Owners: []string{"UANA"}}, {Name: "churn-model", Owners: []string{"UBO"}}} {
-		if err := tx.PutProject(p); err != nil {
-			return err
-		}
-		if _, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventOwner, Project: p.Name, Person: p.Owners[0]}); err != nil {
-			return err
-		}
+		c.Projects = append(c.Projects, p)
+		c.Events = append(c.Events, pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventOwner, Project: p.Name, Person: p.Owners[0]})
 	}
-	for _, s := range []pairing.Session{
+	c.Sessions = []pairing.Session{
 		{ID: fuzzRoundSession, Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"}, Round: "2026-W48",
 			Slot: now.Add(time.Hour), Length: time.Hour, State: pairing.Proposed, Reason: "Bo <b>is</b> learning etl", CreatedAt: now, UpdatedAt: now},
 		{ID: fuzzLoggedSession, Kind: pairing.Review, Project: "etl", Host: "UANA", Learners: []string{"UCY"}, LoggedBy: "UCY",
@@ -394,12 +390,8 @@ func seedFuzzTeam(tx *store.Tx, now time.Time) error {
 			State: pairing.Done, CreatedAt: now, UpdatedAt: now, DoneAt: now},
 		{ID: fuzzTrioSession, Kind: pairing.Pair, Project: "churn-model", Host: "UBO", Learners: []string{"UANA", "UCY"}, Round: "2026-W48",
 			State: pairing.Accepted, Accepted: []string{"UBO", "UANA", "UCY"}, CreatedAt: now, UpdatedAt: now},
-	} {
-		if err := tx.PutSession(s); err != nil {
-			return err
-		}
 	}
-	return nil
+	return c
 }
 
 func (fb *fuzzBot) problem(format string, args ...any) {
@@ -489,8 +481,8 @@ func jsonResponse(body string) *http.Response {
 func (fb *fuzzBot) sessionsByID(tb testing.TB) map[string]pairing.Session {
 	tb.Helper()
 	out := map[string]pairing.Session{}
-	err := fb.db.View(func(tx *store.Tx) error {
-		ss, err := tx.Sessions()
+	err := fb.db.Snapshot(context.Background(), func(r store.Reader) error {
+		ss, err := r.Sessions()
 		for _, s := range ss {
 			out[s.ID] = s
 		}
@@ -566,7 +558,7 @@ func FuzzBlockBuilders(f *testing.F) {
 		checkMessage(t, "header", message{Text: "x", Blocks: []slack.Block{header(userText + "x")}})
 		checkMessage(t, "button", message{Text: "x", Blocks: []slack.Block{actions("a", button("a", userText+"x", link, ""))}})
 		checkMessage(t, "context", message{Text: "x", Blocks: []slack.Block{contextLine(escape(userText) + "x")}})
-		if m, err := b.digestMessage(userText); err == nil {
+		if m, err := b.digestMessage(context.Background(), userText); err == nil {
 			checkMessage(t, "digest", m)
 		}
 		// What the scheduler's notices say: the sit-out reason and the away

@@ -28,33 +28,8 @@ func (b *Bot) move(ctx context.Context, k click) {
 		return
 	}
 	to := time.Unix(secs, 0).UTC()
-	load := func(tx *store.Tx) (pairing.Session, error) { return loadSessionFor(tx, id, k.User) }
-	s, ok := b.clickOnSession(ctx, k, load, func(tx *store.Tx, s *pairing.Session) (bool, error) {
-		if s.Slot.Equal(to) {
-			return false, nil
-		}
-		var people []pairing.Person
-		for _, p := range s.Participants() {
-			if per, err := tx.Person(p); err == nil {
-				people = append(people, per)
-			}
-		}
-		if len(people) != len(s.Participants()) {
-			return false, errNotAnOption
-		}
-		if k.ActionID == actionProposeTime {
-			if err := fitsEveryone(*s, people, to, now); err != nil {
-				return false, err
-			}
-		} else if !isOption(*s, people, to, now) {
-			return false, errNotAnOption
-		}
-		s.Respond(k.User)
-		s.Slot, s.UpdatedAt = to, now
-		s.Moves++
-		s.MovedBy = k.User
-		return true, nil
-	}, func(pairing.Session) string { return "Nothing to change: the session is already at that time." })
+	s, ok := b.clickOnSession(ctx, k, id, participant, moveDecision(k.User, k.ActionID == actionProposeTime, to, now),
+		func(pairing.Session) string { return "Nothing to change: the session is already at that time." })
 	if !ok {
 		return
 	}
@@ -63,6 +38,36 @@ func (b *Bot) move(ctx context.Context, k click) {
 		b.sendCalendar(ctx, k, s, "Moved: here is the updated event for your calendar (it replaces the earlier one).")
 	}
 	b.tell(ctx, k, text("Moved: the session is now "+slotWhen(s)+". Everyone sees the new time on the proposal; the reminder and the retro follow it."))
+}
+
+// moveDecision is the decision of user's move of a session to the time to
+// at now: one of its proposal's alternatives, or a time user proposed
+// (proposed) that fits everyone.
+func moveDecision(user string, proposed bool, to, now time.Time) func(*pairing.Session, store.Reader) (store.Change, error) {
+	return func(s *pairing.Session, r store.Reader) (store.Change, error) {
+		if s.Slot.Equal(to) {
+			return store.Change{}, store.ErrUnchanged
+		}
+		people, err := peopleOf(r, s.Participants())
+		if err != nil {
+			return store.Change{}, err
+		}
+		if len(people) != len(s.Participants()) {
+			return store.Change{}, errNotAnOption
+		}
+		if proposed {
+			if err := fitsEveryone(*s, people, to, now); err != nil {
+				return store.Change{}, err
+			}
+		} else if !isOption(*s, people, to, now) {
+			return store.Change{}, errNotAnOption
+		}
+		s.Respond(user)
+		s.Slot, s.UpdatedAt = to, now
+		s.Moves++
+		s.MovedBy = user
+		return store.Change{}, nil
+	}
 }
 
 // fitsEveryone checks a time a participant proposed: before the session,

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,29 +23,7 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 		b.rateButton(ctx, k, triggerID)
 		return
 	}
-	now := b.now()
-	s, ok := b.clickOnSession(ctx, k, participantOf(k), func(tx *store.Tx, s *pairing.Session) (bool, error) {
-		if s.State.Final() {
-			return false, nil // a second click changes nothing
-		}
-		s.Respond(k.User)
-		switch k.ActionID {
-		case actionRetroDone:
-			if err := s.Transition(pairing.Done, now); err != nil {
-				return false, err
-			}
-			_, err := tx.AppendEvent(pairing.SessionEvent(*s))
-			return true, err
-		case actionRetroMissed:
-			if err := s.Transition(pairing.Skipped, now); err != nil {
-				return false, err
-			}
-			s.Note = "did not happen"
-		case actionRetroReschedule:
-			s.Slot, s.UpdatedAt = rescheduleSlot(tx, *s, now), now
-		}
-		return true, nil
-	}, func(s pairing.Session) string {
+	s, ok := b.clickOnSession(ctx, k, k.Value, participant, retroDecision(k.User, k.ActionID, b.now()), func(s pairing.Session) string {
 		if s.State == pairing.Done && len(s.Unrated()) > 0 {
 			return fmt.Sprintf("Already recorded: this session is %s. To rate it, use *Rate it* on the message.", s.State)
 		}
@@ -64,6 +43,36 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	}
 }
 
+// retroDecision is the decision of user's answer (the retro button
+// action) at now; a second answer after the first changes nothing.
+func retroDecision(user, action string, now time.Time) func(*pairing.Session, store.Reader) (store.Change, error) {
+	return func(s *pairing.Session, r store.Reader) (store.Change, error) {
+		if s.State.Final() {
+			return store.Change{}, store.ErrUnchanged
+		}
+		s.Respond(user)
+		switch action {
+		case actionRetroDone:
+			if err := s.Transition(pairing.Done, now); err != nil {
+				return store.Change{}, err
+			}
+			return store.Change{Events: []pairing.Event{pairing.SessionEvent(*s)}}, nil
+		case actionRetroMissed:
+			if err := s.Transition(pairing.Skipped, now); err != nil {
+				return store.Change{}, err
+			}
+			s.Note = "did not happen"
+		case actionRetroReschedule:
+			slot, err := rescheduleSlot(r, *s, now)
+			if err != nil {
+				return store.Change{}, err
+			}
+			s.Slot, s.UpdatedAt = slot, now
+		}
+		return store.Change{}, nil
+	}
+}
+
 // rescheduledMessage replaces the retro when someone moved the session:
 // who moved it, and when it now is.
 func rescheduledMessage(s pairing.Session, by string) message {
@@ -72,25 +81,23 @@ func rescheduledMessage(s pairing.Session, by string) message {
 
 // rescheduleSlot is a new slot inside everyone's hours from two days on;
 // the retro is asked again after it.
-func rescheduleSlot(tx *store.Tx, s pairing.Session, now time.Time) time.Time {
-	var people []pairing.Person
-	for _, id := range s.Participants() {
-		if p, err := tx.Person(id); err == nil {
-			people = append(people, p)
-		}
+func rescheduleSlot(r store.Reader, s pairing.Session, now time.Time) (time.Time, error) {
+	people, err := peopleOf(r, s.Participants())
+	if err != nil {
+		return time.Time{}, err
 	}
 	slot, ok := pairing.FirstSlot(people, now.Add(48*time.Hour), s.Length, locate)
 	if !ok {
 		slot = now.Add(48 * time.Hour)
 	}
-	return slot
+	return slot, nil
 }
 
 // rateButton opens the rating modal for a participant of a done session
 // who has not rated it yet; anyone else is told why not.
 func (b *Bot) rateButton(ctx context.Context, k click, triggerID string) {
 	var s pairing.Session
-	err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = loadSessionFor(tx, k.Value, k.User); return err })
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) { s, err = loadSessionFor(r, k.Value, k.User); return err })
 	if err != nil {
 		b.tell(ctx, k, b.userError(err, "user", k.User))
 		return
@@ -146,21 +153,17 @@ func (b *Bot) rate(ctx context.Context, cb slack.InteractionCallback) (payload a
 	note := strings.TrimSpace(values[blockNote][actionNoteValue].Value)
 	ref := parseRatingRef(cb.View.PrivateMetadata)
 	now := b.now()
-	var s pairing.Session
-	err = b.bolt.Update(func(tx *store.Tx) error {
-		if s, err = loadSessionFor(tx, ref.session, cb.User.ID); err != nil {
-			return err
-		}
+	rated := pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventRated, SessionID: ref.session, Person: cb.User.ID, Rating: r}
+	s, err := b.updateSessionFor(ctx, ref.session, cb.User.ID, participant, func(s *pairing.Session, _ store.Reader) (store.Change, error) {
 		if err := s.Rate(cb.User.ID, r, cut(note, 1000), now); err != nil {
-			return err
+			return store.Change{}, err
 		}
-		if err := tx.PutSession(s); err != nil {
-			return err
-		}
-		_, err = tx.AppendEvent(pairing.Event{ID: store.NewID(), At: now, Kind: pairing.EventRated, SessionID: s.ID, Person: cb.User.ID, Rating: r})
-		return err
+		return store.Change{Events: []pairing.Event{rated}}, nil
 	})
 	if err != nil {
+		if !errors.As(err, new(*pairing.Error)) {
+			b.log.Error("rating not saved", "session", ref.session, "user", cb.User.ID, "err", err)
+		}
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{blockRating: cut(pairing.ErrorMessage(err), 150)}), nil
 	}
 	return nil, func() {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -38,36 +39,11 @@ func (b *Bot) review(ctx context.Context, c caller, cmd Command) message {
 // adHoc plans one session outside the round, saves it and proposes it in a
 // group DM with everyone involved.
 func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pairing.AdHoc) (pairing.Session, error)) message {
-	now := b.now()
+	now, id := b.now(), store.NewID()
 	var s pairing.Session
-	var t team
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		var err error
-		if t, err = b.teamIn(tx); err != nil {
-			return err
-		}
-		if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
-			return errNotInRoster
-		}
-		if cmd.Project != "" {
-			if p, ok := t.project(cmd.Project); !ok || p.Retired {
-				return errNoProject(cmd.Project)
-			}
-		}
-		sessions, err := tx.Sessions()
-		if err != nil {
-			return err
-		}
-		// Only people who share a slot with the caller: the slot dates the
-		// retro, so the session can be done and counted like a round's.
-		s, err = suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
-			Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate,
-			Saturated: pairing.Saturated(sessions, t.people, now)})
-		if err != nil {
-			return err
-		}
-		s.ID, s.CreatedAt, s.UpdatedAt, s.Length, s.RequestedBy = store.NewID(), now, now, t.settings.SessionLength, c.ID
-		return tx.PutSession(s)
+	_, err := b.db.Apply(ctx, func(r store.Reader) (change store.Change, err error) {
+		s, change, err = b.adHocDecision(r, c, cmd, suggest, now, id)
+		return change, err
 	})
 	if err != nil {
 		return b.userError(err, "user", c.ID)
@@ -78,10 +54,42 @@ func (b *Bot) adHoc(ctx context.Context, c caller, cmd Command, suggest func(pai
 	}
 	if err := b.sendDM(ctx, audience, b.proposalMessage(s, cmd.Link), s.ID); err != nil {
 		b.log.Error("proposal DM failed", "session", s.ID, "err", err)
-		b.callOff(s.ID)
+		b.callOff(ctx, s.ID)
 		return text("I could not send the group DM, so I've called the session off; it has been logged. Please try again in a minute.")
 	}
 	return text(fmt.Sprintf("Proposed: %s on *%s*, %s hosting %s. I've sent you a group DM.", s.Kind, s.Project, who(s.Host), who(s.Learners[0])))
+}
+
+// adHocDecision plans the session c asked for with suggest at now, named
+// id, from the team and sessions r reads.
+func (b *Bot) adHocDecision(r store.Reader, c caller, cmd Command, suggest func(pairing.AdHoc) (pairing.Session, error),
+	now time.Time, id string) (pairing.Session, store.Change, error) {
+	t, err := b.teamIn(r)
+	if err != nil {
+		return pairing.Session{}, store.Change{}, err
+	}
+	if p, ok := t.person(c.ID); !ok || p.Status == pairing.Left {
+		return pairing.Session{}, store.Change{}, errNotInRoster
+	}
+	if cmd.Project != "" {
+		if p, ok := t.project(cmd.Project); !ok || p.Retired {
+			return pairing.Session{}, store.Change{}, errNoProject(cmd.Project)
+		}
+	}
+	sessions, err := r.Sessions()
+	if err != nil {
+		return pairing.Session{}, store.Change{}, err
+	}
+	// Only people who share a slot with the caller: the slot dates the
+	// retro, so the session can be done and counted like a round's.
+	s, err := suggest(pairing.AdHoc{Caller: c.ID, Project: cmd.Project, People: t.people, Projects: t.projects,
+		Knowledge: t.knowledge, At: now, Target: t.settings.TargetBusFactor, Length: t.settings.SessionLength, Location: locate,
+		Saturated: pairing.Saturated(sessions, t.people, now)})
+	if err != nil {
+		return pairing.Session{}, store.Change{}, err
+	}
+	s.ID, s.CreatedAt, s.UpdatedAt, s.Length, s.RequestedBy = id, now, now, t.settings.SessionLength, c.ID
+	return s, store.Change{Sessions: []pairing.Session{s}}, nil
 }
 
 // sendDM opens the group conversation of the people (the bot excluded) and
@@ -143,39 +151,11 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 	if other == c.ID {
 		return text("A session needs two people: name the person you paired with.")
 	}
-	now := b.now()
+	now, id := b.now(), store.NewID()
 	var s pairing.Session
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		t, err := b.teamIn(tx)
-		if err != nil {
-			return err
-		}
-		me, ok := t.person(c.ID)
-		if !ok || me.Status == pairing.Left {
-			return errNotInRoster
-		}
-		them, ok := t.person(other)
-		if !ok {
-			return errOtherNotInRoster
-		}
-		sessions, err := tx.Sessions()
-		if err != nil {
-			return err
-		}
-		if !pairing.CanAsk(me, them, sessions, now) {
-			return errCannotAsk
-		}
-		if p, ok := t.project(cmd.Project); !ok || p.Retired {
-			return errNoProject(cmd.Project)
-		}
-		host, learner := c.ID, other // the one who knows it better hosts
-		if t.knowledge.F(other, cmd.Project, now) > t.knowledge.F(c.ID, cmd.Project, now) {
-			host, learner = other, c.ID
-		}
-		s = pairing.Session{ID: store.NewID(), Kind: cmd.Kind, Project: cmd.Project, Host: host, Learners: []string{learner},
-			State: pairing.Proposed, CreatedAt: now, UpdatedAt: now, LoggedBy: c.ID,
-			Reason: "logged by " + c.ID + ", waiting for " + other + " to confirm"}
-		return tx.PutSession(s)
+	_, err := b.db.Apply(ctx, func(r store.Reader) (change store.Change, err error) {
+		s, change, err = b.logDecision(r, c, other, cmd, now, id)
+		return change, err
 	})
 	if errors.Is(err, errCannotAsk) {
 		return text(fmt.Sprintf("I can't log a session with %s, so nothing is recorded and they have not been asked.", who(other)))
@@ -195,28 +175,64 @@ func (b *Bot) logSession(ctx context.Context, c caller, cmd Command) message {
 	}
 	if err := b.sendDM(ctx, []string{other}, m, s.ID); err != nil {
 		b.log.Error("log confirmation DM failed", "session", s.ID, "err", err)
-		b.callOff(s.ID)
+		b.callOff(ctx, s.ID)
 		return text("I could not ask for confirmation, so nothing is recorded; it has been logged. Please try again in a minute.")
 	}
 	return text(fmt.Sprintf("Thanks! I've asked %s to confirm the %s session on *%s*; it counts once they do.", who(other), s.Kind, s.Project))
 }
 
+// logDecision records the session c says they held with other, named
+// id, waiting for other to confirm it, from the team and sessions r reads.
+func (b *Bot) logDecision(r store.Reader, c caller, other string, cmd Command, now time.Time, id string) (pairing.Session, store.Change, error) {
+	t, err := b.teamIn(r)
+	if err != nil {
+		return pairing.Session{}, store.Change{}, err
+	}
+	me, ok := t.person(c.ID)
+	if !ok || me.Status == pairing.Left {
+		return pairing.Session{}, store.Change{}, errNotInRoster
+	}
+	them, ok := t.person(other)
+	if !ok {
+		return pairing.Session{}, store.Change{}, errOtherNotInRoster
+	}
+	sessions, err := r.Sessions()
+	if err != nil {
+		return pairing.Session{}, store.Change{}, err
+	}
+	if !pairing.CanAsk(me, them, sessions, now) {
+		return pairing.Session{}, store.Change{}, errCannotAsk
+	}
+	if p, ok := t.project(cmd.Project); !ok || p.Retired {
+		return pairing.Session{}, store.Change{}, errNoProject(cmd.Project)
+	}
+	host, learner := c.ID, other // the one who knows it better hosts
+	if t.knowledge.F(other, cmd.Project, now) > t.knowledge.F(c.ID, cmd.Project, now) {
+		host, learner = other, c.ID
+	}
+	s := pairing.Session{ID: id, Kind: cmd.Kind, Project: cmd.Project, Host: host, Learners: []string{learner},
+		State: pairing.Proposed, CreatedAt: now, UpdatedAt: now, LoggedBy: c.ID,
+		Reason: "logged by " + c.ID + ", waiting for " + other + " to confirm"}
+	return s, store.Change{Sessions: []pairing.Session{s}}, nil
+}
+
 // callOff cancels a session whose DM could not be sent: nobody was told of
 // it and the caller is asked to try again, so it must not linger as planned
 // (it would show as their next session, and a retry would plan another).
-func (b *Bot) callOff(id string) {
-	err := b.bolt.Update(func(tx *store.Tx) error {
-		s, err := tx.Session(id)
-		if err != nil || s.State.Final() {
-			return err
+// It runs even when ctx is done (the DM may have failed for that reason).
+func (b *Bot) callOff(ctx context.Context, id string) {
+	now := b.now()
+	_, err := b.db.UpdateSession(context.WithoutCancel(ctx), id, func(s *pairing.Session, _ store.Reader) (store.Change, error) {
+		if s.State.Final() {
+			return store.Change{}, store.ErrUnchanged
 		}
-		if err := s.Transition(pairing.Cancelled, b.now()); err != nil {
-			return err
+		if err := s.Transition(pairing.Cancelled, now); err != nil {
+			return store.Change{}, err
 		}
 		s.Note = "the DM could not be sent"
-		return tx.PutSession(s)
+		return store.Change{}, nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrUnchanged) {
 		b.log.Error("call off an unsent session", "session", id, "err", err)
 	}
 }

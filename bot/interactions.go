@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -115,44 +116,52 @@ func (b *Bot) tell(ctx context.Context, k click, m message) {
 // errNotYours is what anyone but a session's participants hears on a click.
 var errNotYours = pairing.Errorf(pairing.CodeConflict, "This session is not yours, so your click changes nothing.")
 
+// namedInLog is the access of a /pair log confirmation: only the person
+// the log names, not the one who logged it.
+var namedInLog = access{
+	missing: pairing.Errorf(pairing.CodeNotFound, "That session no longer exists."),
+	allowed: func(s pairing.Session, user string) error {
+		if !s.Has(user) || s.LoggedBy == user || s.LoggedBy == "" {
+			return pairing.Errorf(pairing.CodeConflict, "Only the person named in this log can confirm it.")
+		}
+		return nil
+	},
+}
+
 // logConfirmation handles the other side's answer to /pair log. Confirming
 // marks the session done and appends its knowledge event in one
 // transaction.
 func (b *Bot) logConfirmation(ctx context.Context, k click) {
-	now := b.now()
-	named := func(tx *store.Tx) (pairing.Session, error) {
-		s, err := tx.Session(k.Value)
-		if err != nil {
-			return s, pairing.Errorf(pairing.CodeNotFound, "That session no longer exists.")
-		}
-		if !s.Has(k.User) || s.LoggedBy == k.User || s.LoggedBy == "" {
-			return s, pairing.Errorf(pairing.CodeConflict, "Only the person named in this log can confirm it.")
-		}
-		return s, nil
-	}
-	s, ok := b.clickOnSession(ctx, k, named, func(tx *store.Tx, s *pairing.Session) (bool, error) {
-		if s.State.Final() {
-			return false, nil
-		}
-		next := pairing.Done
-		if k.ActionID == actionLogReject {
-			next = pairing.Cancelled
-		}
-		if err := s.Transition(next, now); err != nil {
-			return false, err
-		}
-		if next == pairing.Done {
-			_, err := tx.AppendEvent(pairing.SessionEvent(*s))
-			return true, err
-		}
-		return true, nil
-	}, func(s pairing.Session) string {
-		return fmt.Sprintf("You already answered: this session is %s.", s.State)
-	})
+	s, ok := b.clickOnSession(ctx, k, k.Value, namedInLog, logAnswerDecision(k.ActionID != actionLogReject, b.now()),
+		func(s pairing.Session) string {
+			return fmt.Sprintf("You already answered: this session is %s.", s.State)
+		})
 	if !ok {
 		return
 	}
 	b.updateMessage(ctx, k, logAnswerMessage(s))
+}
+
+// logAnswerDecision is the decision of the answer to a /pair log at now:
+// confirmed, the session is done and its knowledge event appended;
+// otherwise it is cancelled. A second answer changes nothing.
+func logAnswerDecision(confirmed bool, now time.Time) func(*pairing.Session, store.Reader) (store.Change, error) {
+	return func(s *pairing.Session, _ store.Reader) (store.Change, error) {
+		if s.State.Final() {
+			return store.Change{}, store.ErrUnchanged
+		}
+		next := pairing.Done
+		if !confirmed {
+			next = pairing.Cancelled
+		}
+		if err := s.Transition(next, now); err != nil {
+			return store.Change{}, err
+		}
+		if next == pairing.Done {
+			return store.Change{Events: []pairing.Event{pairing.SessionEvent(*s)}}, nil
+		}
+		return store.Change{}, nil
+	}
 }
 
 // logAnswerMessage replaces the log confirmation once it is answered: what

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -305,14 +306,14 @@ func ratingModal(s pairing.Session, user, channel, ts string) slack.ModalViewReq
 // digestMessage is the weekly post to the team channel: sessions done and
 // skipped since the previous digest, projects whose bus factor changed
 // this week, the riskiest now.
-func (b *Bot) digestMessage(week string) (message, error) {
+func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 	var t team
 	var sessions []pairing.Session
-	err := b.bolt.View(func(tx *store.Tx) (err error) {
-		if t, err = b.teamIn(tx); err != nil {
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if t, err = b.teamIn(r); err != nil {
 			return err
 		}
-		sessions, err = tx.Sessions()
+		sessions, err = r.Sessions()
 		return err
 	})
 	if err != nil {

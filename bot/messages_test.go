@@ -32,7 +32,10 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		Reason: "Ana is the only one who knows churn-model; Cy works next to it.", CreatedAt: start, UpdatedAt: start}
 	trio := s
 	trio.Learners = []string{"UCY", "UDI"}
-	people := b.participants(trio)
+	people, err := b.participants(h.ctx(), trio)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	var out strings.Builder
 	c := newSurfaceCheck()
@@ -103,7 +106,7 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	add("retro of a trio, one rated", withWayOut(b.retroMessage(rated)))
 	addView("rating modal, learner", ratingModal(done, "UCY", "D1", "1.0"))
 	addView("rating modal, host", ratingModal(done, "UANA", "D1", "1.0"))
-	digest, err := b.digestMessage("2026-W48")
+	digest, err := b.digestMessage(h.ctx(), "2026-W48")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,15 +115,15 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		add("welcome", withWayOut(welcomeMessage(p, ", on Monday 30 November")))
 	}
 	for _, said := range []string{"help", "skip", "pause", "stop", "can't make it"} {
-		add("DM answer to "+said, b.dmAnswer("UBO", said))
+		add("DM answer to "+said, b.dmAnswer(h.ctx(), "UBO", said))
 	}
 	var tm team
 	var sessions []pairing.Session
-	h.db.View(func(tx *store.Tx) (err error) {
-		if tm, err = b.teamIn(tx); err != nil {
+	h.read(func(r store.Reader) (err error) {
+		if tm, err = b.teamIn(r); err != nil {
 			return err
 		}
-		sessions, err = tx.Sessions()
+		sessions, err = r.Sessions()
 		return err
 	})
 	home := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: b.homeBlocks(tm, "UCY", sessions, true)}}

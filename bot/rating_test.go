@@ -20,7 +20,7 @@ func trioRetro(t *testing.T, h *harness) (pairing.Session, slackfake.Message) {
 	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UBO", "UCY"},
 		Slot: start.Add(-3 * time.Hour), Length: time.Hour, State: pairing.Accepted, Accepted: []string{"UANA", "UBO", "UCY"},
 		CreatedAt: start.Add(-48 * time.Hour), UpdatedAt: start.Add(-24 * time.Hour)}
-	if err := h.db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
+	if err := h.apply(store.Change{Sessions: []pairing.Session{s}}); err != nil {
 		t.Fatal(err)
 	}
 	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Retro, SessionID: s.ID,
@@ -111,8 +111,7 @@ func TestEveryParticipantRatesOnce(t *testing.T) {
 		t.Errorf("the retro once all rated: %s %v", got, retro.ActionIDs())
 	}
 
-	var stored pairing.Session
-	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	stored := h.storedSession(s.ID)
 	if len(stored.Ratings) != 3 || stored.State != pairing.Done {
 		t.Fatalf("stored session: %s with ratings %+v", stored.State, stored.Ratings)
 	}

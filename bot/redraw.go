@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
 
 // redrawLocks serialises the redraws of one message. Two people who click
@@ -35,8 +34,8 @@ func (b *Bot) redraw(ctx context.Context, k click, sessionID string, render func
 		return
 	}
 	defer b.redraws.lock(k.Channel, k.MessageTS).Unlock()
-	var s pairing.Session
-	if err := b.bolt.View(func(tx *store.Tx) (err error) { s, err = tx.Session(sessionID); return err }); err != nil {
+	s, err := b.db.Session(ctx, sessionID)
+	if err != nil {
 		b.log.Error("redraw", "session", sessionID, "err", err)
 		return
 	}

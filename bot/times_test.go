@@ -16,7 +16,7 @@ import (
 // deliverProposal stores s and sends its proposal through the outbox path.
 func (h *harness) deliverProposal(s pairing.Session) slackfake.Message {
 	h.t.Helper()
-	if err := h.db.Update(func(tx *store.Tx) error { return tx.PutSession(s) }); err != nil {
+	if err := h.apply(store.Change{Sessions: []pairing.Session{s}}); err != nil {
 		h.t.Fatal(err)
 	}
 	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
@@ -64,8 +64,7 @@ func TestAnAcceptedSessionCanBeCalledOffBeforeItsSlot(t *testing.T) {
 	if got := h.nextEphemeral("UCY", func() { h.fake.ClickButton(h.ctx(), "UCY", msg, actionCallOff, "") }); got != "Understood: this session is off for this week." {
 		t.Errorf("calling off before the slot: %q", got)
 	}
-	var stored pairing.Session
-	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	stored := h.storedSession(s.ID)
 	if stored.State != pairing.Skipped || !slices.Contains(stored.Responded, "UCY") {
 		t.Errorf("after calling off: %s, responded %v", stored.State, stored.Responded)
 	}
@@ -150,8 +149,7 @@ func TestAParticipantMovesTheSessionToAnotherTime(t *testing.T) {
 	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.icsFiles()) == 2 }); err != nil {
 		t.Fatal("no updated calendar file after the move")
 	}
-	var stored pairing.Session
-	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	stored := h.storedSession(s.ID)
 	if !stored.Slot.Equal(thu) || stored.State != pairing.Accepted {
 		t.Errorf("stored after the move: %v %s", stored.Slot, stored.State)
 	}
@@ -196,8 +194,7 @@ func TestAParticipantProposesAnotherTimeWithThePicker(t *testing.T) {
 	if got := pick(tuesday); !strings.HasPrefix(got, "Moved: the session is now") {
 		t.Errorf("a time inside everyone's hours: %q", got)
 	}
-	var stored pairing.Session
-	h.db.View(func(tx *store.Tx) (err error) { stored, err = tx.Session(s.ID); return err })
+	stored := h.storedSession(s.ID)
 	if !stored.Slot.Equal(tuesday) || stored.Moves != 1 {
 		t.Errorf("stored: slot %v, moves %d", stored.Slot, stored.Moves)
 	}
@@ -205,15 +202,11 @@ func TestAParticipantProposesAnotherTimeWithThePicker(t *testing.T) {
 	// a day before the old slot.
 	h.tick(tuesday.Add(time.Hour + 16*time.Minute).Format(time.RFC3339))
 	var retros int
-	h.db.View(func(tx *store.Tx) error {
-		items, err := tx.Outbox()
-		for _, it := range items {
-			if it.Kind == outbox.Retro && it.SessionID == s.ID {
-				retros++
-			}
+	for _, it := range h.outbox() {
+		if it.Kind == outbox.Retro && it.SessionID == s.ID {
+			retros++
 		}
-		return err
-	})
+	}
 	if retros != 1 {
 		t.Errorf("%d retros queued after the moved slot, want 1", retros)
 	}

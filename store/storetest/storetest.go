@@ -18,10 +18,13 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -44,6 +47,12 @@ type Store interface {
 	Project(ctx context.Context, name string) (pairing.Project, error)
 	UpdateProject(ctx context.Context, name string, change func(*pairing.Project, store.Reader) (store.Change, error)) (pairing.Project, error)
 	Sessions(ctx context.Context) ([]pairing.Session, error)
+	// ops_outbox.go
+	QueueOnce(ctx context.Context, jobs []store.Job) (int, error)
+	ClaimDue(ctx context.Context, now time.Time, limit int) (store.Claim, error)
+	Settle(ctx context.Context, s store.Settlement) error
+	// ops_plan.go
+	SavePlan(ctx context.Context, key store.Run, roster [sha256.Size]byte, decide func(store.Reader) (store.Change, error)) (bool, error)
 }
 
 // testCase is one promise of the store, checked on an empty store.
@@ -56,7 +65,7 @@ type testCase struct {
 // new empty one for each case.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Helper()
-	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases) {
+	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases, outboxCases, planCases) {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
 }
@@ -89,14 +98,18 @@ type state struct {
 	AllSess   []pairing.Session
 	Rounds    []pairing.Round
 	Rotations []pairing.Rotation
-	Outbox    int
+	Outbox    []outbox.Item
+	Depth     int
 }
 
 func stateOf(t *testing.T, s Store) string {
 	t.Helper()
 	var st state
 	err := s.SnapshotStat(context.Background(), func(stat store.Stat, r store.Reader) (err error) {
-		st.Version, st.Sessions, st.Outbox = stat.Version, stat.Sessions, r.OutboxDepth()
+		st.Version, st.Sessions, st.Depth = stat.Version, stat.Sessions, r.OutboxDepth()
+		if st.Outbox, err = r.Outbox(); err != nil {
+			return err
+		}
 		if st.Team, err = r.Team(); err != nil {
 			return err
 		}

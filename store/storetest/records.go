@@ -19,6 +19,7 @@ var recordCases = []testCase{
 	{"every kind of record reads back as written", testRoundTrip},
 	{"a missing record is not found", testNotFound},
 	{"an empty store has the default settings", testDefaults},
+	{"EachRecord sees every committed write", testEachRecord},
 }
 
 func person(id, name string) pairing.Person { return pairing.NewPerson(id, name, "Europe/Berlin", t0) }
@@ -188,5 +189,34 @@ func testDefaults(t *testing.T, s Store) {
 	tm, err := s.LoadTeam(context.Background())
 	if err != nil || len(tm.People)+len(tm.Projects)+len(tm.Events) != 0 {
 		t.Errorf("LoadTeam of an empty store = %+v, %v; want nothing", tm, err)
+	}
+}
+
+func testEachRecord(t *testing.T, s Store) {
+	ctx := context.Background()
+	count := func() int {
+		t.Helper()
+		n := 0
+		if err := s.EachRecord(ctx, func(string, []byte, []byte) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before, hash := count(), recordsHash(t, s)
+	write(t, s, store.Change{Done: []store.Run{{Key: "retro/x", At: t0}}})
+	if n := count(); n <= before {
+		t.Errorf("%d records after a write, %d before: want more", n, before)
+	}
+	if recordsHash(t, s) == hash {
+		t.Error("the records' hash did not move with a write")
+	}
+	stop := errors.New("stop")
+	if err := s.EachRecord(ctx, func(string, []byte, []byte) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("EachRecord returned %v, want fn's error", err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.EachRecord(done, func(string, []byte, []byte) error { t.Error("fn called with a done context"); return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("EachRecord with a done context: %v", err)
 	}
 }

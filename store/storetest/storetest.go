@@ -19,7 +19,9 @@ package storetest
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -47,6 +49,8 @@ type Store interface {
 	Project(ctx context.Context, name string) (pairing.Project, error)
 	UpdateProject(ctx context.Context, name string, change func(*pairing.Project, store.Reader) (store.Change, error)) (pairing.Project, error)
 	Sessions(ctx context.Context) ([]pairing.Session, error)
+	// ops_sessions.go
+	EachRecord(ctx context.Context, fn func(bucket string, key, value []byte) error) error
 	// ops_outbox.go
 	QueueOnce(ctx context.Context, jobs []store.Job) (int, error)
 	ClaimDue(ctx context.Context, now time.Time, limit int) (store.Claim, error)
@@ -100,6 +104,9 @@ type state struct {
 	Rotations []pairing.Rotation
 	Outbox    []outbox.Item
 	Depth     int
+	// Records is a hash of every stored record (EachRecord), so records
+	// no list shows (done keys, message refs) count too.
+	Records string
 }
 
 func stateOf(t *testing.T, s Store) string {
@@ -125,6 +132,7 @@ func stateOf(t *testing.T, s Store) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Records = recordsHash(t, s)
 	data, err := json.Marshal(st)
 	if err != nil {
 		t.Fatal(err)
@@ -138,4 +146,21 @@ func unchanged(t *testing.T, s Store, before, what string) {
 	if after := stateOf(t, s); after != before {
 		t.Errorf("%s wrote:\nbefore %s\nafter  %s", what, before, after)
 	}
+}
+
+// recordsHash hashes every stored record, in EachRecord's order.
+func recordsHash(t *testing.T, s Store) string {
+	t.Helper()
+	h := sha256.New()
+	err := s.EachRecord(context.Background(), func(bucket string, key, value []byte) error {
+		for _, b := range [][]byte{[]byte(bucket), key, value} {
+			fmt.Fprintf(h, "%d:", len(b))
+			h.Write(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

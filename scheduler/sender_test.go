@@ -150,3 +150,27 @@ func TestCronStartsWithACatchUpTickAndStops(t *testing.T) {
 		t.Errorf("the start did not tick: epoch %v", epoch.At)
 	}
 }
+
+// settlement, the decision after a batch: delivered and dropped items
+// leave, a failed one waits with its retry, those never tried after a 429
+// get their attempt back and wait for Slack's Retry-After.
+func TestSettlementOfABatch(t *testing.T) {
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	retryAt := now.Add(30 * time.Second)
+	item := func(kind outbox.Kind) outbox.Item {
+		return outbox.Item{ID: store.NewID(), Kind: kind, Users: []string{"UA"}, CreatedAt: now, Attempts: 1}
+	}
+	sent, dropped, failed, limited, untried := item(outbox.Proposal), item(outbox.Digest), item(outbox.Retro), item(outbox.Notice), item(outbox.Notice)
+	failed.NotBefore, limited.NotBefore = now.Add(time.Second), retryAt
+	ref := outbox.MessageRef{Channel: "D1", TS: "1.0"}
+	st := settlement([]outbox.Item{sent, dropped, failed, limited, untried},
+		[]*outbox.MessageRef{&ref, {}, nil, nil, nil}, 4, retryAt)
+	if len(st.Sent) != 2 || st.Sent[0].Item.ID != sent.ID || st.Sent[0].Ref != ref || st.Sent[1].Item.ID != dropped.ID || st.Sent[1].Ref.TS != "" {
+		t.Errorf("sent %+v, want the delivered item with its reference and the dropped one without", st.Sent)
+	}
+	if len(st.Retry) != 3 || st.Retry[0].ID != failed.ID || !st.Retry[0].NotBefore.Equal(failed.NotBefore) ||
+		st.Retry[1].ID != limited.ID || st.Retry[1].Attempts != 1 ||
+		st.Retry[2].ID != untried.ID || st.Retry[2].Attempts != 0 || !st.Retry[2].NotBefore.Equal(retryAt) {
+		t.Errorf("retry %+v, want the failed and the limited items as they are, the untried one with its attempt back", st.Retry)
+	}
+}

@@ -42,7 +42,9 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 			return err
 		}
 		data, err := report.Load(ctx, db)
-		db.Close()
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}

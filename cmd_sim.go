@@ -103,8 +103,10 @@ func rosterFromDB(ctx context.Context, path string) (*sim.Roster, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
 	team, err := db.LoadTeam(ctx)
+	if cerr := db.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -44,12 +44,6 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			db.Close()
-		}
-	}()
 	// The file is read before the transaction and parsed inside it, with
 	// what the database holds; a read error meets the parser where the
 	// file's bytes end, as if it were reading the file itself.
@@ -64,12 +58,15 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 		c, counts, err = transfer.Change(r, name, file, now)
 		return c, err
 	})
+	if cerr := db.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
 	if err != nil && created {
 		// The database was made for this import: a failed one leaves no
 		// empty pollen.db behind to be mistaken for a team.
-		closed = true
-		db.Close()
-		os.Remove(cfg.DB)
+		if rerr := os.Remove(cfg.DB); rerr != nil {
+			fmt.Fprintf(env.stderr, "%s was made for this import and could not be removed: %v\n", cfg.DB, rerr)
+		}
 	}
 	var ve *transfer.ValidationError
 	if errors.As(err, &ve) {

@@ -80,12 +80,10 @@ func update(ctx context.Context, dir, repo string) error {
 		return err
 	}
 	if _, err := git(ctx, "", "clone", "--quiet", "--bare", "--filter=blob:none", "--", repo, tmp); err != nil {
-		os.RemoveAll(tmp)
-		return err
+		return withCleanup(err, tmp)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("keeping the clone: %w", err)
+		return withCleanup(fmt.Errorf("keeping the clone: %w", err), tmp)
 	}
 	return nil
 }
@@ -106,4 +104,14 @@ func newCommits(ctx context.Context, dir, prev, head string) (int, error) {
 	var n int
 	_, err = fmt.Sscan(string(out), &n)
 	return n, err
+}
+
+// withCleanup removes a clone that failed half-way and returns the
+// failure, with the removal's error on the same line if it failed too,
+// so a leftover directory is not a surprise.
+func withCleanup(failure error, tmp string) error {
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("%w; removing the failed clone: %w", failure, err)
+	}
+	return failure
 }

@@ -42,6 +42,7 @@ type Store interface {
 	Settings(ctx context.Context) (pairing.TeamSettings, error)
 	Session(ctx context.Context, id string) (pairing.Session, error)
 	Person(ctx context.Context, id string) (pairing.Person, error)
+	Rotations(ctx context.Context) ([]pairing.Rotation, error)
 	// ops_import.go
 	SnapshotStat(ctx context.Context, read func(store.Stat, store.Reader) error) error
 	Preview(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Change, error)
@@ -69,7 +70,7 @@ type testCase struct {
 // new empty one for each case.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Helper()
-	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases, outboxCases, planCases) {
+	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases, outboxCases, planCases, rotationCases) {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
 }

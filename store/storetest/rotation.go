@@ -1,0 +1,85 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// Cases of rotations (store.WithRotation, Rotations in ops.go).
+var rotationCases = []testCase{
+	{"a rotation keeps its own roster, rounds and settings and shares the rest", testRotationsApart},
+}
+
+func testRotationsApart(t *testing.T, s Store) {
+	team, other := context.Background(), store.WithRotation(context.Background(), "C0OTHER")
+	apply := func(ctx context.Context, c store.Change) {
+		t.Helper()
+		if _, err := s.Apply(ctx, func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ada, bo := person("U1", "Ada"), person("U2", "Bo")
+	x := session(pairing.Proposed)
+	apply(team, store.Change{People: []pairing.Person{ada, bo}, Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0}},
+		Projects: []pairing.Project{{Name: "churn"}}, Events: []pairing.Event{event(pairing.EventOwner, "U1", t0)}, Sessions: []pairing.Session{x}})
+	adaThere := ada
+	adaThere.Cadence = pairing.Biweekly
+	settings := pairing.DefaultTeamSettings()
+	settings.TimeZone = "Asia/Tokyo"
+	apply(other, store.Change{Rotations: []pairing.Rotation{{ID: "C0OTHER", Channel: "C0OTHER", StartedAt: t0}},
+		People: []pairing.Person{adaThere}, Settings: &settings})
+
+	tm, err := s.LoadTeam(team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ot, err := s.LoadTeam(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tm.People) != 2 || len(ot.People) != 1 || ot.People[0].ID != "U1" {
+		t.Fatalf("rosters: team %+v, other %+v; want Ada and Bo, and Ada", tm.People, ot.People)
+	}
+	if tm.People[0].Cadence != pairing.Weekly || ot.People[0].Cadence != pairing.Biweekly {
+		t.Errorf("Ada's cadences: team %s, other %s; want weekly and biweekly", tm.People[0].Cadence, ot.People[0].Cadence)
+	}
+	if tm.Settings.TimeZone == "Asia/Tokyo" || ot.Settings.TimeZone != "Asia/Tokyo" {
+		t.Errorf("settings: team %s, other %s; want the other's own", tm.Settings.TimeZone, ot.Settings.TimeZone)
+	}
+	if len(ot.Projects) != 1 || len(ot.Events) != 1 {
+		t.Errorf("the other rotation sees %d projects and %d events, want the workspace's 1 and 1", len(ot.Projects), len(ot.Events))
+	}
+	if _, err := s.Person(other, "U2"); !errors.Is(err, pairing.ErrNotFound) {
+		t.Errorf("Bo in the other rotation: %v, want not found", err)
+	}
+	if _, err := s.UpdateMember(other, "U2", func(*pairing.Person, store.Reader) (store.Change, error) {
+		t.Error("change called for Bo in a rotation he is not in")
+		return store.Change{}, nil
+	}); !errors.Is(err, pairing.ErrNotFound) {
+		t.Errorf("UpdateMember of Bo in the other rotation: %v, want not found", err)
+	}
+	if got, err := s.Session(other, x.ID); err != nil || got.ID != x.ID {
+		t.Errorf("a session from the other rotation: %+v, %v; sessions are the workspace's", got, err)
+	}
+	read := func(ctx context.Context, fn func(store.Reader) error) {
+		t.Helper()
+		if err := s.Snapshot(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(other, func(r store.Reader) error {
+		if rounds, err := r.Rounds(); err != nil || len(rounds) != 0 {
+			t.Errorf("the other rotation sees rounds %v (%v), want none", rounds, err)
+		}
+		return nil
+	})
+	rots, err := s.Rotations(team)
+	if err != nil || !slices.ContainsFunc(rots, func(r pairing.Rotation) bool { return r.ID == "C0OTHER" }) {
+		t.Errorf("Rotations = %+v, %v; want C0OTHER among them", rots, err)
+	}
+}

@@ -195,8 +195,12 @@ func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logg
 	<-senderDone
 	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
 	defer stop()
-	srv.Shutdown(shutdownCtx)
-	backups.Shutdown(shutdownCtx)
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Error("health port shutdown", "err", err)
+	}
+	if err := backups.Shutdown(shutdownCtx); err != nil {
+		log.Error("backup socket shutdown", "err", err)
+	}
 	if runErr != nil {
 		return runErr
 	}

@@ -2,4 +2,11 @@
 // team's cron schedule (robfig/cron v3), catch-up of a round missed while
 // the bot was down, idempotency keys so a job whose result already exists
 // does nothing, and the outbox sender that delivers proposals exactly once.
+//
+// Each job reads what it needs in one snapshot, decides without I/O, and
+// commits its result with its idempotency key in one store operation
+// (QueueOnce, SavePlan; the sender's ClaimDue and Settle). The operations
+// it uses are declared in store.go; its collaborators (the deliverer, the
+// availability check, the clock, the logger) come through its
+// constructors.
 package scheduler

@@ -58,8 +58,8 @@ type Option func(*Loop)
 // office, and tell them why.
 func WithAway(away Away) Option { return func(l *Loop) { l.away = away } }
 
-// WithRoundPlanned makes the loop tell observe the size of each round it
-// plans (metrics).
+// WithRoundPlanned has the loop tell observe the size of each round it
+// plans (for metrics).
 func WithRoundPlanned(observe func(sessions int)) Option {
 	return func(l *Loop) { l.roundPlanned = observe }
 }

@@ -28,10 +28,11 @@ var errRosterChanged = store.ErrRosterChanged
 // statuses (seconds for a large team), plans, and saves in a second
 // transaction. A /pair leave, /pair avoid, Pause or heads-up Skip committed
 // in between has already been confirmed to its author, so the round must
-// honour it. The save therefore re-reads a digest of every person record
-// (store.Reader.RosterDigest) inside its own transaction (store.DB.SavePlan) and saves only if it
-// is the one the plan was made from; otherwise nothing is written and the
-// round is planned again from the new roster. Starting over, rather than
+// honour it. The save (store.DB.SavePlan) therefore re-reads a digest of
+// every person record (store.Reader.RosterDigest) inside its own
+// transaction and saves only if it is the one the plan was made from;
+// otherwise nothing is written and the round is planned again from the
+// new roster. Starting over, rather than
 // repairing the plan (dropping the sessions of whoever changed), keeps one
 // planner and one set of rules: the new plan is exactly the plan that the
 // roster would have got had the change come a second earlier, partners

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -65,5 +66,24 @@ func TestDeclineDecisionRepairsInOneChange(t *testing.T) {
 	})
 	if made != nil {
 		t.Errorf("a decision that changed nothing still told of a new session: %+v", made)
+	}
+}
+
+// A click Slack has had its ack for is recorded even when the bot's
+// context ends before its handler runs (a shutdown, which waits for the
+// handlers in flight): the store operation must not refuse it.
+func TestAClickIsRecordedDuringShutdown(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn-model", Host: "UANA", Learners: []string{"UCY"},
+		Round: "2026-W48", Slot: start.Add(26 * time.Hour), Length: time.Hour, State: pairing.Proposed, CreatedAt: start, UpdatedAt: start}
+	if err := h.apply(store.Change{Sessions: []pairing.Session{s}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(h.ctx())
+	cancel()
+	h.bot.accept(ctx, click{User: "UCY", ActionID: actionAccept, Value: s.ID}) // no message, no response URL: nothing to tell
+	if got := h.storedSession(s.ID); !slices.Contains(got.Accepted, "UCY") {
+		t.Errorf("the accept was lost: accepted %v", got.Accepted)
 	}
 }

@@ -72,11 +72,14 @@ func loadSessionFor(r store.Reader, id, user string) (pairing.Session, error) {
 // updateSessionFor runs decide on the session id for user in one store
 // operation, once who allows them (see access). decide is pure: it
 // changes the session and returns what else to write, or
-// store.ErrUnchanged for a click that changes nothing.
+// store.ErrUnchanged for a click that changes nothing. The operation runs
+// even when ctx is done: Slack has had its ack for the click, so a
+// shutdown that began meanwhile (Run waits for the handlers in flight)
+// must not lose it.
 func (b *Bot) updateSessionFor(ctx context.Context, id, user string, who access,
 	decide func(s *pairing.Session, r store.Reader) (store.Change, error)) (pairing.Session, error) {
 	loaded := false
-	s, err := b.db.UpdateSession(ctx, id, func(s *pairing.Session, r store.Reader) (store.Change, error) {
+	s, err := b.db.UpdateSession(context.WithoutCancel(ctx), id, func(s *pairing.Session, r store.Reader) (store.Change, error) {
 		loaded = true
 		if err := who.allowed(*s, user); err != nil {
 			return store.Change{}, err

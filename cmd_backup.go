@@ -13,7 +13,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/ops"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 func cmdBackup(ctx context.Context, env environment, args []string) error {
@@ -48,9 +48,9 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 	}
 
 	var n int64
-	db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	db, err := engine.Open(cfg.DB, engine.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	switch {
-	case errors.Is(err, store.ErrLocked):
+	case errors.Is(err, engine.ErrLocked):
 		sock := ops.BackupSocket(cfg.DB)
 		n, err = backupFromRunningBot(ctx, sock, dst)
 		if err != nil {
@@ -89,13 +89,13 @@ func backupFromRunningBot(ctx context.Context, sock, dst string) (int64, error) 
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("HTTP %s", resp.Status)
 	}
-	return store.WriteFileAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, resp.Body) })
+	return engine.WriteFileAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, resp.Body) })
 }
 
 // verifyBackup opens the copy and walks all its pages, so a truncated or
 // corrupt copy is reported now and not on the day it is needed.
 func verifyBackup(path string) error {
-	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: time.Second})
+	db, err := engine.Open(path, engine.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		return fmt.Errorf("the backup at %s does not open: %w", path, err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/gitimport"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // regexps is a repeatable -flag of regular expressions.
@@ -183,7 +183,7 @@ func saveGitImport(ctx context.Context, path string, imp gitimport.Import, dryRu
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return out, err
 	}
-	db, err := store.Open(path, store.Options{ReadOnly: dryRun})
+	db, err := engine.Open(path, engine.Options{ReadOnly: dryRun})
 	if err != nil {
 		return out, err
 	}

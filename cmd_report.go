@@ -11,7 +11,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/report"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // reportCommand builds pollen chart and pollen export: read the database
@@ -37,7 +37,7 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 		if _, err := os.Stat(cfg.DB); err != nil {
 			return fmt.Errorf("no database at %s", cfg.DB)
 		}
-		db, err := store.Open(cfg.DB, store.Options{ReadOnly: true, Timeout: time.Second})
+		db, err := engine.Open(cfg.DB, engine.Options{ReadOnly: true, Timeout: time.Second})
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ import (
 	"github.com/pollen-team/pollen/internal/reposync"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/scheduler"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 func cmdRun(ctx context.Context, env environment, args []string) error {
@@ -39,12 +39,12 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 		return usageErr("%v", err)
 	}
 	log := cfg.Logger(env.stderr)
-	db, err := store.Open(cfg.DB, store.Options{Log: log})
+	db, err := engine.Open(cfg.DB, engine.Options{Log: log})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log.Info("database open", "path", cfg.DB, "schema", store.SchemaVersion())
+	log.Info("database open", "path", cfg.DB, "schema", engine.SchemaVersion())
 	return runBot(ctx, cfg, db, log)
 }
 
@@ -65,7 +65,7 @@ type app struct {
 // round on /pair round now and reloads cron after a settings change: it
 // reaches the scheduler through a link that is bound here, once the
 // scheduler exists, before anything runs.
-func newApp(cfg config.Config, db *store.DB, log *slog.Logger, now func() time.Time) *app {
+func newApp(cfg config.Config, db *engine.DB, log *slog.Logger, now func() time.Time) *app {
 	a := &app{metrics: metrics.New(metrics.StoreSnapshot(db, now))}
 	a.syncer = &reposync.Syncer{DB: db, Log: log, Opts: reposync.Options{DataDir: cfg.Data(), Now: now,
 		Lookup: func(ctx context.Context, emails []string) (map[string]string, error) {
@@ -140,7 +140,7 @@ func (l *schedulerLink) settingsChanged() {
 // tokens. On the way out it stops taking new work, lets running handlers,
 // the running tick and the delivery in progress finish, then returns so
 // the database is closed.
-func runBot(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger) error {
+func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Logger) error {
 	a := newApp(cfg, db, log, time.Now)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {

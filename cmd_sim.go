@@ -13,7 +13,7 @@ import (
 	"github.com/pollen-team/pollen/charts"
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/sim"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // cmdSim simulates a team under several pairing policies and prints the
@@ -99,7 +99,7 @@ func rosterFromDB(ctx context.Context, path string) (*sim.Roster, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s", path)
 	}
-	db, err := store.Open(path, store.Options{ReadOnly: true, Timeout: time.Second})
+	db, err := engine.Open(path, engine.Options{ReadOnly: true, Timeout: time.Second})
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/transfer"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // cmdImport loads people, projects and declared familiarity from a CSV or
@@ -40,7 +41,7 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	defer f.Close()
 	_, statErr := os.Stat(cfg.DB)
 	created := errors.Is(statErr, os.ErrNotExist)
-	db, err := store.Open(cfg.DB, store.Options{})
+	db, err := engine.Open(cfg.DB, engine.Options{})
 	if err != nil {
 		return err
 	}

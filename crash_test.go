@@ -15,6 +15,7 @@ import (
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // TestPollenProcess is `pollen run` as a child process of the crash tests.
@@ -47,12 +48,12 @@ func seedTeam(t *testing.T, fake *slackfake.Server, path string, n int) {
 
 func seedTeamTB(t testing.TB, fake *slackfake.Server, path string, n int, now time.Time) {
 	t.Helper()
-	db, err := store.Open(path, store.Options{})
+	db, err := engine.Open(path, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	err = db.Update(func(tx *store.Tx) error {
+	err = db.Update(func(tx *engine.Tx) error {
 		for i := range n {
 			id := fmt.Sprintf("U%04d", i)
 			fake.AddUser(slackfake.User{ID: id, Name: strings.ToLower(id), TZ: "UTC"})
@@ -145,14 +146,14 @@ func TestSIGKILLWhileSendingARoundLosesAndDuplicatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("after restarts only %d of 100 proposals arrived", len(proposalsSent(fake)))
 	}
-	db, err := store.Open(dbPath, store.Options{})
+	db, err := engine.Open(dbPath, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var sessions []pairing.Session
 	var depth int
-	db.View(func(tx *store.Tx) (err error) { depth = tx.OutboxDepth(); sessions, err = tx.Sessions(); return err })
+	db.View(func(tx *engine.Tx) (err error) { depth = tx.OutboxDepth(); sessions, err = tx.Sessions(); return err })
 	counts := proposalsSent(fake)
 	if len(sessions) != 100 {
 		t.Fatalf("%d sessions, want 100 (one round)", len(sessions))
@@ -192,12 +193,12 @@ func TestSIGTERMDuringARoundLosesNoOutboxEntry(t *testing.T) {
 		t.Fatalf("after SIGTERM: %v (want a clean exit 0)", err)
 	}
 	sent := len(proposalsSent(fake))
-	db, err := store.Open(dbPath, store.Options{})
+	db, err := engine.Open(dbPath, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var depth int
-	db.View(func(tx *store.Tx) error { depth = tx.OutboxDepth(); return nil })
+	db.View(func(tx *engine.Tx) error { depth = tx.OutboxDepth(); return nil })
 	db.Close()
 	if sent+depth != 100 || sent == 100 {
 		t.Fatalf("after SIGTERM: %d sent + %d in the outbox; want 100 with some still waiting", sent, depth)

@@ -13,7 +13,7 @@ import (
 // Every command that opens the database answers a damaged file with one
 // line ("… is damaged: …; restore a backup with …") and exit 1: no panic,
 // no SIGBUS, no partial output with exit 0, no fresh database over it.
-// (import-git opens the database the same way, through store.Open.)
+// (import-git opens the database the same way, through engine.Open.)
 func TestDamagedDatabaseOnTheCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")

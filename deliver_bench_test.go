@@ -10,7 +10,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/slackfake"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // Slack's documented limits, simulated on the fake's clock:
@@ -38,7 +38,7 @@ func BenchmarkDeliverRound500(b *testing.B) {
 		seedTeamTB(b, fake, dbPath, 2*sessions, start)
 		fake.SetRateLimit("conversations.open", openPerMinute, openPerMinute)
 		fake.SetRateLimit("chat.postMessage", postPerMinute, postPerMinute)
-		db, err := store.Open(dbPath, store.Options{})
+		db, err := engine.Open(dbPath, engine.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

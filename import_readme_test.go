@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // readmeBlock returns the fenced code block of a language in the README's
@@ -41,13 +41,13 @@ func TestReadmeImportExamplesImport(t *testing.T) {
 					t.Fatalf("import %d of the README's %s: exit %d, %q, %q", i+1, lang, code, out, stderr)
 				}
 			}
-			d, err := store.Open(db, store.Options{ReadOnly: true})
+			d, err := engine.Open(db, engine.Options{ReadOnly: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer d.Close()
 			var grace pairing.Person
-			d.View(func(tx *store.Tx) (err error) { grace, err = tx.Person("U0G9QF9C6"); return err })
+			d.View(func(tx *engine.Tx) (err error) { grace, err = tx.Person("U0G9QF9C6"); return err })
 			if grace.Cadence != pairing.Biweekly || grace.TZ != "America/New_York" || grace.Status != pairing.Active {
 				t.Errorf("Grace after importing the README's %s: %+v", lang, grace)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // datedCommit is one commit of a test repository: who, which file, when.
@@ -67,11 +68,11 @@ func TestImportGitRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 		datedCommit{"Bo", "bo@example.com", "tax.py", at(20)})
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "pollen.db")
-	db, err := store.Open(dbPath, store.Options{})
+	db, err := engine.Open(dbPath, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *store.Tx) error {
+	err = db.Update(func(tx *engine.Tx) error {
 		for _, p := range []pairing.Person{pairing.NewPerson("UANA", "Ana", "UTC", day), pairing.NewPerson("UBO", "Bo", "UTC", day),
 			pairing.NewPerson("UCY", "Cy", "UTC", day)} {
 			if err := tx.PutPerson(p); err != nil {
@@ -105,13 +106,13 @@ func TestImportGitRecordsFirstCommitAfterSessionOnce(t *testing.T) {
 	}
 	committed := func() []pairing.Event {
 		t.Helper()
-		db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+		db, err := engine.Open(dbPath, engine.Options{ReadOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer db.Close()
 		var events []pairing.Event
-		if err := db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err }); err != nil {
+		if err := db.View(func(tx *engine.Tx) (err error) { events, err = tx.Events(); return err }); err != nil {
 			t.Fatal(err)
 		}
 		var out []pairing.Event

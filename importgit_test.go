@@ -13,7 +13,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // gitRepo builds a repository: Ana writes four files, Bo one, Cy (known
@@ -61,11 +61,11 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	repo := gitRepo(t)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "pollen.db")
-	db, err := store.Open(dbPath, store.Options{})
+	db, err := engine.Open(dbPath, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Update(func(tx *store.Tx) error {
+	db.Update(func(tx *engine.Tx) error {
 		if err := tx.PutPerson(pairing.NewPerson("UBO", "Bo", "UTC", time.Now())); err != nil {
 			return err
 		}
@@ -100,13 +100,13 @@ func TestImportGitSeedsFamiliarityOnceAndAsksSlackForUnmappedAuthors(t *testing.
 	if code != 0 || !strings.Contains(out, "Wrote 0 familiarity events (2 already in the log were skipped)") {
 		t.Fatalf("second import: exit %d\n%s", code, out)
 	}
-	db, err = store.Open(dbPath, store.Options{ReadOnly: true})
+	db, err = engine.Open(dbPath, engine.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var events []pairing.Event
-	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
+	db.View(func(tx *engine.Tx) (err error) { events, err = tx.Events(); return err })
 	// Seven files; the bot's counts for nobody. Levels are dated at each
 	// author's last commit and fade from there on replay.
 	k := pairing.Replay(pairing.DefaultModel(), events)
@@ -170,13 +170,13 @@ func TestImportGitOnANewInstall(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Wrote 1 familiarity events") {
 		t.Fatalf("import on a new install: exit %d\n%s\n%s", code, out, errOut)
 	}
-	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	db, err := engine.Open(dbPath, engine.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	var events []pairing.Event
-	db.View(func(tx *store.Tx) (err error) { events, err = tx.Events(); return err })
+	db.View(func(tx *engine.Tx) (err error) { events, err = tx.Events(); return err })
 	if len(events) != 1 || events[0].Person != "UCY" {
 		t.Errorf("events = %+v, want Cy's only (the good line of the map)", events)
 	}
@@ -192,7 +192,7 @@ func TestImportGitOnANewInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	var p pairing.Project
-	db.View(func(tx *store.Tx) (err error) { p, err = tx.Project("churn-model"); return err })
+	db.View(func(tx *engine.Tx) (err error) { p, err = tx.Project("churn-model"); return err })
 	if !p.Since.Equal(time.Unix(secs, 0)) {
 		t.Errorf("the project starts %v, want its first commit %v", p.Since, time.Unix(secs, 0).UTC())
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/ops"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // runCLI runs a command line in-process and returns its exit code and output.
@@ -63,7 +63,7 @@ func TestCommandLine(t *testing.T) {
 
 func TestRunWithLockedDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pollen.db")
-	held, err := store.Open(path, store.Options{})
+	held, err := engine.Open(path, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,19 +79,19 @@ func TestRunWithLockedDatabase(t *testing.T) {
 	if strings.Count(errOut, "\n") != 1 {
 		t.Errorf("stderr is not one line: %q", errOut)
 	}
-	if d := time.Since(start); d > store.DefaultTimeout+2*time.Second {
-		t.Errorf("took %v, lock timeout is %v", d, store.DefaultTimeout)
+	if d := time.Since(start); d > engine.DefaultTimeout+2*time.Second {
+		t.Errorf("took %v, lock timeout is %v", d, engine.DefaultTimeout)
 	}
 }
 
 func seedDB(t *testing.T, path string) {
 	t.Helper()
-	db, err := store.Open(path, store.Options{})
+	db, err := engine.Open(path, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.Update(func(tx *store.Tx) error {
+	if err := db.Update(func(tx *engine.Tx) error {
 		return tx.PutPerson(pairing.NewPerson("U1", "Ana", "UTC", time.Now()))
 	}); err != nil {
 		t.Fatal(err)
@@ -100,12 +100,12 @@ func seedDB(t *testing.T, path string) {
 
 func checkBackup(t *testing.T, path string) {
 	t.Helper()
-	db, err := store.Open(path, store.Options{ReadOnly: true})
+	db, err := engine.Open(path, engine.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.View(func(tx *store.Tx) error { _, err := tx.Person("U1"); return err }); err != nil {
+	if err := db.View(func(tx *engine.Tx) error { _, err := tx.Person("U1"); return err }); err != nil {
 		t.Errorf("backup lacks the seeded person: %v", err)
 	}
 }
@@ -125,7 +125,7 @@ func TestBackupWhileTheBotHoldsTheFile(t *testing.T) {
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "pollen.db"), filepath.Join(dir, "copy.db")
 	seedDB(t, src)
-	held, err := store.Open(src, store.Options{}) // the running bot
+	held, err := engine.Open(src, engine.Options{}) // the running bot
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // dmsTo lists the messages in a person's DM with Pollen.
@@ -149,7 +149,7 @@ func (w *world) nextReply(user string, act func()) string {
 func (w *world) person(id string) pairing.Person {
 	w.t.Helper()
 	var p pairing.Person
-	if err := w.db.View(func(tx *store.Tx) (err error) { p, err = tx.Person(id); return err }); err != nil {
+	if err := w.db.View(func(tx *engine.Tx) (err error) { p, err = tx.Person(id); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 	return p

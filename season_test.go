@@ -10,7 +10,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // toldAbout lists, per round, the people who got a DM about it: a proposal,
@@ -62,7 +62,7 @@ func TestNoSilentDropOverASeason(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "pollen.db")
 	seedTeamTB(t, fake, dbPath, people, sunday)
 	w := startWorld(t, fake, sunday, dbPath)
-	if err := w.db.Update(func(tx *store.Tx) error { return tx.PutSettings(pairing.DefaultTeamSettings()) }); err != nil {
+	if err := w.db.Update(func(tx *engine.Tx) error { return tx.PutSettings(pairing.DefaultTeamSettings()) }); err != nil {
 		t.Fatal(err)
 	}
 	ids := make([]string, people)
@@ -106,7 +106,7 @@ func TestNoSilentDropOverASeason(t *testing.T) {
 		}
 		w.clock.Set(at.Add(-time.Minute))
 		var roster []pairing.Person
-		w.db.View(func(tx *store.Tx) (err error) { roster, err = tx.People(); return err })
+		w.db.View(func(tx *engine.Tx) (err error) { roster, err = tx.People(); return err })
 		w.at(at)
 		sessions := w.roundSessions(id)
 		told := toldAbout(fake, ids)[id]

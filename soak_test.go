@@ -25,7 +25,7 @@ import (
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // The soak's size: a short run by default (CI), a long one with -soak, and
@@ -355,7 +355,7 @@ func (s *soak) randomCommand(user string, round, i int) string {
 func (s *soak) roundSessions(id string) []pairing.Session {
 	s.t.Helper()
 	var out []pairing.Session
-	err := s.w.db.View(func(tx *store.Tx) error {
+	err := s.w.db.View(func(tx *engine.Tx) error {
 		r, err := tx.Round(id)
 		if err != nil {
 			return err
@@ -549,7 +549,7 @@ func (s *soak) checkRefused(what, sessionID, user string, msg slackfake.Message,
 // sessionJSON is the stored session, to compare before and after a click.
 func (s *soak) sessionJSON(id string) string {
 	var ss pairing.Session
-	if err := s.w.db.View(func(tx *store.Tx) (err error) { ss, err = tx.Session(id); return err }); err != nil {
+	if err := s.w.db.View(func(tx *engine.Tx) (err error) { ss, err = tx.Session(id); return err }); err != nil {
 		s.t.Errorf("session %s: %v", id, err)
 	}
 	data, _ := json.Marshal(ss)
@@ -599,7 +599,7 @@ func (s *soak) latestMessage(ss pairing.Session, kind string) (slackfake.Message
 func (s *soak) messageRef(sessionID string, kind outbox.Kind) (outbox.MessageRef, bool) {
 	var ref outbox.MessageRef
 	var ok bool
-	s.w.db.View(func(tx *store.Tx) (err error) { ref, ok, err = tx.Message(sessionID, kind); return err })
+	s.w.db.View(func(tx *engine.Tx) (err error) { ref, ok, err = tx.Message(sessionID, kind); return err })
 	return ref, ok
 }
 

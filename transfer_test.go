@@ -10,17 +10,17 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 func snapshotDB(t *testing.T, path string) (people []pairing.Person, projects []pairing.Project, events []pairing.Event) {
 	t.Helper()
-	db, err := store.Open(path, store.Options{ReadOnly: true})
+	db, err := engine.Open(path, engine.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.View(func(tx *store.Tx) (err error) {
+	db.View(func(tx *engine.Tx) (err error) {
 		people, _ = tx.People()
 		projects, _ = tx.Projects()
 		events, err = tx.Events()

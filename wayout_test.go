@@ -10,6 +10,7 @@ import (
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // Every message Pollen sends to a person carries the way-out menu (Pause 4
@@ -81,7 +82,7 @@ func TestEveryMessageToAPersonHasAWayOut(t *testing.T) {
 
 	// The ghost question, as the scheduler queues it for someone who let
 	// three proposals pass.
-	if err := w.db.Update(func(tx *store.Tx) error {
+	if err := w.db.Update(func(tx *engine.Tx) error {
 		return tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Ghost, Round: round, Users: []string{"UBO"}, CreatedAt: w.clock.Now()})
 	}); err != nil {
 		t.Fatal(err)

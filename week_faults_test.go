@@ -8,7 +8,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 var monday = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
@@ -101,7 +101,7 @@ func TestMissedRoundIsCaughtUpWithinGraceAndSkippedAfter(t *testing.T) {
 		if n := len(w.sessions()); n != 0 {
 			t.Fatalf("a round missed by 36 h was planned late: %d sessions", n)
 		}
-		w.db.View(func(tx *store.Tx) error {
+		w.db.View(func(tx *engine.Tx) error {
 			if !tx.Done("round/2026-W49") {
 				t.Error("the skipped round is not recorded")
 			}
@@ -121,7 +121,7 @@ func TestRateLimitedProposalsArriveExactlyOnce(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "pollen.db")
 	seedTeamTB(t, fake, dbPath, 200, sunday) // a round of 100 sessions
 	w := startWorld(t, fake, sunday, dbPath)
-	if err := w.db.Update(func(tx *store.Tx) error { return tx.PutSettings(pairing.DefaultTeamSettings()) }); err != nil {
+	if err := w.db.Update(func(tx *engine.Tx) error { return tx.PutSettings(pairing.DefaultTeamSettings()) }); err != nil {
 		t.Fatal(err)
 	}
 	w.at(sunday)

@@ -14,7 +14,7 @@ import (
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // manualClock is the injected clock of the weekly-loop tests.
@@ -36,7 +36,7 @@ func (c *manualClock) Set(t time.Time) {
 type world struct {
 	t     *testing.T
 	fake  *slackfake.Server
-	db    *store.DB
+	db    *engine.DB
 	app   *app
 	clock *manualClock
 }
@@ -65,7 +65,7 @@ func startWorld(t *testing.T, fake *slackfake.Server, start time.Time, dbPath st
 	if dbPath == "" {
 		dbPath = filepath.Join(t.TempDir(), "pollen.db")
 	}
-	db, err := store.Open(dbPath, store.Options{})
+	db, err := engine.Open(dbPath, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func (w *world) drain() {
 func (w *world) sessions() []pairing.Session {
 	w.t.Helper()
 	var ss []pairing.Session
-	if err := w.db.View(func(tx *store.Tx) (err error) { ss, err = tx.Sessions(); return err }); err != nil {
+	if err := w.db.View(func(tx *engine.Tx) (err error) { ss, err = tx.Sessions(); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 	return ss
@@ -138,7 +138,7 @@ func (w *world) sessions() []pairing.Session {
 
 func (w *world) outboxDepth() int {
 	var n int
-	w.db.View(func(tx *store.Tx) error { n = tx.OutboxDepth(); return nil })
+	w.db.View(func(tx *engine.Tx) error { n = tx.OutboxDepth(); return nil })
 	return n
 }
 
@@ -300,7 +300,7 @@ func TestAWeekFromPlanToRetroToDigest(t *testing.T) {
 func (w *world) session(id string) pairing.Session {
 	w.t.Helper()
 	var s pairing.Session
-	if err := w.db.View(func(tx *store.Tx) (err error) { s, err = tx.Session(id); return err }); err != nil {
+	if err := w.db.View(func(tx *engine.Tx) (err error) { s, err = tx.Session(id); return err }); err != nil {
 		w.t.Fatal(err)
 	}
 	return s

@@ -15,7 +15,6 @@ import (
 
 	"github.com/pollen-team/pollen/internal/redact"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
 
 // Config is what the bot needs from main.
@@ -23,7 +22,7 @@ type Config struct {
 	AppToken string // xapp-…
 	BotToken string // xoxb-…
 	APIURL   string // Slack Web API base, with a trailing slash
-	DB       *store.DB
+	DB       Store  // the database's operations (*engine.DB)
 	Log      *slog.Logger
 	// Now is the clock; time.Now when nil. Tests inject their own.
 	Now func() time.Time
@@ -56,12 +55,9 @@ type Bot struct {
 	outbox *slack.Client // Deliver: 429s go back to the outbox sender
 	sm     *socketmode.Client
 	db     Store
-	// bolt is the same database as db, for the code not yet moved onto
-	// db's operations (issue 19); it goes once nothing uses it.
-	bolt  *store.DB
-	log   *slog.Logger
-	now   func() time.Time
-	model pairing.Model
+	log    *slog.Logger
+	now    func() time.Time
+	model  pairing.Model
 
 	users     *userCache
 	team      ownTeam
@@ -103,7 +99,6 @@ func New(c Config) *Bot {
 		outbox:    outbox,
 		sm:        socketmode.New(api, smOpts...),
 		db:        c.DB,
-		bolt:      c.DB,
 		log:       redact.Logger(c.Log), // no capability URL in the logs
 		now:       c.Now,
 		model:     pairing.DefaultModel(),

@@ -19,6 +19,7 @@ import (
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // setupTeam builds a small team through commands, as users would.
@@ -336,7 +337,7 @@ func TestRedeliveredEnvelopeRunsOnce(t *testing.T) {
 func TestRefusedTokenStopsWithAnError(t *testing.T) {
 	fake := slackfake.New()
 	defer fake.Close()
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

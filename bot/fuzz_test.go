@@ -24,6 +24,7 @@ import (
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // The fuzz targets of this file feed arbitrary user text to every Block Kit
@@ -345,7 +346,7 @@ const (
 // the bot sends is checked as it goes out.
 type fuzzBot struct {
 	bot *Bot
-	db  *store.DB
+	db  *engine.DB
 
 	mu       sync.Mutex
 	problems []string
@@ -353,7 +354,7 @@ type fuzzBot struct {
 
 func newFuzzBot(tb testing.TB) *fuzzBot {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(tb.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

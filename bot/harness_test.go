@@ -12,7 +12,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // clock is a settable clock shared by the bot under test.
@@ -32,7 +32,7 @@ var start = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 type harness struct {
 	t     testing.TB
 	fake  *slackfake.Server
-	db    *store.DB
+	db    *engine.DB
 	bot   *Bot
 	clock *clock
 	// timeouts, in the fault harness, gives the bot's Web API client a
@@ -62,7 +62,7 @@ func newHarnessWith(t testing.TB, change func(*Config), opts ...slackfake.Option
 	for _, u := range people {
 		fake.AddUser(u)
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

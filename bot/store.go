@@ -8,9 +8,9 @@ import (
 )
 
 // Store is what the bot asks of the database: the store's domain
-// operations (store/ops.go), each one transaction with a context. The bot
+// operations (store/engine/ops.go), each one transaction with a context. The bot
 // decides with pure functions from a store.Reader to a store.Change and
-// never sees a transaction or a record-level write. *store.DB satisfies it.
+// never sees a transaction or a record-level write. *engine.DB (store/engine) satisfies it.
 type Store interface {
 	// Snapshot runs read over one consistent state.
 	Snapshot(ctx context.Context, read func(store.Reader) error) error
@@ -39,5 +39,3 @@ type Store interface {
 	// Sessions reads every session, oldest first.
 	Sessions(ctx context.Context) ([]pairing.Session, error)
 }
-
-var _ Store = (*store.DB)(nil)

@@ -14,7 +14,7 @@ import (
 
 // damage overwrites a stored record with bytes that do not decode, as a
 // fault on disk would while Pollen runs. The keys are the store's layout
-// (store/schema.go): a session under its UUID's 16 bytes, a profile under
+// (store/engine/schema.go): a session under its UUID's 16 bytes, a profile under
 // the Slack ID, a round under "<rotation>/<week>".
 func (h *harness) damage(bucket string, key []byte) {
 	h.t.Helper()

@@ -11,6 +11,7 @@ import (
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 type wakes struct{ n int }
@@ -19,9 +20,9 @@ func (w *wakes) Wake() { w.n++ }
 
 // testLoop builds a loop on a new database; each opt makes an option of
 // the loop from the database (an Away that changes the roster, say).
-func testLoop(t *testing.T, now *time.Time, opts ...func(db *store.DB) Option) (*Loop, *store.DB, *wakes) {
+func testLoop(t *testing.T, now *time.Time, opts ...func(db *engine.DB) Option) (*Loop, *engine.DB, *wakes) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func testLoop(t *testing.T, now *time.Time, opts ...func(db *store.DB) Option) (
 	return NewLoop(db, w, func() time.Time { return *now }, slog.New(slog.NewTextHandler(io.Discard, nil)), options...), db, w
 }
 
-func queued(t *testing.T, db *store.DB) []outbox.Item {
+func queued(t *testing.T, db *engine.DB) []outbox.Item {
 	t.Helper()
 	var items []outbox.Item
 	if err := db.Snapshot(context.Background(), func(r store.Reader) (err error) { items, err = r.Outbox(); return err }); err != nil {
@@ -44,7 +45,7 @@ func queued(t *testing.T, db *store.DB) []outbox.Item {
 }
 
 // save commits c as it is.
-func save(t testing.TB, db *store.DB, c store.Change) {
+func save(t testing.TB, db *engine.DB, c store.Change) {
 	t.Helper()
 	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func save(t testing.TB, db *store.DB, c store.Change) {
 }
 
 // done reports whether the job with this key has run.
-func done(t *testing.T, db *store.DB, key string) (ok bool) {
+func done(t *testing.T, db *engine.DB, key string) (ok bool) {
 	t.Helper()
 	if err := db.Snapshot(context.Background(), func(r store.Reader) error { ok = r.Done(key); return nil }); err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ var errRosterChanged = store.ErrRosterChanged
 // statuses (seconds for a large team), plans, and saves in a second
 // transaction. A /pair leave, /pair avoid, Pause or heads-up Skip committed
 // in between has already been confirmed to its author, so the round must
-// honour it. The save (store.DB.SavePlan) therefore re-reads a digest of
+// honour it. The save (engine.DB.SavePlan) therefore re-reads a digest of
 // every person record (store.Reader.RosterDigest) inside its own
 // transaction and saves only if it is the one the plan was made from;
 // otherwise nothing is written and the round is planned again from the

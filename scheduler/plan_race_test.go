@@ -10,6 +10,7 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // A change a person commits while the round is being planned (between the
@@ -37,7 +38,7 @@ func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			now := monday
 			changed := false
-			loop, db, _ := testLoop(t, &now, func(db *store.DB) Option {
+			loop, db, _ := testLoop(t, &now, func(db *engine.DB) Option {
 				return WithAway(func(context.Context, []string, []string) map[string]string {
 					if !changed { // once: the window between the read and the write
 						changed = true
@@ -92,7 +93,7 @@ func TestAChangeMadeWhileTheRoundIsPlannedIsHonoured(t *testing.T) {
 
 // seedPair saves two people and a project only Ana knows, so the planner
 // proposes that Ana teaches Bo.
-func seedPair(t *testing.T, db *store.DB, now time.Time) {
+func seedPair(t *testing.T, db *engine.DB, now time.Time) {
 	t.Helper()
 	save(t, db, store.Change{
 		People: []pairing.Person{
@@ -109,7 +110,7 @@ func seedPair(t *testing.T, db *store.DB, now time.Time) {
 func TestARosterThatKeepsChangingIsPlannedAtTheNextTick(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	calls, churn := 0, true
-	loop, db, _ := testLoop(t, &now, func(db *store.DB) Option {
+	loop, db, _ := testLoop(t, &now, func(db *engine.DB) Option {
 		return WithAway(func(context.Context, []string, []string) map[string]string {
 			calls++
 			if churn {

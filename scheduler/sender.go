@@ -39,7 +39,7 @@ type PermanentError interface {
 // stays in the outbox and is retried with exponential backoff (or after
 // Slack's Retry-After). Only an item that can never be sent leaves without
 // being sent: one that fails with a PermanentError is dropped, and a record
-// that does not decode is set aside (store.DB.ClaimDue); each is logged
+// that does not decode is set aside (engine.DB.ClaimDue); each is logged
 // once at error level and counted (OnDropped).
 type Sender struct {
 	db      Outbox

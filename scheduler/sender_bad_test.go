@@ -13,13 +13,14 @@ import (
 
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // An outbox record that does not decode is set aside with one error log and
 // one count; the messages around it are still sent, and later drains do not
 // report it again.
 func TestSenderSetsAsideAnUndecodableRecordAndSendsTheRest(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

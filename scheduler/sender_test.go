@@ -11,6 +11,7 @@ import (
 
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // scripted is a Deliverer whose answers the test sets, recording calls.
@@ -35,7 +36,7 @@ func (r rateLimited) Error() string             { return "ratelimited" }
 func (r rateLimited) RetryAfter() time.Duration { return time.Duration(r) }
 
 func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestSenderRetriesUntilDeliveredAndNeverDrops(t *testing.T) {
 }
 
 // snapshot runs check in one read of db.
-func snapshot(t *testing.T, db *store.DB, check func(store.Reader)) {
+func snapshot(t *testing.T, db *engine.DB, check func(store.Reader)) {
 	t.Helper()
 	if err := db.Snapshot(context.Background(), func(r store.Reader) error { check(r); return nil }); err != nil {
 		t.Fatal(err)
@@ -98,7 +99,7 @@ func (forever) Error() string   { return "channel_not_found" }
 func (forever) Permanent() bool { return true }
 
 func TestSenderDropsWhatSlackRefusesForGood(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

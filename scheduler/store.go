@@ -10,7 +10,7 @@ import (
 )
 
 // The store operations the scheduler uses, declared here where they are
-// used; *store.DB has them all.
+// used; *engine.DB has them all.
 
 // Settings reads the team settings.
 type Settings interface {

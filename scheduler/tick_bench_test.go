@@ -11,6 +11,7 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // BenchmarkTickIdle is the minute tick on a quiet Wednesday with a history
@@ -18,7 +19,7 @@ import (
 func BenchmarkTickIdle(b *testing.B) {
 	for _, n := range []int{5_000, 50_000} {
 		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
-			db, err := store.Open(filepath.Join(b.TempDir(), "pollen.db"), store.Options{})
+			db, err := engine.Open(filepath.Join(b.TempDir(), "pollen.db"), engine.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

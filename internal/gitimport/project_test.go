@@ -9,11 +9,12 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
-func openStore(t *testing.T) *store.DB {
+func openStore(t *testing.T) *engine.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func openStore(t *testing.T) *store.DB {
 }
 
 // version is the store's committed state: it moves with every write.
-func version(t *testing.T, db *store.DB) uint64 {
+func version(t *testing.T, db *engine.DB) uint64 {
 	t.Helper()
 	var v uint64
 	if err := db.SnapshotStat(context.Background(), func(st store.Stat, _ store.Reader) error { v = st.Version; return nil }); err != nil {
@@ -138,7 +139,7 @@ func TestImportCountsTheRosterAndRecordsEvidenceOnce(t *testing.T) {
 	}
 }
 
-func projectOf(ctx context.Context, db *store.DB, name string) (p pairing.Project, err error) {
+func projectOf(ctx context.Context, db *engine.DB, name string) (p pairing.Project, err error) {
 	err = db.Snapshot(ctx, func(r store.Reader) error { p, err = r.Project(name); return err })
 	return p, err
 }

@@ -9,13 +9,14 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // seed fills a database with people, two projects and n done sessions, each
 // with its knowledge event.
-func seed(tb testing.TB, n int) *store.DB {
+func seed(tb testing.TB, n int) *engine.DB {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(tb.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func seed(tb testing.TB, n int) *store.DB {
 }
 
 // write commits c in one operation.
-func write(tb testing.TB, db *store.DB, c store.Change) {
+func write(tb testing.TB, db *engine.DB, c store.Change) {
 	tb.Helper()
 	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 		tb.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // isolateGit keeps the user's and the system's git configuration out of
@@ -82,9 +83,9 @@ func (o *origin) commit(author, path string) {
 var mapping = map[string]string{"ana@example.com": "U1ANA", "bo@example.com": "U2BO"}
 
 // newStore opens a store with project p following repo.
-func newStore(t testing.TB, repo string) *store.DB {
+func newStore(t testing.TB, repo string) *engine.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func newStore(t testing.TB, repo string) *store.DB {
 }
 
 // write commits c in one operation.
-func write(t testing.TB, db *store.DB, c store.Change) {
+func write(t testing.TB, db *engine.DB, c store.Change) {
 	t.Helper()
 	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ type state struct {
 	version uint64
 }
 
-func stateOf(t testing.TB, db *store.DB) state {
+func stateOf(t testing.TB, db *engine.DB) state {
 	t.Helper()
 	var s state
 	err := db.SnapshotStat(context.Background(), func(st store.Stat, r store.Reader) error {
@@ -127,7 +128,7 @@ func stateOf(t testing.TB, db *store.DB) state {
 	return s
 }
 
-func sync(t *testing.T, db *store.DB, dataDir string) Result {
+func sync(t *testing.T, db *engine.DB, dataDir string) Result {
 	t.Helper()
 	res, err := Sync(context.Background(), db, "p", Options{DataDir: dataDir, Mapping: mapping})
 	if err != nil {

@@ -18,7 +18,7 @@ type Counts struct{ People, Projects, Events int }
 // to the roster, unless the file says they left, gets the welcome DM (the
 // store queues it once, ahead of any heads-up or proposal). It writes
 // nothing itself: the caller commits the Change in the transaction r
-// reads from (store.DB.Apply), so the checks and the writes see the same
+// reads from (engine.DB.Apply), so the checks and the writes see the same
 // database. A bad file is a *ValidationError.
 func Change(r store.Reader, name string, file io.Reader, now time.Time) (store.Change, Counts, error) {
 	people, err := r.People()

@@ -9,7 +9,7 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// Cases of the operations in store/ops_import.go.
+// Cases of the operations in store/engine/ops_import.go.
 var importCases = []testCase{
 	{"SnapshotStat's version moves with every write and only then", testStatVersion},
 	{"SnapshotStat counts the sessions in each state", testStatSessions},

@@ -11,7 +11,7 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// Cases of the operations in store/ops_outbox.go.
+// Cases of the operations in store/engine/ops_outbox.go.
 var outboxCases = []testCase{
 	{"QueueOnce queues each job once, with its key", testQueueOnce},
 	{"ClaimDue counts an attempt on what is due, oldest first", testClaimDue},

@@ -11,7 +11,7 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// Cases of the operation in store/ops_plan.go.
+// Cases of the operation in store/engine/ops_plan.go.
 var planCases = []testCase{
 	{"SavePlan commits a round with its key once", testSavePlanOnce},
 	{"SavePlan writes nothing over a changed roster or a failing decision", testSavePlanRefuses},

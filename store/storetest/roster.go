@@ -9,7 +9,7 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-// Cases of the operations in store/ops_roster.go.
+// Cases of the operations in store/engine/ops_roster.go.
 var rosterCases = []testCase{
 	{"Project reads one project, or not found", testProjectRead},
 	{"UpdateProject writes the project and the rest of its change together", testUpdateProjectWrites},

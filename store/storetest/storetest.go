@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite of Pollen's store: what every
-// backend of the store's operations (store/ops.go and the operations added
+// backend of the store's operations (store/engine/ops.go and the operations added
 // beside it) must do, written against the operations alone, so a second
 // backend (PostgreSQL, issue 21) runs the same suite unchanged:
 //

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // BenchmarkOpen is what Open's checks cost at start (the page check and
@@ -24,13 +25,13 @@ func BenchmarkOpen(b *testing.B) {
 				if err := db.Update(func(tx *Tx) error {
 					for i := 0; i < 1000 && done < n; i, done = i+1, done+1 {
 						at := t0.Add(time.Duration(done) * 10 * time.Minute)
-						s := pairing.Session{ID: NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA",
+						s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA",
 							Learners: []string{fmt.Sprintf("U%03d", done%50)}, Round: pairing.RoundID(at), Slot: at,
 							Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at}
 						if err := tx.PutSession(s); err != nil {
 							return err
 						}
-						if _, err := tx.AppendEvent(pairing.Event{ID: NewID(), At: at, Kind: pairing.EventSession, Project: "etl",
+						if _, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: at, Kind: pairing.EventSession, Project: "etl",
 							SessionID: s.ID, SessionKind: pairing.Pair, Host: "UANA", Learners: s.Learners}); err != nil {
 							return err
 						}

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/pollen-team/pollen/outbox"
+	"github.com/pollen-team/pollen/store"
 )
 
 // ClaimDue sets aside a record that does not decode (kept, in its own
@@ -15,11 +16,11 @@ import (
 func TestClaimDueSetsAsideWhatDoesNotDecode(t *testing.T) {
 	db := openTemp(t)
 	ctx := context.Background()
-	good := outbox.Item{ID: NewID(), Kind: outbox.Notice, Users: []string{"U1"}, CreatedAt: t0}
-	if _, err := db.Apply(ctx, func(Reader) (Change, error) { return Change{Outbox: []outbox.Item{good}}, nil }); err != nil {
+	good := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"U1"}, CreatedAt: t0}
+	if _, err := db.Apply(ctx, func(store.Reader) (store.Change, error) { return store.Change{Outbox: []outbox.Item{good}}, nil }); err != nil {
 		t.Fatal(err)
 	}
-	bad := uuid.MustParse(NewID())
+	bad := uuid.MustParse(store.NewID())
 	if err := db.PutRaw(ctx, "outbox", bad[:], []byte(`{"kind": 42`)); err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func TestClaimDueSetsAsideWhatDoesNotDecode(t *testing.T) {
 	if cl, err = db.ClaimDue(ctx, t0, 10); err != nil || len(cl.SetAside) != 0 {
 		t.Errorf("second claim set aside %v (%v), want nothing: it was moved", cl.SetAside, err)
 	}
-	if err := db.Snapshot(ctx, func(r Reader) error {
+	if err := db.Snapshot(ctx, func(r store.Reader) error {
 		if r.SetAsideCount() != 1 {
 			t.Errorf("%d records set aside, want 1 (kept)", r.SetAsideCount())
 		}

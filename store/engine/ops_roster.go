@@ -1,9 +1,10 @@
-package store
+package engine
 
 import (
 	"context"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // The roster's operations beyond ops.go: what the bot's people-side
@@ -13,7 +14,7 @@ import (
 // pairing.ErrNotFound when there is none.
 func (db *DB) Project(ctx context.Context, name string) (pairing.Project, error) {
 	var p pairing.Project
-	err := db.Snapshot(ctx, func(r Reader) (err error) { p, err = r.Project(name); return err })
+	err := db.Snapshot(ctx, func(r store.Reader) (err error) { p, err = r.Project(name); return err })
 	return p, err
 }
 
@@ -22,16 +23,16 @@ func (db *DB) Project(ctx context.Context, name string) (pairing.Project, error)
 // A project that does not exist is an error wrapping pairing.ErrNotFound
 // and change is not called; change may return ErrUnchanged to write
 // nothing.
-func (db *DB) UpdateProject(ctx context.Context, name string, change func(p *pairing.Project, r Reader) (Change, error)) (pairing.Project, error) {
+func (db *DB) UpdateProject(ctx context.Context, name string, change func(p *pairing.Project, r store.Reader) (store.Change, error)) (pairing.Project, error) {
 	var p pairing.Project
-	_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+	_, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		var err error
 		if p, err = r.Project(name); err != nil {
-			return Change{}, err
+			return store.Change{}, err
 		}
 		c, err := change(&p, r)
 		if err != nil {
-			return Change{}, err
+			return store.Change{}, err
 		}
 		c.Projects = append(c.Projects, p)
 		return c, nil
@@ -42,6 +43,6 @@ func (db *DB) UpdateProject(ctx context.Context, name string, change func(p *pai
 // Sessions reads every session, oldest first.
 func (db *DB) Sessions(ctx context.Context) ([]pairing.Session, error) {
 	var ss []pairing.Session
-	err := db.Snapshot(ctx, func(r Reader) (err error) { ss, err = r.Sessions(); return err })
+	err := db.Snapshot(ctx, func(r store.Reader) (err error) { ss, err = r.Sessions(); return err })
 	return ss, err
 }

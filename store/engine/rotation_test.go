@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // Two rotations in one database keep their own rosters, memberships,
@@ -19,12 +20,12 @@ func TestRotationsKeepTheirOwnRosterRoundsAndSettings(t *testing.T) {
 	team, other := db, db.Rotation("C0OTHER")
 	ada := pairing.NewPerson("U1", "Ada", "Europe/Berlin", t0)
 	bo := pairing.NewPerson("U2", "Bo", "UTC", t0)
-	mustApply(t, team, Change{People: []pairing.Person{ada, bo}, Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0}}})
+	mustApply(t, team, store.Change{People: []pairing.Person{ada, bo}, Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0}}})
 	adaThere := ada
 	adaThere.Cadence, adaThere.Name = pairing.Biweekly, "Ada L."
 	settings := pairing.DefaultTeamSettings()
 	settings.TimeZone = "Asia/Tokyo"
-	mustApply(t, other, Change{Rotations: []pairing.Rotation{{ID: "C0OTHER", Channel: "C0OTHER", StartedAt: t0}},
+	mustApply(t, other, store.Change{Rotations: []pairing.Rotation{{ID: "C0OTHER", Channel: "C0OTHER", StartedAt: t0}},
 		People: []pairing.Person{adaThere}, Settings: &settings})
 
 	tm, err := team.LoadTeam(ctx)
@@ -47,7 +48,7 @@ func TestRotationsKeepTheirOwnRosterRoundsAndSettings(t *testing.T) {
 	if tm.Settings.TimeZone == "Asia/Tokyo" || ot.Settings.TimeZone != "Asia/Tokyo" {
 		t.Errorf("settings leaked between rotations: team %s, other %s", tm.Settings.TimeZone, ot.Settings.TimeZone)
 	}
-	err = other.Snapshot(ctx, func(r Reader) error {
+	err = other.Snapshot(ctx, func(r store.Reader) error {
 		rounds, err := r.Rounds()
 		if err != nil || len(rounds) != 0 {
 			t.Errorf("other rotation sees rounds %v (%v), want none", rounds, err)
@@ -66,9 +67,9 @@ func TestRotationsKeepTheirOwnRosterRoundsAndSettings(t *testing.T) {
 	}
 }
 
-func mustApply(t *testing.T, db *DB, c Change) {
+func mustApply(t *testing.T, db *DB, c store.Change) {
 	t.Helper()
-	if _, err := db.Apply(context.Background(), func(Reader) (Change, error) { return c, nil }); err != nil {
+	if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -85,12 +86,12 @@ func ids(people []pairing.Person) string {
 // DB.Rotation does; a rotation chosen with DB.Rotation wins over it.
 func TestOperationsFollowTheContextsRotation(t *testing.T) {
 	db := openTemp(t)
-	ctx := WithRotation(context.Background(), "C0OTHER")
-	if RotationOf(ctx) != "C0OTHER" || RotationOf(context.Background()) != pairing.DefaultRotation {
-		t.Fatalf("RotationOf: %q, %q", RotationOf(ctx), RotationOf(context.Background()))
+	ctx := store.WithRotation(context.Background(), "C0OTHER")
+	if store.RotationOf(ctx) != "C0OTHER" || store.RotationOf(context.Background()) != pairing.DefaultRotation {
+		t.Fatalf("RotationOf: %q, %q", store.RotationOf(ctx), store.RotationOf(context.Background()))
 	}
 	bo := pairing.NewPerson("U2", "Bo", "UTC", t0)
-	if _, err := db.Apply(ctx, func(Reader) (Change, error) { return Change{People: []pairing.Person{bo}}, nil }); err != nil {
+	if _, err := db.Apply(ctx, func(store.Reader) (store.Change, error) { return store.Change{People: []pairing.Person{bo}}, nil }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Person(context.Background(), "U2"); !errors.Is(err, pairing.ErrNotFound) {

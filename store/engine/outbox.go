@@ -1,11 +1,11 @@
-package store
+package engine
 
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/pollen-team/pollen/outbox"
+	"github.com/pollen-team/pollen/store"
 )
 
 // PutOutbox adds or replaces an outbox item.
@@ -23,10 +23,10 @@ func (t *Tx) Outbox() ([]outbox.Item, error) { return all[outbox.Item](t, bucket
 // OutboxScan returns every unsent item that decodes, oldest first, and the
 // ones that do not, so one damaged record cannot stop the others from being
 // sent: the sender sets those aside (SetAside).
-func (t *Tx) OutboxScan() (items []outbox.Item, bad []BadRecord, err error) {
+func (t *Tx) OutboxScan() (items []outbox.Item, bad []store.BadRecord, err error) {
 	err = t.tx.Bucket(bucketOutbox).ForEach(func(k, data []byte) error {
 		var item outbox.Item
-		var br BadRecord
+		var br store.BadRecord
 		if err := decode(bucketOutbox, k, data, &item); errors.As(err, &br) {
 			bad = append(bad, br)
 			return nil
@@ -59,14 +59,6 @@ func (t *Tx) DeleteOutbox(id string) error {
 // OutboxDepth is the number of unsent items.
 func (t *Tx) OutboxDepth() int { return t.tx.Bucket(bucketOutbox).KeyN() }
 
-// Run is the record of a job that is done, under its idempotency key
-// ("round/2026-W48", "retro/<session>", "digest/2026-W48").
-type Run struct {
-	Key    string    `json:"key"`
-	At     time.Time `json:"at"`
-	Result string    `json:"result,omitempty"`
-}
-
 // Done reports whether the job with this key has run.
 func (t *Tx) Done(key string) bool {
 	return t.tx.Bucket(bucketRuns).Get([]byte(key)) != nil
@@ -74,7 +66,7 @@ func (t *Tx) Done(key string) bool {
 
 // MarkDone records that the job with this key has run. Call it in the
 // transaction that saves the job's result, so both commit or neither.
-func (t *Tx) MarkDone(r Run) error { return t.put(bucketRuns, []byte(r.Key), r) }
+func (t *Tx) MarkDone(r store.Run) error { return t.put(bucketRuns, []byte(r.Key), r) }
 
 func messageKey(sessionID string, kind outbox.Kind) []byte {
 	return []byte(sessionID + "/" + string(kind))

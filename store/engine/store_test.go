@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -29,7 +30,7 @@ func openTemp(t *testing.T) *DB {
 
 func testSession(t *testing.T) pairing.Session {
 	t.Helper()
-	return pairing.Session{ID: NewID(), Kind: pairing.Pair, Project: "churn", Host: "U1", Learners: []string{"U2"},
+	return pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn", Host: "U1", Learners: []string{"U2"},
 		Round: "2026-W48", State: pairing.Proposed, CreatedAt: t0, UpdatedAt: t0}
 }
 
@@ -120,7 +121,7 @@ func TestTransactionIsAllOrNothing(t *testing.T) {
 
 func TestAppendEventIsIdempotent(t *testing.T) {
 	db := openTemp(t)
-	e := pairing.Event{ID: NewID(), At: t0, Kind: pairing.EventOwner, Project: "churn", Person: "U1"}
+	e := pairing.Event{ID: store.NewID(), At: t0, Kind: pairing.EventOwner, Project: "churn", Person: "U1"}
 	for i, want := range []bool{true, false, false} {
 		var added bool
 		if err := db.Update(func(tx *Tx) (err error) { added, err = tx.AppendEvent(e); return err }); err != nil {

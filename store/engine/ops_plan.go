@@ -1,15 +1,12 @@
-package store
+package engine
 
 import (
 	"context"
 	"crypto/sha256"
 	"errors"
-)
 
-// ErrRosterChanged says that a person record changed between the read a
-// plan was made from and the transaction that would save it: nothing was
-// saved, and the round is to be planned again from the new roster.
-var ErrRosterChanged = errors.New("the roster changed while the round was planned")
+	"github.com/pollen-team/pollen/store"
+)
 
 // SavePlan commits a planned round in one transaction: what decide
 // returns (the round, its sessions, an outbox item per message, the
@@ -23,22 +20,22 @@ var ErrRosterChanged = errors.New("the roster changed while the round was planne
 // plan must not overwrite it. decide reads the state it is committed
 // over (whether a once-only message went out already, a person's pending
 // skip as it is now).
-func (db *DB) SavePlan(ctx context.Context, key Run, roster [sha256.Size]byte, decide func(Reader) (Change, error)) (saved bool, err error) {
-	_, err = db.Apply(ctx, func(r Reader) (Change, error) {
+func (db *DB) SavePlan(ctx context.Context, key store.Run, roster [sha256.Size]byte, decide func(store.Reader) (store.Change, error)) (saved bool, err error) {
+	_, err = db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		if r.Done(key.Key) {
-			return Change{}, ErrUnchanged
+			return store.Change{}, store.ErrUnchanged
 		}
 		if r.RosterDigest() != roster {
-			return Change{}, ErrRosterChanged
+			return store.Change{}, store.ErrRosterChanged
 		}
 		c, err := decide(r)
 		if err != nil {
-			return Change{}, err
+			return store.Change{}, err
 		}
 		c.Done = append(c.Done, key)
 		return c, nil
 	})
-	if errors.Is(err, ErrUnchanged) {
+	if errors.Is(err, store.ErrUnchanged) {
 		return false, nil
 	}
 	return err == nil, err

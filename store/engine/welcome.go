@@ -1,9 +1,10 @@
-package store
+package engine
 
 import (
 	"time"
 
 	"github.com/pollen-team/pollen/outbox"
+	"github.com/pollen-team/pollen/store"
 )
 
 func welcomeKey(person string) string { return "welcome/" + person }
@@ -19,8 +20,8 @@ func (t *Tx) WelcomeOnce(person string, now time.Time) (bool, error) {
 	if t.Done(key) {
 		return false, nil
 	}
-	if err := t.PutOutbox(outbox.Item{ID: NewID(), Kind: outbox.Notice, Notice: outbox.NoticeWelcome, Users: []string{person}, CreatedAt: now}); err != nil {
+	if err := t.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Notice: outbox.NoticeWelcome, Users: []string{person}, CreatedAt: now}); err != nil {
 		return false, err
 	}
-	return true, t.MarkDone(Run{Key: key, At: now})
+	return true, t.MarkDone(store.Run{Key: key, At: now})
 }

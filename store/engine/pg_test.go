@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // TestMain stops the package's shared PostgreSQL server (pgtest.Shared)
@@ -40,8 +41,8 @@ func TestPostgresCarriesTheRecords(t *testing.T) {
 	ctx := context.Background()
 	ada := pairing.NewPerson("U1", "Ada", "Europe/Berlin", t0)
 	s := testSession(t)
-	_, err := db.Apply(ctx, func(Reader) (Change, error) {
-		return Change{People: []pairing.Person{ada}, Projects: []pairing.Project{{Name: "churn"}}, Sessions: []pairing.Session{s},
+	_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+		return store.Change{People: []pairing.Person{ada}, Projects: []pairing.Project{{Name: "churn"}}, Sessions: []pairing.Session{s},
 			Rounds: []pairing.Round{{ID: "2026-W48", PlannedAt: t0, SessionIDs: []string{s.ID}}}, Welcome: []string{"U1"}, At: t0}, nil
 	})
 	if err != nil {
@@ -97,12 +98,12 @@ func TestPostgresConcurrentWritesAreAllCounted(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := db.Apply(ctx, func(r Reader) (Change, error) {
+			_, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 				var count int
 				if _, err := r.Setting("counter", &count); err != nil {
-					return Change{}, err
+					return store.Change{}, err
 				}
-				return Change{Values: map[string]any{"counter": count + 1}, Done: []Run{{Key: fmt.Sprint("job/", i), At: t0}}}, nil
+				return store.Change{Values: map[string]any{"counter": count + 1}, Done: []store.Run{{Key: fmt.Sprint("job/", i), At: t0}}}, nil
 			})
 			errs <- err
 		}()
@@ -115,7 +116,7 @@ func TestPostgresConcurrentWritesAreAllCounted(t *testing.T) {
 		}
 	}
 	var count int
-	if err := db.Snapshot(ctx, func(r Reader) error { _, err := r.Setting("counter", &count); return err }); err != nil {
+	if err := db.Snapshot(ctx, func(r store.Reader) error { _, err := r.Setting("counter", &count); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if count != n {

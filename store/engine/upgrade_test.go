@@ -1,4 +1,4 @@
-package store_test
+package engine_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // oldRecord is one record of records.json: what Pollen at d71c132 wrote
@@ -24,7 +25,7 @@ type oldRecord struct {
 
 // openOldDB opens a copy of the database written by the main branch of
 // 2026-12-04 and returns it with the records that code wrote.
-func openOldDB(t *testing.T) (*store.DB, []oldRecord) {
+func openOldDB(t *testing.T) (*engine.DB, []oldRecord) {
 	t.Helper()
 	dir := filepath.Join("testdata", "v-d71c132")
 	data, err := os.ReadFile(filepath.Join(dir, "pollen.db"))
@@ -43,7 +44,7 @@ func openOldDB(t *testing.T) (*store.DB, []oldRecord) {
 	if err := json.Unmarshal(js, &recs); err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(path, store.Options{})
+	db, err := engine.Open(path, engine.Options{})
 	if err != nil {
 		t.Fatalf("open the database written by d71c132: %v", err)
 	}
@@ -64,7 +65,7 @@ func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 		t.Fatalf("records.json holds %d records; the fixture should hold every kind", len(want))
 	}
 	got := map[string][]byte{}
-	err := db.View(func(tx *store.Tx) error {
+	err := db.View(func(tx *engine.Tx) error {
 		return tx.EachRecord(func(bucket string, k, v []byte) error {
 			got[bucket+"/"+string(k)] = append([]byte{}, v...) // never nil: present
 			return nil
@@ -126,7 +127,7 @@ func TestOldDatabaseUpgradesWithEveryRecord(t *testing.T) {
 
 // checkOldRecordsThroughOperations reads the upgraded database through the
 // store's operations and compares with what d71c132 wrote.
-func checkOldRecordsThroughOperations(t *testing.T, db *store.DB, want []oldRecord) {
+func checkOldRecordsThroughOperations(t *testing.T, db *engine.DB, want []oldRecord) {
 	t.Helper()
 	var people []pairing.Person
 	var rounds []pairing.Round

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // backends opens a fresh store of each kind for a benchmark.
@@ -36,14 +37,14 @@ func backends(b *testing.B) map[string]func(b *testing.B) *DB {
 
 // roundOf is a planned round of n sessions as the scheduler saves it: the
 // round, its sessions, a proposal per session and the round's key.
-func roundOf(n int, week string, people []pairing.Person) Change {
-	c := Change{Rounds: []pairing.Round{{ID: week, PlannedAt: t0}}, Done: []Run{{Key: "round/" + week, At: t0}}}
+func roundOf(n int, week string, people []pairing.Person) store.Change {
+	c := store.Change{Rounds: []pairing.Round{{ID: week, PlannedAt: t0}}, Done: []store.Run{{Key: "round/" + week, At: t0}}}
 	for i := range n {
-		s := pairing.Session{ID: NewID(), Kind: pairing.Pair, Project: "etl", Host: people[2*i].ID, Learners: []string{people[2*i+1].ID},
+		s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: people[2*i].ID, Learners: []string{people[2*i+1].ID},
 			Round: week, Slot: t0.Add(time.Hour), Length: time.Hour, State: pairing.Proposed, CreatedAt: t0, UpdatedAt: t0}
 		c.Sessions = append(c.Sessions, s)
 		c.Rounds[0].SessionIDs = append(c.Rounds[0].SessionIDs, s.ID)
-		c.Outbox = append(c.Outbox, outbox.Item{ID: NewID(), Kind: outbox.Proposal, SessionID: s.ID, Round: week, Users: s.Participants(), CreatedAt: t0})
+		c.Outbox = append(c.Outbox, outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Round: week, Users: s.Participants(), CreatedAt: t0})
 	}
 	return c
 }
@@ -60,7 +61,7 @@ func BenchmarkBackends(b *testing.B) {
 			for i := range 1000 {
 				people = append(people, pairing.NewPerson(fmt.Sprintf("U%04d", i), "P", "UTC", t0))
 			}
-			if _, err := db.Apply(context.Background(), func(Reader) (Change, error) { return Change{People: people}, nil }); err != nil {
+			if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return store.Change{People: people}, nil }); err != nil {
 				b.Fatal(err)
 			}
 			week := 0
@@ -68,7 +69,7 @@ func BenchmarkBackends(b *testing.B) {
 				week++
 				c := roundOf(500, fmt.Sprintf("2026-W%02d", week%52+1), people)
 				c.Rounds[0].ID = pairing.RoundID(t0.AddDate(0, 0, 7*week))
-				if _, err := db.Apply(context.Background(), func(Reader) (Change, error) { return c, nil }); err != nil {
+				if _, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -82,7 +83,7 @@ func BenchmarkBackends(b *testing.B) {
 			}
 			c := roundOf(20, "2026-W48", people)
 			c.People = people
-			if _, err := db.Apply(ctx, func(Reader) (Change, error) { return c, nil }); err != nil {
+			if _, err := db.Apply(ctx, func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
 				b.Fatal(err)
 			}
 			sid := c.Sessions[0].ID
@@ -95,9 +96,9 @@ func BenchmarkBackends(b *testing.B) {
 			})
 			b.Run("UpdateMember", func(b *testing.B) {
 				for b.Loop() {
-					if _, err := db.UpdateMember(ctx, "U0001", func(p *pairing.Person, _ Reader) (Change, error) {
+					if _, err := db.UpdateMember(ctx, "U0001", func(p *pairing.Person, _ store.Reader) (store.Change, error) {
 						p.Hours.Start = 8 * 60
-						return Change{}, nil
+						return store.Change{}, nil
 					}); err != nil {
 						b.Fatal(err)
 					}
@@ -105,9 +106,9 @@ func BenchmarkBackends(b *testing.B) {
 			})
 			b.Run("UpdateSession", func(b *testing.B) {
 				for b.Loop() {
-					if _, err := db.UpdateSession(ctx, sid, func(s *pairing.Session, _ Reader) (Change, error) {
+					if _, err := db.UpdateSession(ctx, sid, func(s *pairing.Session, _ store.Reader) (store.Change, error) {
 						s.Note = "n"
-						return Change{}, nil
+						return store.Change{}, nil
 					}); err != nil {
 						b.Fatal(err)
 					}

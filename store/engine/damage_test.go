@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // smallDB builds, once per test binary, a small but real database: a
@@ -46,12 +47,12 @@ var smallDB = sync.OnceValues(func() ([]byte, error) {
 		}
 		for i := range 60 {
 			at := t0.Add(time.Duration(i) * time.Hour)
-			s := pairing.Session{ID: NewID(), Kind: pairing.Pair, Project: "churn", Host: "U000", Learners: []string{fmt.Sprintf("U%03d", 1+i%11)},
+			s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn", Host: "U000", Learners: []string{fmt.Sprintf("U%03d", 1+i%11)},
 				Round: pairing.RoundID(at), Slot: at, Length: time.Hour, State: pairing.Done, CreatedAt: at, UpdatedAt: at, DoneAt: at}
 			if err := tx.PutSession(s); err != nil {
 				return err
 			}
-			if _, err := tx.AppendEvent(pairing.Event{ID: NewID(), At: at, Kind: pairing.EventSession, Project: "churn", SessionID: s.ID,
+			if _, err := tx.AppendEvent(pairing.Event{ID: store.NewID(), At: at, Kind: pairing.EventSession, Project: "churn", SessionID: s.ID,
 				SessionKind: pairing.Pair, Host: "U000", Learners: s.Learners}); err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ var smallDB = sync.OnceValues(func() ([]byte, error) {
 		if err := tx.PutSettings(pairing.DefaultTeamSettings()); err != nil {
 			return err
 		}
-		return tx.PutOutbox(outbox.Item{ID: NewID(), Kind: outbox.Notice, Users: []string{"U001"}, CreatedAt: t0})
+		return tx.PutOutbox(outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"U001"}, CreatedAt: t0})
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -1,16 +1,11 @@
-package store
+package engine
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-)
 
-// ErrBadRecord is wrapped by every error about a stored record that does
-// not decode: the bytes on disk are damaged or were written by something
-// that is not Pollen. Callers test it with errors.Is to set such a record
-// aside instead of failing the same way on every read.
-var ErrBadRecord = errors.New("record does not decode")
+	"github.com/pollen-team/pollen/store"
+)
 
 // bucketSetAside keeps records that did not decode, moved out of their
 // bucket by SetAside (key: bucket name, "/", the record's key; value: the
@@ -18,23 +13,10 @@ var ErrBadRecord = errors.New("record does not decode")
 // It is created by the first SetAside, not by a migration.
 var bucketSetAside = []byte("set_aside")
 
-// BadRecord is a stored record that does not decode.
-type BadRecord struct {
-	Bucket string
-	Key    []byte
-	Err    error
-}
-
-func (r BadRecord) Error() string {
-	return fmt.Sprintf("%s/%x: %v", r.Bucket, r.Key, r.Err)
-}
-
-func (r BadRecord) Unwrap() []error { return []error{ErrBadRecord, r.Err} }
-
 // decode unmarshals one record, wrapping a failure as a BadRecord.
 func decode(bucket, key, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return BadRecord{Bucket: string(bucket), Key: append([]byte(nil), key...), Err: err}
+		return store.BadRecord{Bucket: string(bucket), Key: append([]byte(nil), key...), Err: err}
 	}
 	return nil
 }
@@ -42,7 +24,7 @@ func decode(bucket, key, data []byte, v any) error {
 // SetAside moves a record that does not decode out of its bucket into the
 // set_aside bucket, keeping its bytes for whoever repairs it by hand. A
 // record that is already gone is not an error.
-func (t *Tx) SetAside(r BadRecord) error {
+func (t *Tx) SetAside(r store.BadRecord) error {
 	b := t.tx.Bucket([]byte(r.Bucket))
 	if b == nil {
 		return nil

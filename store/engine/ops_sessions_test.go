@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // EachRecord sees what an operation committed, and nothing of what a
@@ -24,9 +25,9 @@ func TestEachRecordSeesWhatWasCommitted(t *testing.T) {
 	}
 	before := records()
 	s := testSession(t)
-	item := outbox.Item{ID: NewID(), Kind: outbox.Proposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: t0}
-	if _, err := db.Apply(ctx, func(Reader) (Change, error) {
-		return Change{Sessions: []pairing.Session{s}, Outbox: []outbox.Item{item}}, nil
+	item := outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID, Users: s.Participants(), CreatedAt: t0}
+	if _, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+		return store.Change{Sessions: []pairing.Session{s}, Outbox: []outbox.Item{item}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -34,10 +35,10 @@ func TestEachRecordSeesWhatWasCommitted(t *testing.T) {
 	if after[string(bucketSessions)] != before[string(bucketSessions)]+1 || after[string(bucketOutbox)] != before[string(bucketOutbox)]+1 {
 		t.Errorf("records before %v, after %v: want one more session and one more outbox item", before, after)
 	}
-	_, err := db.Apply(ctx, func(Reader) (Change, error) {
-		return Change{Sessions: []pairing.Session{testSession(t)}}, ErrUnchanged
+	_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+		return store.Change{Sessions: []pairing.Session{testSession(t)}}, store.ErrUnchanged
 	})
-	if !errors.Is(err, ErrUnchanged) {
+	if !errors.Is(err, store.ErrUnchanged) {
 		t.Fatalf("a decision that changes nothing: %v", err)
 	}
 	if again := records(); again[string(bucketSessions)] != after[string(bucketSessions)] {

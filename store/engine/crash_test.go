@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 const crashEnv = "POLLEN_STORE_CRASH_DB"
@@ -31,7 +32,7 @@ func TestCrashWriter(t *testing.T) {
 		os.Exit(3)
 	}
 	for {
-		s := pairing.Session{ID: NewID(), Kind: pairing.Pair, Project: "churn", Host: "U1", Learners: []string{"U2"},
+		s := pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "churn", Host: "U1", Learners: []string{"U2"},
 			State: pairing.Done, CreatedAt: t0, UpdatedAt: t0, DoneAt: t0, Note: string(make([]byte, rand.IntN(3000)))}
 		err := db.Update(func(tx *Tx) error {
 			if err := tx.PutSession(s); err != nil {

@@ -1,4 +1,4 @@
-package store_test
+package engine_test
 
 import (
 	"path/filepath"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/pgtest"
-	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 	"github.com/pollen-team/pollen/store/storetest"
 )
 
@@ -14,7 +14,7 @@ import (
 // on a new database file.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Store {
-		db, err := store.Open(filepath.Join(t.TempDir(), "pollen.db"), store.Options{})
+		db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +32,7 @@ func TestConformance(t *testing.T) {
 func TestConformancePostgres(t *testing.T) {
 	srv := pgtest.Shared(t)
 	storetest.Run(t, func(t *testing.T) storetest.Store {
-		db, err := store.Open(srv.NewDatabase(t), store.Options{Timeout: 10 * time.Second})
+		db, err := engine.Open(srv.NewDatabase(t), engine.Options{Timeout: 10 * time.Second})
 		if err != nil {
 			t.Fatalf("%v\n%s", err, srv.Log())
 		}

@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"encoding/json"
@@ -14,6 +14,7 @@ import (
 
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // openBolt is bolt.Open that turns a panic into an error. bbolt trusts
@@ -77,13 +78,13 @@ var recordTypes = map[string]func() any{
 	string(bucketEvents):    func() any { return new(pairing.Event) },
 	string(bucketSettings):  func() any { return new(json.RawMessage) },
 	string(bucketOutbox):    func() any { return new(outbox.Item) },
-	string(bucketRuns):      func() any { return new(Run) },
+	string(bucketRuns):      func() any { return new(store.Run) },
 	string(bucketMessages):  func() any { return new(outbox.MessageRef) },
 }
 
 // badRecords decodes every record and returns those that do not decode.
-func (t *Tx) badRecords() ([]BadRecord, error) {
-	var bad []BadRecord
+func (t *Tx) badRecords() ([]store.BadRecord, error) {
+	var bad []store.BadRecord
 	for _, name := range slices.Sorted(maps.Keys(recordTypes)) {
 		newRecord := recordTypes[name]
 		b := t.tx.Bucket([]byte(name))
@@ -96,7 +97,7 @@ func (t *Tx) badRecords() ([]BadRecord, error) {
 				record = new(pairing.TeamSettings) // valid JSON of the wrong shape would fail every tick
 			}
 			if err := decode([]byte(name), k, v, record); err != nil {
-				bad = append(bad, err.(BadRecord))
+				bad = append(bad, err.(store.BadRecord))
 			}
 			return nil
 		})
@@ -113,7 +114,7 @@ func (t *Tx) badRecords() ([]BadRecord, error) {
 // on without failing the same way every minute. Opening read-only, it
 // cannot move them, so it refuses rather than give partial output.
 func (db *DB) setAsideBadRecords(opts Options) error {
-	var bad []BadRecord
+	var bad []store.BadRecord
 	if err := db.View(func(tx *Tx) (err error) { bad, err = tx.badRecords(); return err }); err != nil || len(bad) == 0 {
 		return err
 	}
@@ -137,7 +138,7 @@ func (db *DB) setAsideBadRecords(opts Options) error {
 				// Done only asks whether the key is there: a job marker
 				// that went missing would run its job again (a second
 				// round, repeated DMs). The key stays, with a stub value.
-				if err := tx.put(bucketRuns, r.Key, Run{Key: string(r.Key), Result: "damaged record set aside"}); err != nil {
+				if err := tx.put(bucketRuns, r.Key, store.Run{Key: string(r.Key), Result: "damaged record set aside"}); err != nil {
 					return err
 				}
 			}

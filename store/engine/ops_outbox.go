@@ -1,4 +1,4 @@
-package store
+package engine
 
 import (
 	"context"
@@ -6,28 +6,21 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/outbox"
+	"github.com/pollen-team/pollen/store"
 )
 
 // The outbox's operations: what a job queues under its idempotency key,
 // and the sender's two transactions around a batch of deliveries (claim
 // before, settle after).
 
-// Job is a job's idempotency key and the message it queues, if any: a
-// job that decided to send nothing still marks its key, with the reason in
-// Run.Result, so it is not decided again.
-type Job struct {
-	Run  Run
-	Item *outbox.Item
-}
-
 // QueueOnce commits, in one transaction, each job whose key is not done
 // yet: its item and its key together. A job whose key is done (by an
 // earlier tick, or meanwhile) is left out. It returns how many items it
 // queued.
-func (db *DB) QueueOnce(ctx context.Context, jobs []Job) (int, error) {
+func (db *DB) QueueOnce(ctx context.Context, jobs []store.Job) (int, error) {
 	queued := 0
-	_, err := db.Apply(ctx, func(r Reader) (Change, error) {
-		var c Change
+	_, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) {
+		var c store.Change
 		queued = 0
 		for _, j := range jobs {
 			if r.Done(j.Run.Key) {
@@ -40,11 +33,11 @@ func (db *DB) QueueOnce(ctx context.Context, jobs []Job) (int, error) {
 			c.Done = append(c.Done, j.Run)
 		}
 		if len(c.Done) == 0 {
-			return c, ErrUnchanged
+			return c, store.ErrUnchanged
 		}
 		return c, nil
 	})
-	if errors.Is(err, ErrUnchanged) {
+	if errors.Is(err, store.ErrUnchanged) {
 		return 0, nil
 	}
 	if err != nil {
@@ -53,32 +46,19 @@ func (db *DB) QueueOnce(ctx context.Context, jobs []Job) (int, error) {
 	return queued, nil
 }
 
-// Claim is what ClaimDue found in the outbox.
-type Claim struct {
-	// Items are due now, oldest first, with their Attempts already counted
-	// and committed.
-	Items []outbox.Item
-	// Next is when the earliest item still waiting is due; zero when none
-	// waits.
-	Next time.Time
-	// SetAside are records that did not decode, moved out of the outbox
-	// (Tx.SetAside) in their own transaction; the caller reports them.
-	SetAside []BadRecord
-}
-
 // ClaimDue finds up to limit outbox items due at now, oldest first, and
 // commits one more attempt on each before they are sent: after a crash an
 // item then knows that Slack may have it already. Records that do not
 // decode are set aside first, so one damaged record cannot stop the rest.
 // An outbox with nothing due costs one read-only transaction.
-func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (Claim, error) {
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Claim, error) {
 	if err := ctx.Err(); err != nil {
-		return Claim{}, err
+		return store.Claim{}, err
 	}
-	var cl Claim
+	var cl store.Claim
 	var items []outbox.Item
 	if err := db.View(func(tx *Tx) (err error) { items, cl.SetAside, err = tx.OutboxScan(); return err }); err != nil {
-		return Claim{}, err
+		return store.Claim{}, err
 	}
 	if len(cl.SetAside) > 0 {
 		err := db.Update(func(tx *Tx) error {
@@ -90,7 +70,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (Claim, er
 			return nil
 		})
 		if err != nil {
-			return Claim{}, err
+			return store.Claim{}, err
 		}
 	}
 	for _, item := range items {
@@ -115,42 +95,24 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (Claim, er
 		return nil
 	})
 	if err != nil {
-		return Claim{}, err
+		return store.Claim{}, err
 	}
 	return cl, nil
-}
-
-// Settlement is how a batch of claimed items ended.
-type Settlement struct {
-	// Sent are delivered (or dropped for good) and leave the outbox; a
-	// session's message with a timestamp is recorded (Message) so it can be
-	// updated later.
-	Sent []Delivered
-	// Retry are put back as given: with a later NotBefore and the last
-	// error, or with their attempt given back when they were never tried.
-	Retry []outbox.Item
-}
-
-// Delivered is a claimed item that left the outbox and where it went (a
-// zero Ref when it was dropped, or skipped as nothing to say).
-type Delivered struct {
-	Item outbox.Item
-	Ref  outbox.MessageRef
 }
 
 // Settle records a batch's outcomes in one transaction: delivered items
 // leave the outbox with their message references recorded, the others
 // are put back to be retried.
-func (db *DB) Settle(ctx context.Context, s Settlement) error {
-	var c Change
+func (db *DB) Settle(ctx context.Context, s store.Settlement) error {
+	var c store.Change
 	for _, d := range s.Sent {
 		if d.Item.SessionID != "" && d.Ref.TS != "" {
-			c.Messages = append(c.Messages, Message{SessionID: d.Item.SessionID, Kind: d.Item.Kind, Ref: d.Ref})
+			c.Messages = append(c.Messages, store.Message{SessionID: d.Item.SessionID, Kind: d.Item.Kind, Ref: d.Ref})
 		}
 		c.Sent = append(c.Sent, d.Item.ID)
 	}
 	c.Outbox = s.Retry
-	_, err := db.Apply(ctx, func(Reader) (Change, error) { return c, nil })
+	_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) { return c, nil })
 	return err
 }
 

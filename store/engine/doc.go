@@ -11,4 +11,4 @@
 // *Tx), and every write is idempotent: putting the same record twice leaves
 // one record, appending an event whose ID is already in the log does nothing.
 // bbolt fsyncs every commit, so an acknowledged write survives a crash.
-package store
+package engine

@@ -100,11 +100,7 @@ func (l *Loop) Tick(ctx context.Context) error {
 	}
 	defer l.mu.Unlock()
 	now := l.now()
-	epoch, err := l.epoch(ctx, now)
-	if err != nil {
-		return err
-	}
-	settings, err := l.db.Settings(ctx)
+	epoch, settings, err := l.epoch(ctx, now)
 	if err != nil {
 		return err
 	}
@@ -137,13 +133,20 @@ func (l *Loop) Tick(ctx context.Context) error {
 
 // epoch is when the scheduler first ran on this database: nothing scheduled
 // before it is caught up, so installing Pollen does not fire last week's
-// round.
-func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, error) {
+// round. It is read with the team settings, in one snapshot.
+func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, pairing.TeamSettings, error) {
 	var run store.Run
 	var found bool
-	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) { found, err = r.Setting(epochKey, &run); return err })
+	var settings pairing.TeamSettings
+	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if found, err = r.Setting(epochKey, &run); err != nil {
+			return err
+		}
+		settings, err = r.Settings()
+		return err
+	})
 	if err != nil || found {
-		return run.At, err // the usual case: no write transaction every minute
+		return run.At, settings, err // the usual case: no write transaction every minute
 	}
 	_, err = l.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		ok, err := r.Setting(epochKey, &run)
@@ -159,7 +162,7 @@ func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, error) {
 	if errors.Is(err, store.ErrUnchanged) {
 		err = nil
 	}
-	return run.At, err
+	return run.At, settings, err
 }
 
 // LastDue is the latest scheduled instant in (from, now], if any.

@@ -42,13 +42,16 @@ const (
 // sending again after a crash it looks for the message in Slack, so a
 // message is never sent twice.
 type Item struct {
-	ID        string   `json:"id"` // UUID v7: the outbox drains oldest first
-	Kind      Kind     `json:"kind"`
+	ID   string `json:"id"` // UUID v7: the outbox drains oldest first
+	Kind Kind   `json:"kind"`
+	// Rotation is the rotation the message is about (its round, digest,
+	// heads-up or session); empty for the default rotation.
+	Rotation  string   `json:"rotation,omitempty"`
 	SessionID string   `json:"session_id,omitempty"`
 	Round     string   `json:"round,omitempty"`
 	Users     []string `json:"users,omitempty"`   // recipients, for DMs
 	Channel   string   `json:"channel,omitempty"` // for channel posts
-	// Notice says which notice an Notice is; Text carries its
+	// Notice says which notice a Notice item is; Text carries its
 	// detail (the planner's reason, a holiday's dates). The bot words it.
 	Notice    NoticeKind `json:"notice,omitempty"`
 	Text      string     `json:"text,omitempty"`

@@ -18,7 +18,8 @@ func (l *Loop) sessionFollowUps(ctx context.Context, settings pairing.TeamSettin
 		loc = time.UTC
 	}
 	var jobs []store.Job
-	err = l.db.Snapshot(ctx, func(r store.Reader) (err error) { jobs, err = l.decideFollowUps(r, loc, now); return err })
+	rot := store.RotationOf(ctx)
+	err = l.db.Snapshot(ctx, func(r store.Reader) (err error) { jobs, err = l.decideFollowUps(r, rot, loc, now); return err })
 	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
@@ -26,15 +27,16 @@ func (l *Loop) sessionFollowUps(ctx context.Context, settings pairing.TeamSettin
 }
 
 // decideFollowUps is the reminders and retros due at now for the open
-// sessions in r that were not queued yet, as jobs keyed by session and slot.
-func (l *Loop) decideFollowUps(r store.Reader, loc *time.Location, now time.Time) ([]store.Job, error) {
+// sessions of rotation rot in r that were not queued yet, as jobs keyed by
+// session and slot. Ad-hoc sessions belong to the default rotation.
+func (l *Loop) decideFollowUps(r store.Reader, rot string, loc *time.Location, now time.Time) ([]store.Job, error) {
 	sessions, err := r.OpenSessions()
 	if err != nil {
 		return nil, err
 	}
 	var jobs []store.Job
 	for _, s := range sessions {
-		if s.Slot.IsZero() {
+		if s.Slot.IsZero() || sessionRotation(s) != rot {
 			continue
 		}
 		remind := reminderAt(s.Slot, loc, l.ReminderHour)
@@ -49,7 +51,7 @@ func (l *Loop) decideFollowUps(r store.Reader, loc *time.Location, now time.Time
 		}
 		if !r.Done(key) {
 			jobs = append(jobs, store.Job{Run: store.Run{Key: key, At: now}, Item: &outbox.Item{ID: store.NewID(),
-				Kind: kind, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: now}})
+				Kind: kind, Rotation: s.Rotation, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: now}})
 		}
 	}
 	return jobs, nil
@@ -80,13 +82,13 @@ func (l *Loop) digest(ctx context.Context, settings pairing.TeamSettings, epoch,
 	}
 	week := pairing.RoundID(last.In(sched.Location()))
 	var done bool
-	if err := l.db.Snapshot(ctx, func(r store.Reader) error { done = r.Done(digestKey(week)); return nil }); err != nil || done {
+	if err := l.db.Snapshot(ctx, func(r store.Reader) error { done = r.Done(digestKey(store.RotationOf(ctx), week)); return nil }); err != nil || done {
 		return 0, err
 	}
-	job := store.Job{Run: store.Run{Key: digestKey(week), At: now, Result: "no channel set"}}
+	job := store.Job{Run: store.Run{Key: digestKey(store.RotationOf(ctx), week), At: now, Result: "no channel set"}}
 	if settings.Channel != "" {
 		job.Run.Result = ""
-		job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.Digest, Round: week, Channel: settings.Channel, CreatedAt: now}
+		job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.Digest, Rotation: rotationField(ctx), Round: week, Channel: settings.Channel, CreatedAt: now}
 	}
 	return l.db.QueueOnce(ctx, []store.Job{job})
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/pollen-team/pollen/store"
 )
 
-func headsUpKey(round, person string) string { return "headsup/" + round + "/" + person }
+func headsUpKey(rot, round, person string) string {
+	return rotationJob(rot, "headsup", round+"/"+person)
+}
 
 // workingDayBefore is the weekday before t's date in loc (Friday for a
 // Monday), as a date.
@@ -43,7 +45,7 @@ func (l *Loop) headsUps(ctx context.Context, sched pairing.Schedule, settings pa
 	}
 	var jobs []store.Job
 	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) {
-		jobs, err = l.decideHeadsUps(r, sched, settings, next, now)
+		jobs, err = l.decideHeadsUps(r, store.RotationOf(ctx), sched, settings, next, now)
 		return err
 	})
 	if err != nil || len(jobs) == 0 {
@@ -55,9 +57,9 @@ func (l *Loop) headsUps(ctx context.Context, sched pairing.Schedule, settings pa
 // decideHeadsUps is who gets a heads-up for the round at next, and why
 // the other candidates do not, as jobs keyed by round and person; the IDs
 // of the items are new, the rest is read from r.
-func (l *Loop) decideHeadsUps(r store.Reader, sched pairing.Schedule, settings pairing.TeamSettings, next, now time.Time) ([]store.Job, error) {
+func (l *Loop) decideHeadsUps(r store.Reader, rot string, sched pairing.Schedule, settings pairing.TeamSettings, next, now time.Time) ([]store.Job, error) {
 	id := pairing.RoundID(next.In(sched.Location()))
-	if r.Done(roundKey(id)) {
+	if r.Done(roundKey(rot, id)) {
 		return nil, nil
 	}
 	people, err := r.People()
@@ -67,7 +69,7 @@ func (l *Loop) decideHeadsUps(r store.Reader, sched pairing.Schedule, settings p
 	y, m, d := workingDayBefore(next, sched.Location())
 	var candidates []pairing.Person
 	for _, p := range people {
-		if !p.ActiveAt(next) || p.SkipsRound(id) || r.Done(headsUpKey(id, p.ID)) {
+		if !p.ActiveAt(next) || p.SkipsRound(id) || r.Done(headsUpKey(rot, id, p.ID)) {
 			continue
 		}
 		loc, err := l.location(p.TZ)
@@ -98,14 +100,14 @@ func (l *Loop) decideHeadsUps(r store.Reader, sched pairing.Schedule, settings p
 	}
 	jobs := make([]store.Job, 0, len(candidates))
 	for _, p := range candidates {
-		job := store.Job{Run: store.Run{Key: headsUpKey(id, p.ID), At: now}}
+		job := store.Job{Run: store.Run{Key: headsUpKey(rot, id, p.ID), At: now}}
 		switch n := settings.Ghosting(); {
 		case p.Cadence == pairing.Biweekly && off[p.ID]:
 			job.Run.Result = "no heads-up: biweekly off week"
 		case n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n:
 			job.Run.Result = "no heads-up: ignored their last proposals"
 		default:
-			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp, Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}
+			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp, Rotation: rotationName(rot), Round: id, Users: []string{p.ID}, At: next, CreatedAt: now}
 		}
 		jobs = append(jobs, job)
 	}

@@ -74,8 +74,18 @@ func NewLoop(db Store, sender interface{ Wake() }, now func() time.Time, log *sl
 	return l
 }
 
-// Key names of the jobs' idempotency records.
-func roundKey(id string) string { return "round/" + id }
+// Key names of the jobs' idempotency records. A rotation's rounds, digests
+// and heads-ups are keyed by its ID too ("round/C0123/2026-W48"); the
+// default rotation's keep the names they had before rotations
+// ("round/2026-W48"), so an upgraded database plans nothing twice.
+func rotationJob(rot, job, rest string) string {
+	if rot != "" && rot != pairing.DefaultRotation {
+		return job + "/" + rot + "/" + rest
+	}
+	return job + "/" + rest
+}
+
+func roundKey(rot, id string) string { return rotationJob(rot, "round", id) }
 
 // Retros and reminders are keyed by slot too: a rescheduled session gets
 // asked again after its new slot.
@@ -86,7 +96,26 @@ func retroKey(id string, slot time.Time) string {
 func reminderKey(id string, slot time.Time) string {
 	return fmt.Sprintf("reminder/%s/%d", id, slot.Unix())
 }
-func digestKey(week string) string { return "digest/" + week }
+func digestKey(rot, week string) string { return rotationJob(rot, "digest", week) }
+
+// rotationField is the rotation ctx is about as records name it: empty
+// for the default rotation, as before rotations.
+func rotationField(ctx context.Context) string { return rotationName(store.RotationOf(ctx)) }
+
+func rotationName(rot string) string {
+	if rot == pairing.DefaultRotation {
+		return ""
+	}
+	return rot
+}
+
+// sessionRotation is the rotation a session belongs to.
+func sessionRotation(s pairing.Session) string {
+	if s.Rotation == "" {
+		return pairing.DefaultRotation
+	}
+	return s.Rotation
+}
 
 const epochKey = "scheduler/epoch"
 
@@ -100,11 +129,36 @@ func (l *Loop) Tick(ctx context.Context) error {
 	}
 	defer l.mu.Unlock()
 	now := l.now()
-	epoch, settings, err := l.epoch(ctx, now)
+	epoch, rotations, err := l.epoch(ctx, now)
 	if err != nil {
 		return err
 	}
-	// The steps are independent: one that fails does not stop the others.
+	// The rotations and their steps are independent: one that fails does
+	// not stop the others.
+	queued := 0
+	var errs []error
+	for _, rot := range rotations {
+		n, err := l.tickRotation(store.WithRotation(ctx, rot.ID), rot, epoch, now)
+		queued += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rotation %s: %w", rot.ID, err))
+		}
+	}
+	if queued > 0 && l.sender != nil {
+		l.sender.Wake()
+	}
+	return errors.Join(errs...)
+}
+
+// tickRotation runs what is due in one rotation (ctx names it): its round
+// and heads-ups, its sessions' reminders and retros, and its digest. A
+// stopped rotation plans no more rounds, heads-ups or digests, but the
+// sessions it planned still get their reminders and retros.
+func (l *Loop) tickRotation(ctx context.Context, rot pairing.Rotation, epoch, now time.Time) (int, error) {
+	settings, err := l.db.Settings(ctx)
+	if err != nil {
+		return 0, err
+	}
 	queued := 0
 	var errs []error
 	step := func(name string, n int, err error) {
@@ -113,40 +167,41 @@ func (l *Loop) Tick(ctx context.Context) error {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
 	}
-	if sched, err := pairing.ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
-		l.log.Error("team schedule is invalid; no rounds until it is fixed", "schedule", settings.Schedule, "err", err)
-	} else {
-		n, err := l.round(ctx, sched, settings, epoch, now)
-		step("round", n, err)
-		n, err = l.headsUps(ctx, sched, settings, now)
-		step("heads-up", n, err)
+	if rot.Active() {
+		if sched, err := pairing.ParseSchedule(settings.Schedule, settings.TimeZone); err != nil {
+			l.log.Error("team schedule is invalid; no rounds until it is fixed", "rotation", rot.ID, "schedule", settings.Schedule, "err", err)
+		} else {
+			n, err := l.round(ctx, sched, settings, epoch, now)
+			step("round", n, err)
+			n, err = l.headsUps(ctx, sched, settings, now)
+			step("heads-up", n, err)
+		}
 	}
 	n, err := l.sessionFollowUps(ctx, settings, now)
 	step("follow-ups", n, err)
-	n, err = l.digest(ctx, settings, epoch, now)
-	step("digest", n, err)
-	if queued > 0 && l.sender != nil {
-		l.sender.Wake()
+	if rot.Active() {
+		n, err = l.digest(ctx, settings, epoch, now)
+		step("digest", n, err)
 	}
-	return errors.Join(errs...)
+	return queued, errors.Join(errs...)
 }
 
 // epoch is when the scheduler first ran on this database: nothing scheduled
 // before it is caught up, so installing Pollen does not fire last week's
 // round. It is read with the team settings, in one snapshot.
-func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, pairing.TeamSettings, error) {
+func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, []pairing.Rotation, error) {
 	var run store.Run
 	var found bool
-	var settings pairing.TeamSettings
+	var rotations []pairing.Rotation
 	err := l.db.Snapshot(ctx, func(r store.Reader) (err error) {
 		if found, err = r.Setting(epochKey, &run); err != nil {
 			return err
 		}
-		settings, err = r.Settings()
+		rotations, err = r.Rotations()
 		return err
 	})
 	if err != nil || found {
-		return run.At, settings, err // the usual case: no write transaction every minute
+		return run.At, rotations, err // the usual case: no write transaction every minute
 	}
 	_, err = l.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		ok, err := r.Setting(epochKey, &run)
@@ -162,7 +217,7 @@ func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, pairing.Tea
 	if errors.Is(err, store.ErrUnchanged) {
 		err = nil
 	}
-	return run.At, settings, err
+	return run.At, rotations, err
 }
 
 // LastDue is the latest scheduled instant in (from, now], if any.
@@ -195,14 +250,14 @@ func (l *Loop) round(ctx context.Context, sched pairing.Schedule, settings pairi
 	}
 	id := pairing.RoundID(last.In(sched.Location()))
 	var done bool
-	if err := l.db.Snapshot(ctx, func(r store.Reader) error { done = r.Done(roundKey(id)); return nil }); err != nil || done {
+	if err := l.db.Snapshot(ctx, func(r store.Reader) error { done = r.Done(roundKey(store.RotationOf(ctx), id)); return nil }); err != nil || done {
 		return 0, err
 	}
 	if h, ok := settings.Holiday(last, sched.Location()); ok {
 		l.log.Info("no round: holiday", "round", id, "holiday", h.String())
-		job := store.Job{Run: store.Run{Key: roundKey(id), At: now, Result: "skipped: holiday " + h.String()}}
+		job := store.Job{Run: store.Run{Key: roundKey(store.RotationOf(ctx), id), At: now, Result: "skipped: holiday " + h.String()}}
 		if settings.Channel != "" {
-			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: id, Channel: settings.Channel,
+			job.Item = &outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Rotation: rotationField(ctx), Round: id, Channel: settings.Channel,
 				Notice: outbox.NoticeHoliday, Text: h.String(), CreatedAt: now}
 		}
 		if _, err := l.db.QueueOnce(ctx, []store.Job{job}); err != nil {
@@ -212,7 +267,7 @@ func (l *Loop) round(ctx context.Context, sched pairing.Schedule, settings pairi
 	}
 	if late := now.Sub(last); late > l.Grace {
 		l.log.Warn("round missed while Pollen was down; skipping it", "round", id, "due", last, "late", late.Round(time.Minute).String())
-		_, err := l.db.QueueOnce(ctx, []store.Job{{Run: store.Run{Key: roundKey(id), At: now,
+		_, err := l.db.QueueOnce(ctx, []store.Job{{Run: store.Run{Key: roundKey(store.RotationOf(ctx), id), At: now,
 			Result: fmt.Sprintf("skipped: missed by %s", late.Round(time.Minute))}}})
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/pollen-team/pollen/outbox"
@@ -69,8 +70,8 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 	if err != nil {
 		return 0, err
 	}
-	save := planRecords(in, plan, ghosts, away, now)
-	saved, err := l.db.SavePlan(ctx, store.Run{Key: roundKey(id), At: now}, roster, save.decide)
+	save := planRecords(in, plan, rotationField(ctx), ghosts, away, now)
+	saved, err := l.db.SavePlan(ctx, store.Run{Key: roundKey(store.RotationOf(ctx), id), At: now}, roster, save.decide)
 	if err != nil || !saved {
 		return 0, err // !saved: planned meanwhile
 	}
@@ -105,15 +106,15 @@ type ghostAsk struct {
 // session and a proposal per pair or trio, and a message for each who sat
 // out through no choice of their own (a ghost's question, an away notice,
 // the planner's reason).
-func planRecords(in pairing.PlanInput, plan pairing.Plan, ghosts map[string]bool, away map[string]string, now time.Time) *plannedRound {
+func planRecords(in pairing.PlanInput, plan pairing.Plan, rotation string, ghosts map[string]bool, away map[string]string, now time.Time) *plannedRound {
 	pr := &plannedRound{round: pairing.Round{ID: in.Round, PlannedAt: now, SatOut: plan.SatOut}}
 	for _, prop := range plan.Proposals {
 		s := prop.Session
 		s.ID, s.CreatedAt, s.UpdatedAt = store.NewID(), now, now
-		s.Value, s.Alternatives = prop.Value, prop.Alternatives
+		s.Value, s.Alternatives, s.Rotation = prop.Value, prop.Alternatives, rotation
 		pr.sessions = append(pr.sessions, s)
 		pr.round.SessionIDs = append(pr.round.SessionIDs, s.ID)
-		pr.outbox = append(pr.outbox, outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, SessionID: s.ID,
+		pr.outbox = append(pr.outbox, outbox.Item{ID: store.NewID(), Kind: outbox.Proposal, Rotation: rotation, SessionID: s.ID,
 			Round: in.Round, Users: s.Participants(), CreatedAt: now})
 	}
 	stayedIn := map[string]time.Time{}
@@ -124,7 +125,7 @@ func planRecords(in pairing.PlanInput, plan pairing.Plan, ghosts map[string]bool
 		}
 	}
 	for _, so := range plan.SatOut {
-		item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Round: in.Round, Users: []string{so.Person}, CreatedAt: now}
+		item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Rotation: rotation, Round: in.Round, Users: []string{so.Person}, CreatedAt: now}
 		switch {
 		case ghosts[so.Person]:
 			// Asked once: until they answer, they stay out without
@@ -221,6 +222,12 @@ func (l *Loop) planInput(ctx context.Context, id string, settings pairing.TeamSe
 		if len(rounds) > 0 {
 			in.SatOutLast = rounds[len(rounds)-1].Priority()
 		}
+		if err := crossTeam(r, store.RotationOf(ctx), &in); err != nil {
+			return err
+		}
+		if week, err := pairing.ParseRoundID(id); err == nil {
+			in.Booked = pairing.BookedElsewhere(sessions, store.RotationOf(ctx), week, week.AddDate(0, 0, 7))
+		}
 		in.Avoid = pairing.AvoidPairs(in.People)
 		for _, p := range in.People {
 			if p.SkipsRound(id) {
@@ -230,6 +237,57 @@ func (l *Loop) planInput(ctx context.Context, id string, settings pairing.TeamSe
 		return nil
 	})
 	return in, sessions, roster, err
+}
+
+// crossTeam makes the input of a cross-team rotation's round: the people
+// are its member rotations' (each with their membership there; someone in
+// two of them counts for the first), each tagged with their team, and the
+// projects are those more than one member rotation works on. Other
+// rotations plan from their own roster as read.
+func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
+	rotations, err := r.Rotations()
+	if err != nil {
+		return err
+	}
+	var self pairing.Rotation
+	byID := map[string]pairing.Rotation{}
+	for _, x := range rotations {
+		byID[x.ID] = x
+		if x.ID == rot {
+			self = x
+		}
+	}
+	if len(self.Across) == 0 {
+		return nil
+	}
+	in.People, in.Teams = nil, map[string]string{}
+	var members []pairing.Rotation
+	for _, id := range self.Across {
+		m, ok := byID[id]
+		if !ok || !m.Active() {
+			continue
+		}
+		members = append(members, m)
+		people, err := r.PeopleIn(id)
+		if err != nil {
+			return err
+		}
+		for _, p := range people {
+			if _, seen := in.Teams[p.ID]; !seen {
+				in.Teams[p.ID] = id
+				in.People = append(in.People, p)
+			}
+		}
+	}
+	shared := pairing.SharedProjects(members, in.Projects)
+	var projects []pairing.Project
+	for _, p := range in.Projects {
+		if slices.Contains(shared, p.Name) {
+			projects = append(projects, p)
+		}
+	}
+	in.Projects = projects
+	return nil
 }
 
 // leaveOut adds to the planner's skip list the people who ignored their

@@ -32,7 +32,7 @@ func (l *Loop) RoundNow(ctx context.Context) (pairing.RoundResult, error) {
 	var round pairing.Round
 	var planned bool
 	if err := l.db.Snapshot(ctx, func(r store.Reader) error {
-		done = r.Done(roundKey(id))
+		done = r.Done(roundKey(store.RotationOf(ctx), id))
 		var err error
 		round, err = r.Round(id)
 		switch {

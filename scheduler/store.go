@@ -22,6 +22,8 @@ type Settings interface {
 // the job's idempotency key.
 type Store interface {
 	Settings
+	// Rotations lists the workspace's rotations, stopped ones too.
+	Rotations(ctx context.Context) ([]pairing.Rotation, error)
 	Snapshot(ctx context.Context, read func(store.Reader) error) error
 	Apply(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error)
 	QueueOnce(ctx context.Context, jobs []store.Job) (int, error)

@@ -60,6 +60,9 @@ type Reader interface {
 	OutboxDepth() int
 	// Rotations lists every rotation of the workspace, stopped ones too.
 	Rotations() ([]pairing.Rotation, error)
+	// PeopleIn is the roster of another rotation, as People is of this
+	// one (a cross-team rotation pairs its member rotations' people).
+	PeopleIn(rotation string) ([]pairing.Person, error)
 	// Outbox is every unsent item, oldest first.
 	Outbox() ([]outbox.Item, error)
 	// SetAsideCount is how many damaged records were set aside so far.

@@ -98,6 +98,13 @@ func (t *Tx) People() ([]pairing.Person, error) {
 	return out, err
 }
 
+// PeopleIn returns the roster of the rotation with this ID.
+func (t *Tx) PeopleIn(rotation string) ([]pairing.Person, error) {
+	other := *t
+	other.rot = rotation
+	return other.People()
+}
+
 // RosterDigest is a hash of every record of the rotation's roster as
 // stored (profiles and memberships): two transactions that see the same
 // digest saw the same roster, statuses, skips and avoid lists. The

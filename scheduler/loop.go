@@ -188,7 +188,7 @@ func (l *Loop) tickRotation(ctx context.Context, rot pairing.Rotation, epoch, no
 
 // epoch is when the scheduler first ran on this database: nothing scheduled
 // before it is caught up, so installing Pollen does not fire last week's
-// round. It is read with the team settings, in one snapshot.
+// round. It is read with the list of rotations, in one snapshot.
 func (l *Loop) epoch(ctx context.Context, now time.Time) (time.Time, []pairing.Rotation, error) {
 	var run store.Run
 	var found bool

@@ -194,20 +194,32 @@ func (db *DB) UpdateMember(ctx context.Context, id string, change func(p *pairin
 
 // UpdateSession loads the session with this ID, lets change modify it and
 // say what else to write, and saves them together. change may return
-// ErrUnchanged to write nothing; the session is returned as loaded.
+// ErrUnchanged to write nothing; the session is returned as loaded. The
+// change reads and writes in the session's own rotation (the one whose
+// round proposed it), whichever rotation ctx names: a decline re-pairs
+// from that rotation's round and roster.
 func (db *DB) UpdateSession(ctx context.Context, id string, change func(s *pairing.Session, r store.Reader) (store.Change, error)) (pairing.Session, error) {
+	if err := ctx.Err(); err != nil {
+		return pairing.Session{}, err
+	}
 	var s pairing.Session
-	_, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) {
+	err := db.in(ctx).Update(func(tx *Tx) error {
 		var err error
-		if s, err = r.Session(id); err != nil {
-			return store.Change{}, err
+		if s, err = tx.Session(id); err != nil {
+			return err
 		}
-		c, err := change(&s, r)
+		if s.Rotation != "" && db.rot == "" {
+			in := *tx
+			in.rot = s.Rotation
+			tx = &in
+		}
+		c, err := change(&s, tx.reader())
 		if err != nil {
-			return store.Change{}, err
+			return err
 		}
 		c.Sessions = append(c.Sessions, s)
-		return c, nil
+		_, err = tx.commit(c)
+		return err
 	})
 	return s, err
 }

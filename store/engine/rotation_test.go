@@ -104,3 +104,32 @@ func TestOperationsFollowTheContextsRotation(t *testing.T) {
 		t.Errorf("DB.Rotation(team) with a C0OTHER context: %v, want the default rotation's answer", err)
 	}
 }
+
+// A session's change reads and writes in the rotation that proposed it,
+// whatever rotation the request came from.
+func TestUpdateSessionWorksInTheSessionsRotation(t *testing.T) {
+	ctx := context.Background()
+	db := openTemp(t)
+	ml := db.Rotation("C0ML")
+	di := pairing.NewPerson("U3", "Di", "UTC", t0)
+	s := testSession(t)
+	s.Rotation = "C0ML"
+	mustApply(t, ml, store.Change{People: []pairing.Person{di}, Rounds: []pairing.Round{{ID: s.Round, PlannedAt: t0}}})
+	mustApply(t, db, store.Change{Sessions: []pairing.Session{s}})
+	_, err := db.UpdateSession(ctx, s.ID, func(got *pairing.Session, r store.Reader) (store.Change, error) {
+		if _, err := r.Round(got.Round); err != nil {
+			t.Errorf("the session's round, from the session's rotation: %v", err)
+		}
+		if _, err := r.Person("U3"); err != nil {
+			t.Errorf("a member of the session's rotation: %v", err)
+		}
+		got.Note = "seen"
+		return store.Change{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Session(ctx, s.ID); err != nil || got.Note != "seen" {
+		t.Errorf("session after the update: %+v, %v", got, err)
+	}
+}

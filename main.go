@@ -61,6 +61,7 @@ func commands() []command {
 		{"import", "load people, projects and familiarity from CSV or YAML", cmdImport},
 		{"import-git", "seed a project's familiarity from its git history", cmdImportGit},
 		{"backup", "write a consistent copy of the database, even while the bot runs", cmdBackup},
+		{"migrate", "copy the whole database to another backend (a bbolt file to PostgreSQL, or back)", cmdMigrate},
 		{"health", "ask the running bot whether it is healthy (the container's HEALTHCHECK)", cmdHealth},
 		{"version", "print the version", cmdVersion},
 		{"help", "show this help", nil},

@@ -73,22 +73,43 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 			return store.Claim{}, err
 		}
 	}
+	var due []outbox.Item
 	for _, item := range items {
 		if item.NotBefore.After(now) {
 			if cl.Next.IsZero() || item.NotBefore.Before(cl.Next) {
 				cl.Next = item.NotBefore
 			}
-		} else if len(cl.Items) < limit {
-			item.Attempts++
-			cl.Items = append(cl.Items, item)
+		} else if len(due) < limit {
+			due = append(due, item)
 		}
 	}
-	if len(cl.Items) == 0 {
+	if len(due) == 0 {
 		return cl, nil
 	}
+	// The claim reads each item again in its own transaction and takes only
+	// those still there and still due: on PostgreSQL another replica may
+	// have claimed or sent one since the scan (two claims of one item
+	// conflict, and the one run again sees the other's). There a claimed
+	// item is also held for claimLease (NotBefore), so no other replica
+	// sends it meanwhile; the sender's settlement replaces that hold, and
+	// if this replica dies first the item is due again when it ends, with
+	// its attempt counted (the exactly-once check before a repeat send).
 	err := db.Update(func(tx *Tx) error {
-		for _, item := range cl.Items {
-			if err := tx.PutOutbox(item); err != nil {
+		cl.Items = cl.Items[:0]
+		for _, item := range due {
+			cur, ok, err := tx.OutboxItem(item.ID)
+			if err != nil {
+				return err
+			}
+			if !ok || cur.NotBefore.After(now) || cur.Attempts != item.Attempts {
+				continue // sent, or claimed by another replica meanwhile
+			}
+			cur.Attempts++
+			cl.Items = append(cl.Items, cur)
+			if db.pg != nil {
+				cur.NotBefore = now.Add(claimLease)
+			}
+			if err := tx.PutOutbox(cur); err != nil {
 				return err
 			}
 		}
@@ -99,6 +120,10 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 	}
 	return cl, nil
 }
+
+// claimLease is how long a claimed item is held for the replica that
+// claimed it (PostgreSQL): longer than a batch of deliveries takes.
+const claimLease = 2 * time.Minute
 
 // Settle records a batch's outcomes in one transaction: delivered items
 // leave the outbox with their message references recorded, the others

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pollen-team/pollen/internal/pgtest"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -163,5 +164,67 @@ func TestPostgresNewerSchemaIsRefused(t *testing.T) {
 	_, err := Open(url, Options{Timeout: 10 * time.Second})
 	if err == nil || !strings.Contains(err.Error(), "newer than this Pollen understands") {
 		t.Fatalf("Open = %v, want the newer-schema refusal", err)
+	}
+}
+
+// Two replicas draining one outbox at once never claim the same item:
+// each claim reads the items again in its transaction, and a claimed item
+// is held for the replica that claimed it.
+func TestPostgresReplicasClaimDisjointItems(t *testing.T) {
+	a, url := openPostgresTemp(t)
+	b, err := Open(url, Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	var items []outbox.Item
+	for range 60 {
+		items = append(items, outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"U1"}, CreatedAt: t0})
+	}
+	if _, err := a.Apply(ctx, func(store.Reader) (store.Change, error) { return store.Change{Outbox: items}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	claimed := make(chan []outbox.Item, 2)
+	var wg sync.WaitGroup
+	for _, db := range []*DB{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []outbox.Item
+			for range 10 {
+				cl, err := db.ClaimDue(ctx, t0, 7)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mine = append(mine, cl.Items...)
+			}
+			claimed <- mine
+		}()
+	}
+	wg.Wait()
+	close(claimed)
+	seen := map[string]int{}
+	total := 0
+	for mine := range claimed {
+		for _, it := range mine {
+			seen[it.ID]++
+			total++
+		}
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("item %s claimed %d times", id, n)
+		}
+	}
+	if total != len(items) {
+		t.Errorf("%d items claimed of %d", total, len(items))
+	}
+	if cl, err := a.ClaimDue(ctx, t0.Add(time.Minute), 100); err != nil || len(cl.Items) != 0 {
+		t.Errorf("a minute later, while held: claimed %d items (%v), want none", len(cl.Items), err)
+	}
+	if cl, err := a.ClaimDue(ctx, t0.Add(claimLease+time.Second), 100); err != nil || len(cl.Items) != len(items) {
+		t.Errorf("after the hold: claimed %d items (%v), want all %d again", len(cl.Items), err, len(items))
 	}
 }

@@ -245,3 +245,30 @@ type Run struct {
 // are the current Unix time in milliseconds, so keys made from it sort by
 // creation time in bbolt.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Fence is a scheduler leader's lease as its writes carry it: the writes
+// of a request whose context holds a Fence commit only while the lease is
+// still the holder's (store/engine checks it in the write's transaction),
+// so a leader that was paused past its lease cannot write what a newer
+// leader decides.
+type Fence struct {
+	Token  int64
+	Holder string
+}
+
+// ErrNotLeader is the error of a fenced write whose lease has passed to
+// another replica or expired.
+var ErrNotLeader = errors.New("this replica is no longer the scheduler's leader")
+
+type ctxFence struct{}
+
+// WithFence is ctx for the writes of the leader holding f.
+func WithFence(ctx context.Context, f Fence) context.Context {
+	return context.WithValue(ctx, ctxFence{}, f)
+}
+
+// FenceOf is the lease ctx's writes are fenced by, if any.
+func FenceOf(ctx context.Context) (Fence, bool) {
+	f, ok := ctx.Value(ctxFence{}).(Fence)
+	return f, ok
+}

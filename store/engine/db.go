@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/pollen-team/pollen/store"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -39,6 +40,8 @@ type DB struct {
 	pg   *pgBackend // PostgreSQL (pg.go), or nil on a file
 	path string     // the file's path, or the URL without its password
 	rot  string     // the rotation its operations work in; "" is the default
+	// fence, when set, is the leader lease every write checks (PostgreSQL).
+	fence *store.Fence
 }
 
 // Rotation is the database seen from one rotation: its operations read
@@ -176,7 +179,7 @@ func (db *DB) View(fn func(*Tx) error) error {
 // lock names an advisory lock to hold (PostgreSQL only).
 func (db *DB) updateKV(lock int64, fn func(kvTx) error) error {
 	if db.pg != nil {
-		return db.pg.update(context.Background(), lock, fn)
+		return db.pg.update(context.Background(), lock, db.fence, fn)
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
 }

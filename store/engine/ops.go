@@ -285,13 +285,18 @@ func (t *Tx) prefetchChange(c store.Change) {
 // in is db seen from the rotation ctx names, unless db was opened on a
 // rotation already (DB.Rotation), which wins.
 func (db *DB) in(ctx context.Context) *DB {
-	if db.rot != "" {
-		return db
+	out := db
+	if id := store.RotationOf(ctx); db.rot == "" && id != pairing.DefaultRotation {
+		out = db.Rotation(id)
 	}
-	if id := store.RotationOf(ctx); id != pairing.DefaultRotation {
-		return db.Rotation(id)
+	if f, ok := store.FenceOf(ctx); ok {
+		if out == db {
+			c := *db
+			out = &c
+		}
+		out.fence = &f
 	}
-	return db
+	return out
 }
 
 // Rotations reads every rotation of the workspace, stopped ones too.

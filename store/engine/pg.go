@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pollen-team/pollen/store"
 )
 
 // PostgreSQL carries the same buckets and records as the bbolt file, in
@@ -158,9 +159,9 @@ const maxPgAttempts = 20
 // update runs fn in a SERIALIZABLE transaction, again when PostgreSQL
 // refuses to commit it for a conflict (SQLSTATE 40001, 40P01). lock, if
 // not zero, is an advisory lock held for the transaction (migrations).
-func (be *pgBackend) update(ctx context.Context, lock int64, fn func(kvTx) error) error {
+func (be *pgBackend) update(ctx context.Context, lock int64, fence *store.Fence, fn func(kvTx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := be.run(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, lock, fn)
+		err := be.run(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable}, lock, fence, fn)
 		if !retryable(err) || attempt == maxPgAttempts {
 			return err
 		}
@@ -170,10 +171,10 @@ func (be *pgBackend) update(ctx context.Context, lock int64, fn func(kvTx) error
 
 // view runs fn in a read-only REPEATABLE READ transaction: one snapshot.
 func (be *pgBackend) view(ctx context.Context, fn func(kvTx) error) error {
-	return be.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, 0, fn)
+	return be.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, 0, nil, fn)
 }
 
-func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fn func(kvTx) error) error {
+func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence *store.Fence, fn func(kvTx) error) error {
 	tx, err := be.pool.BeginTx(ctx, o)
 	if err != nil {
 		return fmt.Errorf("database: %s", pgErrorLine(err))
@@ -182,6 +183,17 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fn fu
 	if lock != 0 {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", lock); err != nil {
 			return fmt.Errorf("database: %s", pgErrorLine(err))
+		}
+	}
+	if fence != nil {
+		var ok bool
+		err := tx.QueryRow(ctx, "SELECT token = $1 AND holder = $2 AND expires > now() FROM pollen_leader WHERE id = 1",
+			fence.Token, fence.Holder).Scan(&ok)
+		if err != nil {
+			return pgErr(err)
+		}
+		if !ok {
+			return store.ErrNotLeader
 		}
 	}
 	t := &pgTx{ctx: ctx, tx: tx}

@@ -228,3 +228,60 @@ func TestPostgresReplicasClaimDisjointItems(t *testing.T) {
 		t.Errorf("after the hold: claimed %d items (%v), want all %d again", len(cl.Items), err, len(items))
 	}
 }
+
+// One leader at a time: a second replica does not lead while the first's
+// lease runs, takes over (with a higher token) once it expires or the
+// first resigns, and a write fenced by the old lease is refused and
+// writes nothing: a paused old leader cannot write a round.
+func TestPostgresOneLeaderAndFencedWrites(t *testing.T) {
+	a, url := openPostgresTemp(t)
+	b, err := Open(url, Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	fa, ok, err := a.Lead(ctx, "replica-a", time.Second)
+	if err != nil || !ok {
+		t.Fatalf("a: %v %v", ok, err)
+	}
+	if _, ok, err := b.Lead(ctx, "replica-b", time.Second); err != nil || ok {
+		t.Fatalf("b leads while a's lease runs: %v %v", ok, err)
+	}
+	if again, ok, err := a.Lead(ctx, "replica-a", time.Second); err != nil || !ok || again.Token != fa.Token {
+		t.Fatalf("a renews: %+v %v %v, want token %d kept", again, ok, err, fa.Token)
+	}
+	write := func(db *DB, f store.Fence, key string) error {
+		_, err := db.Apply(store.WithFence(ctx, f), func(store.Reader) (store.Change, error) {
+			return store.Change{Done: []store.Run{{Key: key, At: t0}}}, nil
+		})
+		return err
+	}
+	if err := write(a, fa, "round/2026-W49"); err != nil {
+		t.Fatalf("the leader's fenced write: %v", err)
+	}
+	time.Sleep(1100 * time.Millisecond) // a is paused past its lease
+	fb, ok, err := b.Lead(ctx, "replica-b", 10*time.Second)
+	if err != nil || !ok || fb.Token <= fa.Token {
+		t.Fatalf("b after a's lease expired: %+v %v %v", fb, ok, err)
+	}
+	if err := write(a, fa, "round/2026-W50"); !errors.Is(err, store.ErrNotLeader) {
+		t.Errorf("the old leader's write: %v, want ErrNotLeader", err)
+	}
+	var done bool
+	if err := b.Snapshot(ctx, func(r store.Reader) error { done = r.Done("round/2026-W50"); return nil }); err != nil || done {
+		t.Errorf("the refused write left its key: %v %v", done, err)
+	}
+	if _, ok, _ := a.Lead(ctx, "replica-a", time.Second); ok {
+		t.Error("a leads again while b's lease runs")
+	}
+	if err := write(b, fb, "round/2026-W50"); err != nil {
+		t.Errorf("the new leader's write: %v", err)
+	}
+	if err := b.Resign(ctx, fb); err != nil {
+		t.Fatal(err)
+	}
+	if fa2, ok, err := a.Lead(ctx, "replica-a", time.Second); err != nil || !ok || fa2.Token <= fb.Token {
+		t.Errorf("a after b resigned: %+v %v %v", fa2, ok, err)
+	}
+}

@@ -99,7 +99,10 @@ func (h *harness) resend(envelopeID, replyTo string, edit func(p map[string]any)
 	if edit != nil {
 		edit(p)
 	}
-	data, _ := json.Marshal(p)
+	data, err := json.Marshal(p)
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	return h.nextEphemeral(replyTo, func() {
 		if _, err := h.fake.SendRaw(h.ctx(), slackfake.EnvelopeInteractive, data, ""); err != nil {
 			h.t.Fatal(err)
@@ -198,9 +201,14 @@ func TestClickFromAnotherTeamIsRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		var p map[string]any
-		json.Unmarshal(w.sentPayload(ack.EnvelopeID), &p)
+		if err := json.Unmarshal(w.sentPayload(ack.EnvelopeID), &p); err != nil {
+			t.Fatal(err)
+		}
 		p["team_id"], p["user_id"], p["text"] = "T0OTHER", "UANA", "project add stolen"
-		data, _ := json.Marshal(p)
+		data, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
 		before := w.snapshot()
 		raw, err := w.fake.SendRaw(w.ctx(), slackfake.EnvelopeSlashCommands, data, "")
 		if err != nil {

@@ -136,7 +136,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			<-runErr
+			if err := <-runErr; err != nil && !errors.Is(err, context.Canceled) {
+				b.log.Debug("socket mode client stopped", "err", err)
+			}
 			return nil
 		case err := <-runErr:
 			if ctx.Err() != nil {

@@ -49,7 +49,11 @@ func TestWhoAndDigestShowFirstCommitsAfterSessions(t *testing.T) {
 	if want := "First commits after sessions this week: pricing: <@UCY>: first commit 9 days after pairing with <@UANA>"; !strings.Contains(digest.Text, want) {
 		t.Errorf("the digest lacks %q:\n%s", want, digest.Text)
 	}
-	if digest, _ := h.bot.digestMessage(h.ctx(), "2026-W50"); strings.Contains(digest.Text, "First commits") {
+	later, err := h.bot.digestMessage(h.ctx(), "2026-W50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if digest := later; strings.Contains(digest.Text, "First commits") {
 		t.Errorf("a later week's digest lists this week's first commit:\n%s", digest.Text)
 	}
 }

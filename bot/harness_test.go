@@ -85,7 +85,9 @@ func newHarnessWith(t testing.TB, change func(*Config), opts ...slackfake.Option
 		}
 		fake.CheckViolations(t)
 		fake.Close()
-		db.Close()
+		if err := db.Close(); err != nil {
+			t.Errorf("close the database: %v", err)
+		}
 	})
 	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer wcancel()

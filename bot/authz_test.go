@@ -309,8 +309,8 @@ func configSettings() []string {
 func TestNonAdminIsRefusedEveryAdminCommand(t *testing.T) {
 	h := newHarness(t)
 	setupTeam(t, h)
-	for _, u := range usages {
-		if u.admin && len(adminCommands[u.verb]) == 0 {
+	for _, u := range commands {
+		if u.who == admins && len(adminCommands[u.verb]) == 0 {
 			t.Errorf("no case for the admin command /pair %s: add one to adminCommands", u.verb)
 		}
 	}
@@ -396,7 +396,7 @@ func TestUserNotInRosterUsingEveryCommand(t *testing.T) {
 	for _, tt := range tests {
 		covered[tt.verb] = true
 	}
-	for _, u := range usages {
+	for _, u := range commands {
 		if !covered[u.verb] {
 			t.Errorf("no case for /pair %s by someone not in the roster: add one", u.verb)
 		}

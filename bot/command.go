@@ -10,92 +10,6 @@ import (
 	"github.com/pollen-team/pollen/pairing"
 )
 
-// Verb names a /pair command.
-type Verb string
-
-// The /pair commands of PRODUCT.md.
-const (
-	VerbHelp          Verb = "help"
-	VerbJoin          Verb = "join"
-	VerbLeave         Verb = "leave"
-	VerbSkip          Verb = "skip"
-	VerbResume        Verb = "resume"
-	VerbHours         Verb = "hours"
-	VerbKnow          Verb = "know"
-	VerbMe            Verb = "me"
-	VerbWho           Verb = "who"
-	VerbProjects      Verb = "projects"
-	VerbProjectAdd    Verb = "project add"
-	VerbProjectRemove Verb = "project remove"
-	VerbProjectSync   Verb = "project sync"
-	VerbNow           Verb = "now"
-	VerbReview        Verb = "review"
-	VerbLog           Verb = "log"
-	VerbStats         Verb = "stats"
-	VerbHistory       Verb = "history"
-	VerbExport        Verb = "export"
-	VerbConfig        Verb = "config"
-	VerbWhy           Verb = "why"
-	VerbAvoid         Verb = "avoid"
-	VerbUnavoid       Verb = "unavoid"
-	VerbRoster        Verb = "roster"
-	VerbRoundNow      Verb = "round now"
-)
-
-// usages is the correct form of each command, shown with every refusal.
-var usages = []struct {
-	verb  Verb
-	form  string
-	what  string
-	admin bool
-}{
-	{VerbJoin, "/pair join [weekly|biweekly]", "join the rotation (weekly unless you say biweekly)", false},
-	{VerbLeave, "/pair leave", "leave the rotation; your history is kept", false},
-	{VerbSkip, "/pair skip [next | N weeks | until YYYY-MM-DD]", "sit out rounds", false},
-	{VerbResume, "/pair resume", "come back early from a skip", false},
-	{VerbHours, "/pair hours 09:00-17:00", "your working hours, in your own time zone", false},
-	{VerbKnow, "/pair know <project> [expert|some|none]", "say how well you know a project", false},
-	{VerbMe, "/pair me", "your next session, your history, what you know and could learn", false},
-	{VerbWho, "/pair who <project>", "who knows a project, and its bus factor", false},
-	{VerbProjects, "/pair projects", "all projects, riskiest first", false},
-	{VerbProjectAdd, "/pair project add <name> [repo-url] [@owner …]", "add a project", true},
-	{VerbProjectRemove, "/pair project remove <name>", "retire a project; its history is kept", true},
-	{VerbProjectSync, "/pair project sync <name>", "import the new commits of a project's repository", true},
-	{VerbNow, "/pair now [project]", "find a partner for a session right now", false},
-	{VerbReview, "/pair review <project> [link]", "ask for a review by someone who is learning the project", false},
-	{VerbLog, "/pair log @someone <project> [pair|review]", "record a session held outside the schedule", false},
-	{VerbStats, "/pair stats", "the team's knowledge report", false},
-	{VerbHistory, "/pair history [@someone]", "recent sessions", false},
-	{VerbExport, "/pair export", "sessions and familiarity as CSV files", true},
-	{VerbWhy, "/pair why [@someone]", "why you got the partner you got last round, or why you sat out", false},
-	{VerbAvoid, "/pair avoid [@someone]", "never be paired with someone (private; at most 3); alone, lists yours", false},
-	{VerbUnavoid, "/pair unavoid @someone", "take someone off your avoid list", false},
-	{VerbRoster, "/pair roster", "everyone's status, cadence, hours, last session, and why anyone is left out", true},
-	{VerbRoundNow, "/pair round now", "plan this week's round at once instead of waiting for the schedule", true},
-	{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", true},
-	{VerbHelp, "/pair help", "this list", false},
-}
-
-// Usage returns the correct form of a command.
-func Usage(v Verb) string {
-	for _, u := range usages {
-		if u.verb == v {
-			return u.form
-		}
-	}
-	return "/pair help"
-}
-
-// IsAdmin reports whether a command is for admins only.
-func (v Verb) IsAdmin() bool {
-	for _, u := range usages {
-		if u.verb == v {
-			return u.admin
-		}
-	}
-	return false
-}
-
 // SkipKind says how long a skip lasts.
 type SkipKind string
 
@@ -166,45 +80,13 @@ func Parse(text string) (Command, error) {
 		}
 		verb, args = "round now", args[1:]
 	}
-	parse, ok := parsers[Verb(verb)]
+	cmd, ok := lookup(Verb(verb))
 	if !ok {
 		return Command{}, unknownVerb(verb)
 	}
-	c, err := parse(args)
+	c, err := cmd.parse(args)
 	c.Verb = Verb(verb)
 	return c, err
-}
-
-var parsers map[Verb]func([]string) (Command, error)
-
-func init() {
-	parsers = map[Verb]func([]string) (Command, error){
-		VerbHelp:          noArgs(VerbHelp),
-		VerbLeave:         noArgs(VerbLeave),
-		VerbResume:        noArgs(VerbResume),
-		VerbMe:            noArgs(VerbMe),
-		VerbProjects:      noArgs(VerbProjects),
-		VerbStats:         noArgs(VerbStats),
-		VerbExport:        noArgs(VerbExport),
-		VerbJoin:          parseJoin,
-		VerbSkip:          parseSkip,
-		VerbHours:         parseHours,
-		VerbKnow:          parseKnow,
-		VerbWho:           parseWho,
-		VerbProjectAdd:    parseProjectAdd,
-		VerbProjectRemove: parseProjectRemove,
-		VerbProjectSync:   parseProjectSync,
-		VerbNow:           parseNow,
-		VerbReview:        parseReview,
-		VerbLog:           parseLog,
-		VerbHistory:       parseHistory,
-		VerbConfig:        parseConfig,
-		VerbWhy:           optionalMention(VerbWhy),
-		VerbAvoid:         optionalMention(VerbAvoid),
-		VerbUnavoid:       parseUnavoid,
-		VerbRoster:        noArgs(VerbRoster),
-		VerbRoundNow:      noArgs(VerbRoundNow),
-	}
 }
 
 func unknownVerb(verb string) error {
@@ -221,9 +103,9 @@ func suggest(word string) string {
 	if len(word) <= 3 {
 		bestD = 2
 	}
-	for _, u := range usages {
-		if d := editDistance(strings.ToLower(word), string(u.verb)); d < bestD {
-			best, bestD = string(u.verb), d
+	for _, c := range commands {
+		if d := editDistance(strings.ToLower(word), string(c.verb)); d < bestD {
+			best, bestD = string(c.verb), d
 		}
 	}
 	return best

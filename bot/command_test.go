@@ -135,7 +135,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if _, ok := parsers[c.Verb]; !ok {
+		if _, ok := lookup(c.Verb); !ok {
 			t.Fatalf("Parse(%q) = unknown verb %q", text, c.Verb)
 		}
 		if c.Project != "" {
@@ -144,4 +144,25 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEveryCommandIsOneCompleteEntry: a verb is one entry of commands,
+// with its form, its help line, its parser and its handler.
+func TestEveryCommandIsOneCompleteEntry(t *testing.T) {
+	seen := map[Verb]bool{}
+	for _, c := range commands {
+		if seen[c.verb] {
+			t.Errorf("/pair %s has two entries", c.verb)
+		}
+		seen[c.verb] = true
+		if !strings.HasPrefix(c.form, "/pair "+string(c.verb)) {
+			t.Errorf("/pair %s: form %q does not start with the verb", c.verb, c.form)
+		}
+		if c.what == "" || c.parse == nil || c.run == nil {
+			t.Errorf("/pair %s: entry without a help line, a parser or a handler", c.verb)
+		}
+		if got, err := Parse(string(c.verb)); err == nil && got.Verb != c.verb {
+			t.Errorf("Parse(%q) = verb %q", c.verb, got.Verb)
+		}
+	}
 }

@@ -17,14 +17,19 @@ import (
 // commands they may not run, so members pay nothing for the check.
 
 // guestsMay reports whether a guest may run cmd as self.
+// It reads who may run the command from its entry in commands.
 func guestsMay(cmd Command, self string) bool {
-	switch cmd.Verb {
-	case VerbWho, VerbProjects, VerbStats:
+	c, ok := lookup(cmd.Verb)
+	if !ok {
+		return true // an unknown verb runs nothing; runCommand refuses it
+	}
+	switch c.who {
+	case membersOnly, admins:
 		return false
-	case VerbHistory, VerbWhy:
+	case guestsAboutSelf:
 		return len(cmd.Users) == 0 || cmd.Users[0] == self
 	}
-	return !cmd.Verb.IsAdmin()
+	return true
 }
 
 // guestRefusal is what a guest hears for a command about others.

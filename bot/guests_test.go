@@ -80,7 +80,7 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 			for _, tt := range tests {
 				covered[tt.verb] = true
 			}
-			for _, u := range usages {
+			for _, u := range commands {
 				if !covered[u.verb] {
 					t.Errorf("no case for /pair %s by a guest: add one", u.verb)
 				}

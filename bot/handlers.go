@@ -20,38 +20,6 @@ type caller struct {
 	TriggerID string
 }
 
-type commandHandler func(ctx context.Context, c caller, cmd Command) message
-
-func (b *Bot) commandHandlers() map[Verb]commandHandler {
-	return map[Verb]commandHandler{
-		VerbHelp:          b.help,
-		VerbJoin:          b.join,
-		VerbLeave:         b.leave,
-		VerbSkip:          b.skip,
-		VerbResume:        b.resume,
-		VerbHours:         b.hours,
-		VerbKnow:          b.know,
-		VerbMe:            b.me,
-		VerbWho:           b.who,
-		VerbProjects:      b.projects,
-		VerbProjectAdd:    b.projectAdd,
-		VerbProjectRemove: b.projectRemove,
-		VerbProjectSync:   b.projectSync,
-		VerbNow:           b.now_,
-		VerbReview:        b.review,
-		VerbLog:           b.logSession,
-		VerbStats:         b.stats,
-		VerbHistory:       b.history,
-		VerbExport:        b.export,
-		VerbConfig:        b.config,
-		VerbWhy:           b.why,
-		VerbAvoid:         b.avoid,
-		VerbUnavoid:       b.unavoid,
-		VerbRoster:        b.roster,
-		VerbRoundNow:      b.roundNow,
-	}
-}
-
 // handleSlashCommand reads like a sentence: parse, check the caller, run.
 func (b *Bot) handleSlashCommand(ctx context.Context, sc slack.SlashCommand) message {
 	cmd, m := b.runCommand(ctx, sc)
@@ -102,12 +70,12 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, m
 			return cmd, m
 		}
 	}
-	h, ok := b.commandHandlers()[cmd.Verb]
+	entry, ok := lookup(cmd.Verb)
 	if !ok {
 		return cmd, refusal("that command is not known", Usage(VerbHelp))
 	}
 	b.log.Debug("command", "user", c.ID, "verb", string(cmd.Verb))
-	return cmd, h(ctx, c, cmd)
+	return cmd, entry.run(b, ctx, c, cmd)
 }
 
 // refusal is the one-line answer to bad input: what was wrong, what works.
@@ -124,28 +92,6 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func (b *Bot) help(context.Context, caller, Command) message { return helpMessage }
-
-// helpMessage never changes, so it is built once.
-var helpMessage = buildHelp()
-
-func buildHelp() message {
-	var sb strings.Builder
-	sb.WriteString("*Pollen* proposes pair and review sessions that spread knowledge of our codebases.\n\n*Everyone*\n")
-	for _, admin := range []bool{false, true} {
-		if admin {
-			sb.WriteString("\n*Admins*\n")
-		}
-		for _, u := range usages {
-			if u.admin == admin {
-				fmt.Fprintf(&sb, "• `%s` — %s\n", escape(u.form), u.what)
-			}
-		}
-	}
-	sb.WriteString("\nYou can also write *help*, *skip*, *pause* or *stop* to me in a DM.")
-	return text(strings.TrimSpace(sb.String()))
 }
 
 // isAdmin: workspace admins and owners (from users.info, cached), and the

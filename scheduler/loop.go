@@ -42,8 +42,9 @@ type Loop struct {
 	// Seed varies the planner's tie-breaks.
 	Seed int64
 
-	mu        sync.Mutex // one Tick at a time
-	locations sync.Map   // IANA name → *time.Location
+	mu        sync.Mutex      // one Tick at a time
+	shared    *workspaceReads // the running Tick's (under mu); nil outside a Tick
+	locations sync.Map        // IANA name → *time.Location
 }
 
 // Away says which of the people are out of office now, with a sentence
@@ -128,6 +129,8 @@ func (l *Loop) Tick(ctx context.Context) error {
 		return nil
 	}
 	defer l.mu.Unlock()
+	l.shared = &workspaceReads{}
+	defer func() { l.shared = nil }()
 	now := l.now()
 	epoch, rotations, err := l.epoch(ctx, now)
 	if err != nil {

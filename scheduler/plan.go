@@ -75,6 +75,7 @@ func (l *Loop) planRoundOnce(ctx context.Context, id string, settings pairing.Te
 	if err != nil || !saved {
 		return 0, err // !saved: planned meanwhile
 	}
+	l.shared.add(save.sessions)
 	if l.roundPlanned != nil {
 		l.roundPlanned(len(plan.Proposals))
 	}
@@ -201,12 +202,7 @@ func (l *Loop) planInput(ctx context.Context, id string, settings pairing.TeamSe
 		if in.Projects, err = r.Projects(); err != nil {
 			return err
 		}
-		events, err := r.Events()
-		if err != nil {
-			return err
-		}
-		in.Knowledge = pairing.Replay(l.model, events)
-		if sessions, err = r.Sessions(); err != nil {
+		if sessions, in.Knowledge, err = l.shared.read(r, l.model); err != nil {
 			return err
 		}
 		horizon := now.AddDate(0, 0, -7*(max(settings.RepeatWindow, 1)+1))
@@ -295,12 +291,16 @@ func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 // and returns both so they can be told.
 func (l *Loop) leaveOut(ctx context.Context, in *pairing.PlanInput, sessions []pairing.Session, settings pairing.TeamSettings, now time.Time) (ghosts map[string]bool, away map[string]string) {
 	ghosts, away = map[string]bool{}, map[string]string{}
+	var theirs map[string][]pairing.Session
+	if settings.Ghosting() > 0 {
+		theirs = byParticipant(sessions, in.People)
+	}
 	var active []string
 	for _, p := range in.People {
 		if !p.ActiveAt(in.Start) || p.SkipsRound(in.Round) {
 			continue
 		}
-		if n := settings.Ghosting(); n > 0 && pairing.IgnoredInARow(p, sessions, now) >= n {
+		if n := settings.Ghosting(); n > 0 && pairing.IgnoredInARow(p, theirs[p.ID], now) >= n {
 			ghosts[p.ID] = true
 			in.Skip = append(in.Skip, p.ID)
 			continue
@@ -314,4 +314,29 @@ func (l *Loop) leaveOut(ctx context.Context, in *pairing.PlanInput, sessions []p
 		}
 	}
 	return ghosts, away
+}
+
+// byParticipant is each of the people's sessions of a round, in the
+// order given: what pairing.IgnoredInARow reads of a person, without
+// going through the whole workspace's history once per person.
+func byParticipant(sessions []pairing.Session, people []pairing.Person) map[string][]pairing.Session {
+	out := make(map[string][]pairing.Session, len(people))
+	for _, p := range people {
+		out[p.ID] = nil
+	}
+	for _, s := range sessions {
+		if s.Round == "" {
+			continue
+		}
+		add := func(id string) {
+			if theirs, ok := out[id]; ok {
+				out[id] = append(theirs, s)
+			}
+		}
+		add(s.Host)
+		for _, id := range s.Learners {
+			add(id)
+		}
+	}
+	return out
 }

@@ -161,3 +161,39 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 		t.Fatal("the cross-team rotation planned nothing, though A and B share dataops")
 	}
 }
+
+// Two rotations due in the same minute are planned by one Tick from one
+// read of the workspace's sessions (workspaceReads): the second still
+// sees whom the first booked, so Cy, in both, gets one session.
+func TestRotationsDueInOneTickDoNotDoubleBook(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday.AddDate(0, 0, -1)
+	loop, db, _ := testLoop(t, &now)
+	know := func(who, project string) pairing.Event {
+		return pairing.Event{ID: store.NewID(), At: monday.AddDate(0, 0, -7), Kind: pairing.EventOwner, Person: who, Project: project}
+	}
+	p := func(id string) pairing.Person { return pairing.NewPerson(id, id, "UTC", monday.AddDate(0, -1, 0)) }
+	save(t, db, store.Change{Projects: []pairing.Project{{Name: "forecast"}, {Name: "ranker"}},
+		Events: []pairing.Event{know("UCY", "forecast"), know("UCY", "ranker")}})
+	rotationSetup(t, db, pairing.Rotation{ID: pairing.DefaultRotation}, "0 9 * * MON", "UTC", p("UANA"), p("UCY"))
+	rotationSetup(t, db, pairing.Rotation{ID: "C0ML", Channel: "C0ML", StartedAt: monday}, "0 9 * * MON", "UTC", p("UDI"), p("UCY"))
+	if err := loop.Tick(context.Background()); err != nil { // the epoch
+		t.Fatal(err)
+	}
+	now = monday.Add(30 * time.Second)
+	if err := loop.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !done(t, db, "round/2026-W49") || !done(t, db, "round/C0ML/2026-W49") {
+		t.Fatal("both rotations' rounds should be done after the Tick")
+	}
+	var cy []pairing.Session
+	for _, s := range sessionsOf(t, db) {
+		if s.Has("UCY") {
+			cy = append(cy, s)
+		}
+	}
+	if len(cy) != 1 {
+		t.Errorf("Cy has %d sessions this week across the two rotations, want 1: %+v", len(cy), cy)
+	}
+}

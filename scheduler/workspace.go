@@ -1,0 +1,56 @@
+package scheduler
+
+import (
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// workspaceReads is what every rotation's round reads alike, read once
+// per Tick and shared by the rounds it plans: the workspace's sessions and
+// its knowledge (the replayed event log). Both are workspace-wide, so with
+// fifty rotations due in the same minute, decoding every session and
+// replaying every event once per rotation was most of the Tick (issue 20's
+// benchmark, BenchmarkTickRotations: 14 s before, see the commit).
+//
+// The first round of the Tick reads them in its own snapshot, with its
+// roster; a later round plans from that read plus the sessions the rounds
+// before it saved (add), so a person booked by an earlier rotation of the
+// Tick sits out as before. What the rounds after the first do not see is
+// a change the bot commits to sessions or knowledge while the Tick runs
+// (a second or two); a plan was already made from a read taken seconds
+// before its save (Slack statuses are asked in between), and only the
+// roster, which people are told their changes to, is checked at the save
+// (store's SavePlan). RoundNow, alone, reads everything itself.
+type workspaceReads struct {
+	loaded    bool
+	sessions  []pairing.Session
+	knowledge *pairing.Knowledge
+}
+
+// read fills in the sessions and knowledge from r the first time, and
+// returns them.
+func (w *workspaceReads) read(r store.Reader, model pairing.Model) ([]pairing.Session, *pairing.Knowledge, error) {
+	if w != nil && w.loaded {
+		return w.sessions, w.knowledge, nil
+	}
+	events, err := r.Events()
+	if err != nil {
+		return nil, nil, err
+	}
+	knowledge := pairing.Replay(model, events)
+	sessions, err := r.Sessions()
+	if err != nil {
+		return nil, nil, err
+	}
+	if w != nil {
+		w.loaded, w.sessions, w.knowledge = true, sessions, knowledge
+	}
+	return sessions, knowledge, nil
+}
+
+// add records the sessions a round saved, for the rounds after it.
+func (w *workspaceReads) add(saved []pairing.Session) {
+	if w != nil && w.loaded {
+		w.sessions = append(w.sessions, saved...) // past the length any caller holds
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/pollen-team/pollen/bot"
@@ -54,7 +55,7 @@ type app struct {
 	bot     *bot.Bot
 	sender  *scheduler.Sender
 	loop    *scheduler.Loop
-	cron    *scheduler.Cron
+	link    *schedulerLink
 	syncer  *reposync.Syncer
 }
 
@@ -88,8 +89,8 @@ func newApp(cfg config.Config, db *engine.DB, log *slog.Logger, now func() time.
 	a.sender.OnDropped = a.metrics.Dropped
 	a.loop = scheduler.NewLoop(db, a.sender, now, log,
 		scheduler.WithAway(a.bot.AwayNow), scheduler.WithRoundPlanned(a.metrics.RoundPlanned))
-	a.cron = scheduler.NewCron(db, a.loop, log)
-	link.bind(a.sender, a.loop, a.cron)
+	link.bind(a.sender, a.loop)
+	a.link = link
 	return a
 }
 
@@ -101,11 +102,20 @@ type schedulerLink struct {
 	log    *slog.Logger
 	sender *scheduler.Sender
 	loop   *scheduler.Loop
-	cron   *scheduler.Cron
+
+	mu   sync.Mutex
+	cron *scheduler.Cron // while this replica leads (leadership)
 }
 
-func (l *schedulerLink) bind(s *scheduler.Sender, loop *scheduler.Loop, c *scheduler.Cron) {
-	l.sender, l.loop, l.cron = s, loop, c
+func (l *schedulerLink) bind(s *scheduler.Sender, loop *scheduler.Loop) {
+	l.sender, l.loop = s, loop
+}
+
+// setCron is the cron of this replica's term as leader, nil between terms.
+func (l *schedulerLink) setCron(c *scheduler.Cron) {
+	l.mu.Lock()
+	l.cron = c
+	l.mu.Unlock()
 }
 
 var errNoScheduler = errors.New("the scheduler is not wired yet")
@@ -126,11 +136,16 @@ func (l *schedulerLink) roundNow(ctx context.Context) (pairing.RoundResult, erro
 }
 
 func (l *schedulerLink) settingsChanged() {
-	if l.cron == nil {
-		l.log.Error("reload schedule", "err", errNoScheduler)
+	l.mu.Lock()
+	c := l.cron
+	l.mu.Unlock()
+	if c == nil {
+		// Another replica leads: its cron wakes every minute and reads
+		// the new schedule then.
+		l.log.Debug("schedule changed; the leading replica picks it up within a minute")
 		return
 	}
-	if err := l.cron.Reload(); err != nil {
+	if err := c.Reload(); err != nil {
 		l.log.Error("reload schedule", "err", err)
 	}
 }
@@ -142,6 +157,19 @@ func (l *schedulerLink) settingsChanged() {
 // the database is closed.
 func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Logger) error {
 	a := newApp(cfg, db, log, time.Now)
+	lead := &leadership{db: db, holder: newHolder(), log: log, start: func(ctx context.Context) (*scheduler.Cron, error) {
+		c := scheduler.NewCron(db, a.loop, log)
+		err := c.Start(ctx)
+		if err == nil {
+			err = c.Daily(a.syncer.SyncAll)
+		}
+		if err != nil {
+			<-c.Stop().Done()
+			return nil, err
+		}
+		a.link.setCron(c)
+		return c, nil
+	}}
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("health port: %w", err)
@@ -153,6 +181,12 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 				return errors.New("the Socket Mode connection is not up")
 			}
 			return nil
+		}},
+		ops.Check{Name: "scheduler", Info: func() string {
+			if lead.Leading() {
+				return "leader"
+			}
+			return "follower"
 		}}))
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -164,7 +198,9 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 	// `pollen backup` says where to look.
 	backups := ops.NewBackupServer(ops.BackupHandler(db, log))
 	sock := ops.BackupSocket(cfg.DB)
-	if bl, err := ops.ListenBackup(sock); err != nil {
+	if engine.IsPostgresURL(cfg.DB) {
+		sock = "" // PostgreSQL is backed up with its own tools (pg_dump)
+	} else if bl, err := ops.ListenBackup(sock); err != nil {
 		log.Error("backups of the running bot are off", "socket", sock, "err", err)
 	} else {
 		go func() {
@@ -179,19 +215,17 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 	defer cancel()
 	senderDone := make(chan struct{})
 	go func() { defer close(senderDone); a.sender.Run(ctx) }()
-	err = a.cron.Start(ctx)
-	if err == nil {
-		err = a.cron.Daily(a.syncer.SyncAll)
-	}
+	first, err := lead.begin(ctx, nil)
 	if err != nil {
 		cancel()
-		<-a.cron.Stop().Done()
 		<-senderDone
 		return err
 	}
+	leadDone := make(chan struct{})
+	go func() { defer close(leadDone); lead.run(ctx, first) }()
 	runErr := a.bot.Run(ctx)
 	cancel()
-	<-a.cron.Stop().Done()
+	<-leadDone
 	<-senderDone
 	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
 	defer stop()

@@ -28,6 +28,9 @@ import (
 type Check struct {
 	Name string
 	Fn   func() error
+	// Info, instead of Fn, is a fact about the part that does not make it
+	// down (the scheduler's role: leader or follower).
+	Info func() string
 }
 
 // Backuper writes a consistent copy of the database.
@@ -47,6 +50,10 @@ func Handler(metrics http.Handler, checks ...Check) http.Handler {
 		var body strings.Builder
 		status := http.StatusOK
 		for _, c := range checks {
+			if c.Info != nil {
+				fmt.Fprintf(&body, "%s: %s\n", c.Name, c.Info())
+				continue
+			}
 			if err := c.Fn(); err != nil {
 				status = http.StatusServiceUnavailable
 				fmt.Fprintf(&body, "%s: down: %v\n", c.Name, err)

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/pollen-team/pollen/scheduler"
+	"github.com/pollen-team/pollen/store"
+)
+
+// leaderTTL is how long a leader's lease runs without renewal; it renews
+// every third of it. A replica that dies unannounced is replaced within
+// about leaderTTL; one stopped with SIGTERM hands over at its next renewal
+// attempt by the others (it resigns).
+var leaderTTL = 15 * time.Second
+
+// leaseStore is the database's leader lease (store/engine: a row on
+// PostgreSQL; on a bbolt file the one process always leads).
+type leaseStore interface {
+	Lead(ctx context.Context, holder string, ttl time.Duration) (store.Fence, bool, error)
+	Resign(ctx context.Context, f store.Fence) error
+}
+
+// leadership runs the scheduler (its cron and the loop behind it, and the
+// daily repository sync) on the one replica that leads, with the lease's
+// fence in the context of every write the scheduler makes. Slash commands,
+// clicks and the outbox sender run on every replica.
+type leadership struct {
+	db     leaseStore
+	holder string
+	log    *slog.Logger
+	// start builds and starts a cron for a new term; it is stopped when
+	// the term ends.
+	start   func(ctx context.Context) (*scheduler.Cron, error)
+	observe func(leading bool)
+
+	mu      sync.Mutex
+	leading bool
+}
+
+func newHolder() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return host + "-" + hex.EncodeToString(b[:])
+}
+
+// Leading reports whether this replica runs the scheduler now.
+func (l *leadership) Leading() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.leading
+}
+
+func (l *leadership) set(v bool) {
+	l.mu.Lock()
+	changed := l.leading != v
+	l.leading = v
+	l.mu.Unlock()
+	if changed && l.observe != nil {
+		l.observe(v)
+	}
+}
+
+// term is one stretch of leading.
+type term struct {
+	fence   store.Fence
+	cron    *scheduler.Cron
+	renewed time.Time
+}
+
+// begin tries once to lead; a cron that cannot start is returned as an
+// error (as when there is one replica: the bot does not run without it).
+func (l *leadership) begin(ctx context.Context, cur *term) (*term, error) {
+	f, ok, err := l.db.Lead(ctx, l.holder, leaderTTL)
+	now := time.Now()
+	switch {
+	case err != nil:
+		l.log.Warn("leader lease: could not reach the database", "err", err)
+		if cur != nil && now.Sub(cur.renewed) > leaderTTL {
+			l.log.Error("leader lease lapsed while the database was unreachable; the scheduler stops here")
+			l.end(ctx, cur, false)
+			return nil, nil
+		}
+		return cur, nil
+	case !ok:
+		if cur != nil {
+			l.log.Warn("another replica leads now; the scheduler stops here")
+			l.end(ctx, cur, false)
+		}
+		return nil, nil
+	case cur != nil && cur.fence == f:
+		cur.renewed = now
+		return cur, nil
+	}
+	if cur != nil { // the lease lapsed and was taken again: a new term
+		l.end(ctx, cur, false)
+	}
+	c, err := l.start(store.WithFence(ctx, f))
+	if err != nil {
+		return nil, err
+	}
+	l.log.Info("this replica leads: the scheduler runs here", "holder", l.holder, "token", f.Token)
+	l.set(true)
+	return &term{fence: f, cron: c, renewed: now}, nil
+}
+
+func (l *leadership) end(ctx context.Context, t *term, resign bool) {
+	<-t.cron.Stop().Done()
+	l.set(false)
+	if resign {
+		if err := l.db.Resign(context.WithoutCancel(ctx), t.fence); err != nil {
+			l.log.Warn("leader lease: could not resign; another replica leads once it expires", "err", err)
+		}
+	}
+}
+
+// run keeps the lease, or tries to take it, every third of leaderTTL
+// until ctx ends, then stops the scheduler and resigns.
+func (l *leadership) run(ctx context.Context, cur *term) {
+	tick := time.NewTicker(leaderTTL / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			if cur != nil {
+				l.end(ctx, cur, true)
+			}
+			return
+		case <-tick.C:
+		}
+		next, err := l.begin(ctx, cur)
+		if err != nil {
+			l.log.Error("the scheduler could not start on this replica", "err", err)
+		}
+		cur = next
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pollen-team/pollen/internal/pgtest"
+	"github.com/pollen-team/pollen/internal/slackfake"
+)
+
+// Two `pollen run` replicas on one PostgreSQL database: both connect to
+// Slack and answer commands, exactly one runs the scheduler (its /healthz
+// says leader, the other's follower), and when the leader stops (SIGTERM)
+// the other takes over at its next renewal.
+func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
+	old := leaderTTL
+	leaderTTL = 3 * time.Second
+	defer func() { leaderTTL = old }()
+	fake := slackfake.New(slackfake.WithPingInterval(200*time.Millisecond))
+	defer fake.Close()
+	for i := range 6 {
+		fake.AddUser(slackfake.User{ID: fmt.Sprintf("U%02d", i), Name: fmt.Sprintf("p%d", i), TZ: "Europe/Berlin"})
+	}
+	url := pgtest.Shared(t).NewDatabase(t)
+	type replica struct {
+		addr   string
+		cancel context.CancelFunc
+		done   chan int
+		logs   *syncBuffer
+	}
+	start := func() *replica {
+		r := &replica{addr: freePort(t), done: make(chan int, 1), logs: &syncBuffer{}}
+		env := map[string]string{"SLACK_APP_TOKEN": fake.AppToken, "SLACK_BOT_TOKEN": fake.BotToken,
+			"SLACK_API_URL": fake.APIURL(), "POLLEN_DB": url, "POLLEN_HTTP_ADDR": r.addr}
+		var ctx context.Context
+		ctx, r.cancel = context.WithCancel(context.Background())
+		go func() {
+			r.done <- run(ctx, environment{getenv: func(k string) string { return env[k] }, stdout: io.Discard, stderr: r.logs}, []string{"run"})
+		}()
+		return r
+	}
+	stop := func(r *replica) {
+		r.cancel()
+		select {
+		case code := <-r.done:
+			if code != 0 {
+				t.Errorf("replica exit %d:\n%s", code, r.logs.String())
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("a replica did not stop")
+		}
+	}
+	a, b := start(), start()
+	running := map[*replica]bool{a: true, b: true}
+	defer func() {
+		for r := range running {
+			stop(r)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := fake.WaitConnected(ctx, 2); err != nil {
+		t.Fatalf("both replicas connect: %v\n%s\n%s", err, a.logs.String(), b.logs.String())
+	}
+	role := func(r *replica) string {
+		resp, err := http.Get("http://" + r.addr + "/healthz")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		switch {
+		case strings.Contains(string(body), "scheduler: leader"):
+			return "leader"
+		case strings.Contains(string(body), "scheduler: follower"):
+			return "follower"
+		}
+		return ""
+	}
+	var leader, follower *replica
+	if err := fake.WaitFor(ctx, func() bool {
+		ra, rb := role(a), role(b)
+		switch {
+		case ra == "leader" && rb == "follower":
+			leader, follower = a, b
+		case rb == "leader" && ra == "follower":
+			leader, follower = b, a
+		}
+		return leader != nil
+	}); err != nil {
+		t.Fatalf("want one leader and one follower; got %q and %q", role(a), role(b))
+	}
+	for i := range 6 {
+		ack, err := fake.SlashCommand(ctx, fmt.Sprintf("U%02d", i), "", "/pair", "join")
+		if err != nil || ack.Message == nil || !strings.Contains(ack.Message.Text, "Welcome") {
+			t.Fatalf("/pair join by U%02d: %+v, %v", i, ack.Message, err)
+		}
+	}
+	stop(leader)
+	delete(running, leader)
+	took := time.Now()
+	if err := fake.WaitFor(ctx, func() bool { return role(follower) == "leader" }); err != nil {
+		t.Fatalf("the follower never took over:\n%s", follower.logs.String())
+	}
+	if d := time.Since(took); d > leaderTTL {
+		t.Errorf("handover after SIGTERM took %s; the leader resigned, so one renewal (%s) should do", d, leaderTTL/3)
+	}
+	ack, err := fake.SlashCommand(ctx, "U00", "", "/pair", "me")
+	if err != nil || ack.Message == nil {
+		t.Fatalf("/pair me after the handover: %+v, %v", ack, err)
+	}
+}

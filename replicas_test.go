@@ -21,7 +21,7 @@ func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
 	old := leaderTTL
 	leaderTTL = 3 * time.Second
 	defer func() { leaderTTL = old }()
-	fake := slackfake.New(slackfake.WithPingInterval(200*time.Millisecond))
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
 	defer fake.Close()
 	for i := range 6 {
 		fake.AddUser(slackfake.User{ID: fmt.Sprintf("U%02d", i), Name: fmt.Sprintf("p%d", i), TZ: "Europe/Berlin"})

@@ -43,6 +43,9 @@ func cmdBackup(ctx context.Context, env environment, args []string) error {
 			return fmt.Errorf("cannot write the backup to %s: the folder %s does not exist (create it first)", dst, dir)
 		}
 	}
+	if engine.IsPostgresURL(cfg.DB) {
+		return usageErr("POLLEN_DB is a PostgreSQL database: back it up with PostgreSQL's own tools (pg_dump), or copy it to a file with pollen migrate")
+	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return fmt.Errorf("no database at %s: %w", cfg.DB, errors.Unwrap(err))
 	}

@@ -34,7 +34,7 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 		if fs.NArg() > 0 {
 			return usageErr("%s takes flags only, got %q", name, fs.Arg(0))
 		}
-		if _, err := os.Stat(cfg.DB); err != nil {
+		if _, err := os.Stat(cfg.DB); err != nil && !engine.IsPostgresURL(cfg.DB) {
 			return fmt.Errorf("no database at %s", cfg.DB)
 		}
 		db, err := engine.Open(cfg.DB, engine.Options{ReadOnly: true, Timeout: time.Second})

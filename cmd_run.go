@@ -41,11 +41,14 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 	}
 	log := cfg.Logger(env.stderr)
 	db, err := engine.Open(cfg.DB, engine.Options{Log: log})
+	if errors.Is(err, engine.ErrBadURL) {
+		return usageErr("POLLEN_DB: %v", err)
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log.Info("database open", "path", cfg.DB, "schema", engine.SchemaVersion())
+	log.Info("database open", "path", engine.Redact(cfg.DB), "schema", engine.SchemaVersion())
 	return runBot(ctx, cfg, db, log)
 }
 

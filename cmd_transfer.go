@@ -40,7 +40,7 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	}
 	defer f.Close()
 	_, statErr := os.Stat(cfg.DB)
-	created := errors.Is(statErr, os.ErrNotExist)
+	created := errors.Is(statErr, os.ErrNotExist) && !engine.IsPostgresURL(cfg.DB)
 	db, err := engine.Open(cfg.DB, engine.Options{})
 	if err != nil {
 		return err

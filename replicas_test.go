@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +115,64 @@ func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
 	ack, err := fake.SlashCommand(ctx, "U00", "", "/pair", "me")
 	if err != nil || ack.Message == nil {
 		t.Fatalf("/pair me after the handover: %+v, %v", ack, err)
+	}
+	for _, r := range []*replica{a, b} {
+		if strings.Contains(r.logs.String(), pgtest.Password) {
+			t.Errorf("the database password reached a replica's log:\n%s", r.logs.String())
+		}
+	}
+}
+
+// POLLEN_DB as a PostgreSQL URL that is malformed, or names a server that
+// does not answer: one line, exit 2 and 1, never the password.
+func TestRunWithABadDatabaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		url  string
+		code int
+		want string
+	}{
+		{"postgres://pollen:secret@127.0.0.1:notaport/db", 2, "POLLEN_DB: not a valid PostgreSQL URL"},
+		{"postgres://pollen:secret@127.0.0.1:1/db?sslmode=disable", 1, "connect to postgres://pollen:xxxxx@127.0.0.1:1/db"},
+	} {
+		start := time.Now()
+		code, _, errs := runCLI(t, tokens(tt.url), "run")
+		if code != tt.code || !strings.Contains(errs, tt.want) || strings.Contains(errs, "secret") || strings.Count(errs, "\n") != 1 {
+			t.Errorf("%s: exit %d, %q; want exit %d, one line with %q, no password", tt.url, code, errs, tt.code, tt.want)
+		}
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %s, past the connect timeout", tt.url, d)
+		}
+	}
+}
+
+// On PostgreSQL the commands work beside running replicas (no file lock):
+// import, export and chart through POLLEN_DB as a URL; backup says to use
+// PostgreSQL's tools, in one line.
+func TestCommandsOnPostgres(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	dir := t.TempDir()
+	team := filepath.Join(dir, "team.yaml")
+	if err := os.WriteFile(team, []byte("people:\n  - {id: U0ADA, name: Ada, tz: Europe/Berlin, hours: \"09:00-17:00\"}\n"+
+		"  - {id: U0BO, name: Bo, tz: America/New_York, hours: \"09:00-17:00\"}\nprojects:\n  - {name: churn-model, owners: [U0ADA]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"POLLEN_DB": url}
+	if code, _, errs := runCLI(t, env, "import", team); code != 0 {
+		t.Fatalf("import: exit %d %s", code, errs)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, errs := runCLI(t, env, "export", "-out", out); code != 0 {
+		t.Fatalf("export: exit %d %s", code, errs)
+	}
+	roster, err := os.ReadFile(filepath.Join(out, "roster.csv"))
+	if err != nil || !strings.Contains(string(roster), "U0ADA") || !strings.Contains(string(roster), "churn-model") {
+		t.Errorf("roster.csv from PostgreSQL: %q, %v", roster, err)
+	}
+	if code, _, errs := runCLI(t, env, "chart", "-out", filepath.Join(dir, "charts")); code != 0 {
+		t.Errorf("chart: exit %d %s", code, errs)
+	}
+	code, _, errs := runCLI(t, env, "backup", filepath.Join(dir, "b.db"))
+	if code != 2 || !strings.Contains(errs, "pg_dump") || strings.Contains(errs, pgtest.Password) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("backup of a PostgreSQL database: exit %d, %q", code, errs)
 	}
 }

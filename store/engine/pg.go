@@ -97,6 +97,15 @@ func pgErrorLine(err error) string {
 	return s
 }
 
+// Redact is POLLEN_DB as it may be shown: a file path as it is, a
+// PostgreSQL URL without its password.
+func Redact(db string) string {
+	if !IsPostgresURL(db) {
+		return db
+	}
+	return redactURL(db)
+}
+
 // redactURL is the URL with its password replaced, for messages and logs.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)

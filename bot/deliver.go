@@ -211,7 +211,7 @@ func (b *Bot) findSent(ctx context.Context, channel, outboxID string) (string, b
 func (b *Bot) render(ctx context.Context, item outbox.Item) (m message, skip bool, err error) {
 	switch item.Kind {
 	case outbox.Notice, outbox.HeadsUp, outbox.Ghost:
-		m, err := b.noticeMessage(context.TODO(), item)
+		m, err := b.noticeMessage(ctx, item)
 		return m, false, err
 	case outbox.Digest:
 		m, err = b.digestMessage(ctx, item.Round)

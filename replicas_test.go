@@ -176,3 +176,55 @@ func TestCommandsOnPostgres(t *testing.T) {
 		t.Errorf("backup of a PostgreSQL database: exit %d, %q", code, errs)
 	}
 }
+
+// PostgreSQL restarted under a running replica (a crash and recovery):
+// commands that write keep working once it is back, and what was written
+// before is there.
+func TestPostgresRestartedUnderTheBot(t *testing.T) {
+	srv := pgtest.Start(t) // its own server: the test stops it
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	defer fake.Close()
+	for _, id := range []string{"U01", "U02"} {
+		fake.AddUser(slackfake.User{ID: id, Name: id, TZ: "Europe/Berlin"})
+	}
+	env := map[string]string{"SLACK_APP_TOKEN": fake.AppToken, "SLACK_BOT_TOKEN": fake.BotToken,
+		"SLACK_API_URL": fake.APIURL(), "POLLEN_DB": srv.URL("postgres"), "POLLEN_HTTP_ADDR": freePort(t)}
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, environment{getenv: func(k string) string { return env[k] }, stdout: io.Discard, stderr: &logs}, []string{"run"})
+	}()
+	defer func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("exit %d:\n%s", code, logs.String())
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("pollen run did not stop")
+		}
+	}()
+	wctx, wcancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer wcancel()
+	if err := fake.WaitConnected(wctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	join := func(user string) bool {
+		ack, err := fake.SlashCommand(wctx, user, "", "/pair", "join")
+		return err == nil && ack.Message != nil && strings.Contains(ack.Message.Text, "Welcome")
+	}
+	if !join("U01") {
+		t.Fatal("/pair join before the restart")
+	}
+	srv.Kill(t)
+	srv.Restart(t)
+	if err := fake.WaitFor(wctx, func() bool { return join("U02") }); err != nil {
+		t.Fatalf("/pair join never worked after PostgreSQL came back:\n%s", logs.String())
+	}
+	ack, err := fake.SlashCommand(wctx, "U01", "", "/pair", "me")
+	if err != nil || ack.Message == nil || strings.Contains(ack.Message.Text, "not in the rotation") {
+		t.Errorf("/pair me by U01, who joined before the restart: %+v, %v", ack.Message, err)
+	}
+}

@@ -322,6 +322,12 @@ func (t *pgTx) loadBuckets() {
 
 func (t *pgTx) Bucket(name []byte) kvBucket {
 	t.loadBuckets()
+	if t.err != nil {
+		// The list of buckets could not be read (the server went away):
+		// a bucket that reads nothing and refuses writes, rather than a
+		// nil one the caller would dereference; run returns the error.
+		return failedBucket{t}
+	}
 	if !t.buckets[string(name)] {
 		return nil
 	}
@@ -558,3 +564,14 @@ func (b *pgBucket) KeyN() int {
 	}
 	return n
 }
+
+// failedBucket stands for every bucket of a transaction whose queries
+// failed: it reads as empty and refuses writes with the failure.
+type failedBucket struct{ t *pgTx }
+
+func (b failedBucket) Get([]byte) []byte                            { return nil }
+func (b failedBucket) Put(_, _ []byte) error                        { return b.t.err }
+func (b failedBucket) Delete([]byte) error                          { return b.t.err }
+func (b failedBucket) ForEach(func(k, v []byte) error) error        { return b.t.err }
+func (b failedBucket) Prefix([]byte, func(k, v []byte) error) error { return b.t.err }
+func (b failedBucket) KeyN() int                                    { return 0 }

@@ -285,3 +285,47 @@ func TestPostgresOneLeaderAndFencedWrites(t *testing.T) {
 		t.Errorf("a after b resigned: %+v %v %v", fa2, ok, err)
 	}
 }
+
+// A transaction whose server goes away fails with an error and writes
+// nothing; it does not panic (a bucket list that could not be read used
+// to come back as nil buckets).
+func TestPostgresGoneMidTransactionIsAnError(t *testing.T) {
+	srv := pgtest.Start(t)
+	db, err := Open(srv.URL("postgres"), Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv.Kill(t)
+	ctx := context.Background()
+	_, err = db.Apply(ctx, func(store.Reader) (store.Change, error) {
+		return store.Change{People: []pairing.Person{pairing.NewPerson("U1", "Ada", "UTC", t0)}}, nil
+	})
+	if err == nil {
+		t.Fatal("a write with the server down succeeded")
+	}
+	if _, err := db.LoadTeam(ctx); err == nil {
+		t.Fatal("a read with the server down succeeded")
+	}
+	srv.Restart(t)
+	if _, err := db.LoadTeam(ctx); err != nil {
+		t.Fatalf("after the restart: %v", err)
+	}
+}
+
+// The case the test above cannot time: the server goes away after BEGIN,
+// so the bucket list fails to load. Buckets must not come back nil (the
+// caller would dereference them); they fail with the transaction's error.
+func TestPostgresFailedBucketListGivesFailingBuckets(t *testing.T) {
+	tx := &pgTx{err: errors.New("connection reset"), buckets: map[string]bool{}}
+	b := tx.Bucket(bucketSessions)
+	if b == nil {
+		t.Fatal("nil bucket after a failed query")
+	}
+	if err := b.Put([]byte("k"), []byte("v")); err == nil {
+		t.Error("a write to a failed transaction's bucket succeeded")
+	}
+	if b.Get([]byte("k")) != nil || b.KeyN() != 0 {
+		t.Error("a failed transaction's bucket reads something")
+	}
+}

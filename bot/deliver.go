@@ -98,6 +98,9 @@ func slackErr(what string, err error) error {
 // the item is dropped as permanent, loudly: a retry would fail the same
 // way forever, and posting could show the message twice.
 func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef, error) {
+	if item.Rotation != "" {
+		ctx = store.WithRotation(ctx, item.Rotation) // its round, roster, settings and digest
+	}
 	unsent := neverSent(item)
 	stillUnsent := func(err error) error {
 		if unsent {

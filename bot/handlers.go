@@ -50,32 +50,54 @@ func (b *Bot) runCommand(ctx context.Context, sc slack.SlashCommand) (Command, m
 		return cmd, b.userError(err)
 	}
 	c := caller{ID: sc.UserID, Channel: sc.ChannelID, TriggerID: sc.TriggerID}
-	if !guestsMay(cmd, c.ID) {
-		guest, err := b.isGuest(ctx, c.ID)
-		if err != nil {
-			return cmd, b.userError(err, "user", c.ID)
-		}
-		if guest {
-			return cmd, guestRefusal(cmd)
-		}
+	if m, refused := b.guestCheck(ctx, c, cmd); refused {
+		return cmd, m
 	}
+	ctx, ask, err := b.route(ctx, sc, cmd)
+	if err != nil {
+		return cmd, b.userError(err, "user", c.ID)
+	}
+	if ask != nil {
+		return cmd, *ask
+	}
+	return cmd, b.execute(ctx, c, cmd)
+}
+
+// guestCheck refuses a guest a command guests may not run.
+func (b *Bot) guestCheck(ctx context.Context, c caller, cmd Command) (message, bool) {
+	if guestsMay(cmd, c.ID) {
+		return message{}, false
+	}
+	guest, err := b.isGuest(ctx, c.ID)
+	if err != nil {
+		return b.userError(err, "user", c.ID), true
+	}
+	if guest {
+		return guestRefusal(cmd), true
+	}
+	return message{}, false
+}
+
+// execute runs a parsed command in the rotation ctx names, once the
+// caller may: admin commands are for the rotation's admins.
+func (b *Bot) execute(ctx context.Context, c caller, cmd Command) message {
 	if cmd.Verb.IsAdmin() {
 		ok, err := b.isAdmin(ctx, c.ID)
 		if err != nil {
-			return cmd, b.userError(err, "user", c.ID)
+			return b.userError(err, "user", c.ID)
 		}
 		if !ok {
 			m := text(fmt.Sprintf("Only admins can use `%s`. Admins are the workspace's admins and owners, and the people named with `/pair config admins`.", escape(Usage(cmd.Verb))))
 			m.outcome = "refused"
-			return cmd, m
+			return m
 		}
 	}
 	entry, ok := lookup(cmd.Verb)
 	if !ok {
-		return cmd, refusal("that command is not known", Usage(VerbHelp))
+		return refusal("that command is not known", Usage(VerbHelp))
 	}
 	b.log.Debug("command", "user", c.ID, "verb", string(cmd.Verb))
-	return cmd, entry.run(b, ctx, c, cmd)
+	return entry.run(b, ctx, c, cmd)
 }
 
 // refusal is the one-line answer to bad input: what was wrong, what works.

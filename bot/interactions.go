@@ -41,6 +41,19 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.tell(ctx, k, b.userError(err, "user", k.User, "team", clip(cb.Team.ID, 20)))
 		return
 	}
+	if strings.HasPrefix(a.ActionID, actionRotationPick+":") {
+		b.pickRotation(ctx, k, cb.TriggerID)
+		return
+	}
+	switch a.ActionID {
+	case actionAccept, actionDecline, actionCallOff, actionMove, actionProposeTime,
+		actionRetroDone, actionRetroMissed, actionRetroReschedule, actionRetroRate, actionLogConfirm, actionLogReject:
+		id, _, _ := strings.Cut(k.Value, "|")
+		if a.ActionID == actionProposeTime {
+			id = strings.TrimPrefix(a.BlockID, "propose_")
+		}
+		ctx = b.sessionRotation(ctx, id)
+	}
 	switch a.ActionID {
 	case actionAccept:
 		b.accept(ctx, k)
@@ -68,6 +81,18 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 	default:
 		b.log.Warn("unknown action", "action", clip(a.ActionID, 60), "user", k.User)
 	}
+}
+
+// sessionRotation is ctx about the rotation of the session with this ID:
+// what a click on the session reads (its people, its round) is that
+// rotation's. A session that cannot be read leaves ctx as it is, and the
+// handler reports the error when it reads the session itself.
+func (b *Bot) sessionRotation(ctx context.Context, id string) context.Context {
+	s, err := b.db.Session(ctx, id)
+	if err != nil || s.Rotation == "" {
+		return ctx
+	}
+	return store.WithRotation(ctx, s.Rotation)
 }
 
 // handleViewSubmission answers a submitted modal with the ack's payload,

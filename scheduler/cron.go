@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -9,15 +10,23 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
-// Cron wakes the loop with robfig/cron: at the team's schedule and the
-// digest schedule in the team's time zone, and every minute for retros,
+// CronStore is what Cron reads: the rotations, and each one's settings
+// (the context names the rotation).
+type CronStore interface {
+	Settings
+	Rotations(ctx context.Context) ([]pairing.Rotation, error)
+}
+
+// Cron wakes the loop with robfig/cron: at each active rotation's round
+// and digest schedules in its time zone, and every minute for retros,
 // reminders and anything missed. The loop decides what is due, so an
 // extra or a late wake-up is harmless.
 type Cron struct {
 	c    *cron.Cron
-	db   Settings
+	db   CronStore
 	loop *Loop
 	log  *slog.Logger
 
@@ -29,7 +38,7 @@ type Cron struct {
 // NewCron builds the waker. Jobs run through cron's Recover (a panic is
 // logged, not fatal) and SkipIfStillRunning (a slow job is never run twice
 // at once).
-func NewCron(db Settings, loop *Loop, log *slog.Logger) *Cron {
+func NewCron(db CronStore, loop *Loop, log *slog.Logger) *Cron {
 	l := cronLogger{log}
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(l),
 		cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l)))
@@ -53,14 +62,31 @@ func (c *Cron) Start(ctx context.Context) error {
 	return nil
 }
 
-// Reload reschedules the team's wake-ups from the saved settings; the bot
-// calls it after /pair config, so a new schedule needs no restart.
+// Reload reschedules the wake-ups from the saved settings of every active
+// rotation: its rounds' and its digest's schedules, in its time zone. Call it
+// whenever a schedule changes or a rotation starts or stops (the bot does
+// after /pair config), so a new schedule needs no restart. Two rotations on the same schedule
+// in the same zone share one wake-up: the loop runs every rotation that
+// is due in the Tick it wakes.
 func (c *Cron) Reload() error {
 	// A reload asked for during a shutdown still reads the settings: the
 	// read is short, and the answer to the /pair config was already given.
-	s, err := c.db.Settings(context.WithoutCancel(c.context()))
+	ctx := context.WithoutCancel(c.context())
+	rotations, err := c.db.Rotations(ctx)
 	if err != nil {
 		return err
+	}
+	var wakeups []wakeup
+	for _, rot := range rotations {
+		if !rot.Active() {
+			continue
+		}
+		s, err := c.db.Settings(store.WithRotation(ctx, rot.ID))
+		if err != nil {
+			return fmt.Errorf("rotation %s: %w", rot.ID, err)
+		}
+		wakeups = append(wakeups, wakeup{rot.ID, s.Schedule, s.TimeZone}, wakeup{rot.ID, s.Digest, s.TimeZone})
+		c.log.Info("schedule loaded", "rotation", rot.ID, "rounds", s.Schedule, "digest", s.Digest, "timezone", s.TimeZone)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -68,17 +94,24 @@ func (c *Cron) Reload() error {
 		c.c.Remove(id)
 	}
 	c.entries = c.entries[:0]
-	for _, spec := range []string{s.Schedule, s.Digest} {
-		sched, err := pairing.ParseSchedule(spec, s.TimeZone)
+	seen := map[[2]string]bool{}
+	for _, w := range wakeups {
+		if seen[[2]string{w.spec, w.zone}] {
+			continue
+		}
+		seen[[2]string{w.spec, w.zone}] = true
+		sched, err := pairing.ParseSchedule(w.spec, w.zone)
 		if err != nil {
-			c.log.Error("schedule not set", "spec", spec, "err", err)
+			c.log.Error("schedule not set", "rotation", w.rotation, "spec", w.spec, "err", err)
 			continue
 		}
 		c.entries = append(c.entries, c.c.Schedule(sched, cron.FuncJob(c.tick)))
 	}
-	c.log.Info("schedule loaded", "rounds", s.Schedule, "digest", s.Digest, "timezone", s.TimeZone)
 	return nil
 }
+
+// wakeup is one schedule of a rotation to wake the loop at.
+type wakeup struct{ rotation, spec, zone string }
 
 // Daily runs job every day at midnight UTC with the context Start was
 // given (the bot's repository sync). Like every job here it never runs

@@ -24,7 +24,10 @@ type Snapshot struct {
 	ProjectsAtBFOne  int // bus factor 1 or less
 	Projects         int
 	TeamTruckFactor  int
-	PeopleInRotation int
+	PeopleInRotation int // the default rotation's, as before rotations
+	// PeopleByRotation is the people active in each active rotation, by
+	// rotation ID.
+	PeopleByRotation map[string]int
 }
 
 // Metrics holds the counters and the registry.
@@ -130,18 +133,25 @@ type stateCollector struct {
 }
 
 var (
-	descSessions   = prometheus.NewDesc("pollen_sessions", "Sessions by state.", []string{"state"}, nil)
-	descOutbox     = prometheus.NewDesc("pollen_outbox_depth", "Messages decided but not yet delivered.", nil, nil)
-	descMeanBF     = prometheus.NewDesc("pollen_mean_bus_factor", "Mean bus factor over active projects.", nil, nil)
-	descBFOne      = prometheus.NewDesc("pollen_projects_at_bus_factor_one", "Active projects known by one person or nobody.", nil, nil)
-	descProjects   = prometheus.NewDesc("pollen_projects", "Active projects.", nil, nil)
-	descTruck      = prometheus.NewDesc("pollen_team_truck_factor", "Team truck factor.", nil, nil)
-	descRotation   = prometheus.NewDesc("pollen_people_in_rotation", "People active in the rotation.", nil, nil)
+	descSessions = prometheus.NewDesc("pollen_sessions", "Sessions by state.", []string{"state"}, nil)
+	descOutbox   = prometheus.NewDesc("pollen_outbox_depth", "Messages decided but not yet delivered.", nil, nil)
+	descMeanBF   = prometheus.NewDesc("pollen_mean_bus_factor", "Mean bus factor over active projects.", nil, nil)
+	descBFOne    = prometheus.NewDesc("pollen_projects_at_bus_factor_one", "Active projects known by one person or nobody.", nil, nil)
+	descProjects = prometheus.NewDesc("pollen_projects", "Active projects.", nil, nil)
+	descTruck    = prometheus.NewDesc("pollen_team_truck_factor", "Team truck factor.", nil, nil)
+	descRotation = prometheus.NewDesc("pollen_people_in_rotation", "People active in the rotation.", nil, nil)
+	// descRotations is the one gauge labelled by rotation. A rotation is a
+	// Slack channel an admin started one in, so its label takes tens of
+	// values, not thousands, and stopped rotations are left out. Gauges
+	// whose other label would multiply it (per project, per person, per
+	// session state) stay workspace-wide: rotations × projects can reach
+	// the thousands of series Prometheus's guidance warns about.
+	descRotations  = prometheus.NewDesc("pollen_rotation_people", "People active in each active rotation.", []string{"rotation"}, nil)
 	descScrapeFail = prometheus.NewDesc("pollen_state_scrape_errors", "1 when the state could not be read at this scrape.", nil, nil)
 )
 
 func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descSessions, descOutbox, descMeanBF, descBFOne, descProjects, descTruck, descRotation, descScrapeFail} {
+	for _, d := range []*prometheus.Desc{descSessions, descOutbox, descMeanBF, descBFOne, descProjects, descTruck, descRotation, descRotations, descScrapeFail} {
 		ch <- d
 	}
 }
@@ -162,4 +172,7 @@ func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descProjects, prometheus.GaugeValue, float64(s.Projects))
 	ch <- prometheus.MustNewConstMetric(descTruck, prometheus.GaugeValue, float64(s.TeamTruckFactor))
 	ch <- prometheus.MustNewConstMetric(descRotation, prometheus.GaugeValue, float64(s.PeopleInRotation))
+	for rot, n := range s.PeopleByRotation {
+		ch <- prometheus.MustNewConstMetric(descRotations, prometheus.GaugeValue, float64(n), rot)
+	}
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"sync"
 	"time"
@@ -50,6 +51,7 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 	at := c.now()
 	s := Snapshot{SessionsByState: map[string]int{}}
 	var people []pairing.Person
+	var members map[string][]pairing.Person // active rotation → its people
 	var projects []pairing.Project
 	var events []pairing.Event
 	fresh := false
@@ -73,6 +75,9 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 		if people, err = r.People(); err != nil {
 			return err
 		}
+		if members, err = activeRosters(r); err != nil {
+			return err
+		}
 		if projects, err = r.Projects(); err != nil {
 			return err
 		}
@@ -84,9 +89,7 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 		return s, err
 	}
 	if fresh {
-		out := c.last
-		out.SessionsByState = maps.Clone(c.last.SessionsByState)
-		return out, nil
+		return c.last.clone(), nil
 	}
 	k := pairing.Replay(pairing.DefaultModel(), events)
 	sum := 0
@@ -110,9 +113,44 @@ func (c *storeSnapshot) read() (Snapshot, error) {
 			s.PeopleInRotation++
 		}
 	}
+	s.PeopleByRotation = map[string]int{}
+	for rot, people := range members {
+		s.PeopleByRotation[rot] = 0
+		for _, p := range people {
+			if p.ActiveAt(at) {
+				s.PeopleByRotation[rot]++
+			}
+		}
+	}
 	c.last, c.at, c.valid = s, at, true
 	c.computed++
-	out := s
-	out.SessionsByState = maps.Clone(s.SessionsByState)
+	return s.clone(), nil
+}
+
+// clone is s with maps of its own, so a caller's change does not reach the
+// cache.
+func (s Snapshot) clone() Snapshot {
+	s.SessionsByState = maps.Clone(s.SessionsByState)
+	s.PeopleByRotation = maps.Clone(s.PeopleByRotation)
+	return s
+}
+
+// activeRosters is the roster of each active rotation.
+func activeRosters(r store.Reader) (map[string][]pairing.Person, error) {
+	rotations, err := r.Rotations()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]pairing.Person{}
+	for _, rot := range rotations {
+		if !rot.Active() {
+			continue
+		}
+		people, err := r.PeopleIn(rot.ID)
+		if err != nil {
+			return nil, fmt.Errorf("rotation %s: %w", rot.ID, err)
+		}
+		out[rot.ID] = people
+	}
 	return out, nil
 }

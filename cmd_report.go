@@ -15,9 +15,10 @@ import (
 )
 
 // reportCommand builds pollen chart and pollen export: read the database
-// (read-only), render files from it, write them into a folder, then say
-// what was written and, when after is set, a summary.
-func reportCommand(name, defaultOut, what string, render func(report.Data, time.Time) ([]report.File, error),
+// (read-only) with load, render files from it, write them into a folder,
+// then say what was written and, when after is set, a summary.
+func reportCommand(name, defaultOut, what string, load func(context.Context, report.Store) (report.Data, error),
+	render func(report.Data, time.Time) ([]report.File, error),
 	after func(w io.Writer, d report.Data, now time.Time)) func(context.Context, environment, []string) error {
 	return func(ctx context.Context, env environment, args []string) error {
 		cfg, err := config.FromEnv(env.getenv)
@@ -41,7 +42,7 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 		if err != nil {
 			return err
 		}
-		data, err := report.Load(ctx, db)
+		data, err := load(ctx, db)
 		if cerr := db.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
@@ -71,15 +72,16 @@ func reportCommand(name, defaultOut, what string, render func(report.Data, time.
 }
 
 // cmdChart writes the knowledge report's charts as PNG files, offline.
-var cmdChart = reportCommand("chart", "charts", "PNG", report.Data.Charts, func(w io.Writer, d report.Data, now time.Time) {
+var cmdChart = reportCommand("chart", "charts", "PNG", report.Load, report.Data.Charts, func(w io.Writer, d report.Data, now time.Time) {
 	s := d.Summarise(now)
 	fmt.Fprintf(w, "%d projects, mean bus factor %.2f, %d at bus factor 1 or less, team truck factor %d\n",
 		s.Projects, s.MeanBusFactor, s.AtRisk, s.TruckFactor)
 })
 
 // cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
-// factor per week, and the roster in the format pollen import reads.
-var cmdExport = reportCommand("export", "export", "CSV", report.CSVs, nil)
+// factor per week, the roster in the format pollen import reads, and who
+// is in which rotation; it covers every rotation of the workspace.
+var cmdExport = reportCommand("export", "export", "CSV", report.LoadAll, report.CSVs, nil)
 
 // writePrivate writes a file only its owner can read: exports name people
 // and carry their rating notes. An existing file is narrowed to 0600 before

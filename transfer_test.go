@@ -85,7 +85,7 @@ familiarity:
 	if code, _, stderr := runCLI(t, map[string]string{"POLLEN_DB": src}, "export", "-out", out); code != 0 {
 		t.Fatalf("export: exit %d %s", code, stderr)
 	}
-	for _, name := range []string{"sessions.csv", "familiarity.csv", "bus_factor.csv", "roster.csv", "outcomes.csv"} {
+	for _, name := range []string{"sessions.csv", "familiarity.csv", "bus_factor.csv", "roster.csv", "outcomes.csv", "members.csv"} {
 		if data, err := os.ReadFile(filepath.Join(out, name)); err != nil || !strings.Contains(string(data), "\n") {
 			t.Errorf("%s: %v", name, err)
 		}

@@ -14,15 +14,13 @@ import (
 // CSVs renders the export: sessions.csv, familiarity.csv, bus_factor.csv
 // (tidy, one header row, ISO dates in UTC, ready for pandas) and
 // roster.csv, which pollen import reads back, and outcomes.csv (the share
-// of done sessions followed by the learner's first commit within 30 days).
+// of done sessions followed by the learner's first commit within 30 days);
+// for data from LoadAll, members.csv too (who is in which rotation).
 func CSVs(d Data, now time.Time) ([]File, error) {
 	m := pairing.DefaultModel()
 	k := pairing.Replay(m, d.Events)
 	weeks := charts.Weeks(d.weeks(now)[0], now.UTC())
-	files := []struct {
-		name, title string
-		write       func(io.Writer) error
-	}{
+	files := []csvFile{
 		{"sessions.csv", "Sessions", func(w io.Writer) error { return transfer.WriteSessions(w, d.Sessions) }},
 		{"familiarity.csv", "Familiarity", func(w io.Writer) error { return transfer.WriteFamiliarity(w, k, d.People, d.Projects, now) }},
 		{"bus_factor.csv", "Bus factor per week", func(w io.Writer) error {
@@ -35,6 +33,9 @@ func CSVs(d Data, now time.Time) ([]File, error) {
 			return transfer.WriteOutcomes(w, d.Events, d.Projects, now)
 		}},
 	}
+	if d.Rotations != nil {
+		files = append(files, csvFile{"members.csv", "Members of each rotation", func(w io.Writer) error { return transfer.WriteMembers(w, d.Rotations, d.Members) }})
+	}
 	var out []File
 	for _, f := range files {
 		var buf bytes.Buffer
@@ -44,4 +45,10 @@ func CSVs(d Data, now time.Time) ([]File, error) {
 		out = append(out, File{Name: f.name, Title: f.title, Data: buf.Bytes()})
 	}
 	return out, nil
+}
+
+// csvFile is one file of the export and how to write it.
+type csvFile struct {
+	name, title string
+	write       func(io.Writer) error
 }

@@ -54,6 +54,10 @@ type Data struct {
 	Sessions []pairing.Session
 	Events   []pairing.Event
 	Settings pairing.TeamSettings
+	// Rotations and Members (each rotation's people, by rotation ID) are
+	// set by LoadAll only: the export then covers every rotation.
+	Rotations []pairing.Rotation
+	Members   map[string][]pairing.Person
 }
 
 // Store is what the report reads the database through.

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"cmp"
 	"io"
 	"slices"
 	"strconv"
@@ -18,10 +19,12 @@ const (
 
 // WriteSessions writes sessions.csv: one row per session, in the order
 // given. learners are joined with ';'; slot, created_at and done_at are
-// UTC times (empty when unset), rating is empty until a learner rates.
+// UTC times (empty when unset), rating is empty until a learner rates;
+// rotation, the last column, is the ID of the rotation that planned or
+// holds the session (pairing.DefaultRotation for the first).
 func WriteSessions(w io.Writer, sessions []pairing.Session) error {
 	cw := newCellWriter(w)
-	_ = cw.Write([]string{"id", "round", "kind", "project", "host", "learners", "state", "slot", "created_at", "done_at", "rating", "note"})
+	_ = cw.Write([]string{"id", "round", "kind", "project", "host", "learners", "state", "slot", "created_at", "done_at", "rating", "note", "rotation"})
 	for _, s := range sessions {
 		rating := ""
 		if s.Rating > 0 {
@@ -29,7 +32,7 @@ func WriteSessions(w io.Writer, sessions []pairing.Session) error {
 		}
 		_ = cw.Write([]string{
 			s.ID, s.Round, string(s.Kind), s.Project, s.Host, strings.Join(s.Learners, ";"), string(s.State),
-			isoTime(s.Slot), isoTime(s.CreatedAt), isoTime(s.DoneAt), rating, s.Note,
+			isoTime(s.Slot), isoTime(s.CreatedAt), isoTime(s.DoneAt), rating, s.Note, cmp.Or(s.Rotation, pairing.DefaultRotation),
 		})
 	}
 	return flush(cw)

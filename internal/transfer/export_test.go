@@ -27,6 +27,11 @@ func TestExportGolden(t *testing.T) {
 		{"roster.golden.csv", func(w *bytes.Buffer) error { return WriteRoster(w, tm.people, tm.projects, k, at) }},
 		{"people.golden.csv", func(w *bytes.Buffer) error { return WritePeople(w, tm.people) }},
 		{"projects.golden.csv", func(w *bytes.Buffer) error { return WriteProjects(w, tm.projects, k, tm.people, at) }},
+		{"members.golden.csv", func(w *bytes.Buffer) error {
+			rotations := []pairing.Rotation{{ID: pairing.DefaultRotation, Channel: "C0TEAM"},
+				{ID: "C0ML", Channel: "C0ML", StartedAt: tm.start, StoppedAt: tm.start.AddDate(0, 0, 20)}}
+			return WriteMembers(w, rotations, map[string][]pairing.Person{pairing.DefaultRotation: tm.people, "C0ML": tm.people[:2]})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -130,6 +135,9 @@ func TestExportReportsWriteErrors(t *testing.T) {
 		"sessions":    func(w *failWriter) error { return WriteSessions(w, tm.sessions) },
 		"familiarity": func(w *failWriter) error { return WriteFamiliarity(w, k, tm.people, tm.projects, tm.start) },
 		"roster":      func(w *failWriter) error { return WriteRoster(w, tm.people, tm.projects, k, tm.start) },
+		"members": func(w *failWriter) error {
+			return WriteMembers(w, []pairing.Rotation{{ID: pairing.DefaultRotation}}, map[string][]pairing.Person{pairing.DefaultRotation: tm.people})
+		},
 	}
 	for name, write := range writers {
 		if err := write(&failWriter{}); err == nil {

@@ -77,7 +77,7 @@ func newTeam() team {
 	s3 := pairing.Session{
 		ID: "019b8f00-0000-7000-8000-000000000003", Kind: pairing.Pair, Project: "churn-model", Host: "U024BE7LH",
 		Learners: []string{"U0G9QF9C6"}, Round: "2026-W05", Slot: t0.Add(21 * day).In(time.FixedZone("CET", 3600)),
-		State: pairing.Proposed, CreatedAt: t0.Add(17 * day),
+		State: pairing.Proposed, CreatedAt: t0.Add(17 * day), Rotation: "C0ML",
 	}
 	unrated := s1
 	unrated.Rating = 0

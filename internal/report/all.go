@@ -1,0 +1,76 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// LoadAll reads the whole workspace in one consistent read, for the
+// org-wide export: every rotation (stopped ones too, their history stays)
+// with its members, and People as everyone in any of them, once each.
+// Projects, sessions and knowledge are workspace-wide already; Settings
+// are ctx's rotation's. With one rotation, People is what Load reads.
+func LoadAll(ctx context.Context, db Store) (Data, error) {
+	var d Data
+	err := db.Snapshot(ctx, func(r store.Reader) error {
+		var err error
+		if d.Rotations, err = r.Rotations(); err != nil {
+			return err
+		}
+		// The default rotation first: its people lead the roster as they
+		// did before rotations.
+		slices.SortStableFunc(d.Rotations, func(a, b pairing.Rotation) int { return rank(a) - rank(b) })
+		d.Members = map[string][]pairing.Person{}
+		for _, rot := range d.Rotations {
+			if d.Members[rot.ID], err = r.PeopleIn(rot.ID); err != nil {
+				return fmt.Errorf("rotation %s: %w", rot.ID, err)
+			}
+		}
+		d.People = everyone(d.Rotations, d.Members)
+		if d.Projects, err = r.Projects(); err != nil {
+			return err
+		}
+		if d.Sessions, err = r.Sessions(); err != nil {
+			return err
+		}
+		if d.Events, err = r.Events(); err != nil {
+			return err
+		}
+		d.Settings, err = r.Settings()
+		return err
+	})
+	return d, err
+}
+
+// everyone is each person of any rotation once, in the order of the
+// rotations, with the membership of the first rotation that has them on
+// the team (pairing.OnTeam), else of the first that has them at all.
+func everyone(rotations []pairing.Rotation, members map[string][]pairing.Person) []pairing.Person {
+	var out []pairing.Person
+	at := map[string]int{}
+	for _, rot := range rotations {
+		for _, p := range members[rot.ID] {
+			i, seen := at[p.ID]
+			switch {
+			case !seen:
+				at[p.ID] = len(out)
+				out = append(out, p)
+			case !pairing.OnTeam(out[i]) && pairing.OnTeam(p):
+				out[i] = p
+			}
+		}
+	}
+	return out
+}
+
+// rank puts the default rotation before the others.
+func rank(r pairing.Rotation) int {
+	if r.ID == pairing.DefaultRotation {
+		return 0
+	}
+	return 1
+}

@@ -40,7 +40,13 @@ func cmdRun(ctx context.Context, env environment, args []string) error {
 		return usageErr("%v", err)
 	}
 	log := cfg.Logger(env.stderr)
-	db, err := engine.Open(cfg.DB, engine.Options{Log: log})
+	opts := engine.Options{Log: log}
+	if v := env.getenv("POLLEN_OUTBOX_HOLD"); v != "" {
+		if opts.ClaimHold, err = time.ParseDuration(v); err != nil || opts.ClaimHold <= 0 {
+			return usageErr("POLLEN_OUTBOX_HOLD %q is not a duration such as 2m", v)
+		}
+	}
+	db, err := engine.Open(cfg.DB, opts)
 	if errors.Is(err, engine.ErrBadURL) {
 		return usageErr("POLLEN_DB: %v", err)
 	}

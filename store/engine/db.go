@@ -40,6 +40,7 @@ type DB struct {
 	pg   *pgBackend // PostgreSQL (pg.go), or nil on a file
 	path string     // the file's path, or the URL without its password
 	rot  string     // the rotation its operations work in; "" is the default
+	hold time.Duration // Options.ClaimHold
 	// fence, when set, is the leader lease every write checks (PostgreSQL).
 	fence *store.Fence
 }
@@ -61,6 +62,10 @@ type Options struct {
 	Timeout time.Duration
 	// ReadOnly opens the file for reading only (shared lock).
 	ReadOnly bool
+	// ClaimHold is how long an outbox item a replica claimed is held for
+	// it on PostgreSQL (two minutes when zero): after a replica dies, what
+	// it claimed and had not sent goes out after this hold.
+	ClaimHold time.Duration
 	// Log receives Open's warnings (a damaged meta page, records set
 	// aside); slog.Default() if nil.
 	Log *slog.Logger

@@ -107,7 +107,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 			cur.Attempts++
 			cl.Items = append(cl.Items, cur)
 			if db.pg != nil {
-				cur.NotBefore = now.Add(claimLease)
+				cur.NotBefore = now.Add(db.claimHold())
 			}
 			if err := tx.PutOutbox(cur); err != nil {
 				return err
@@ -122,8 +122,16 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 }
 
 // claimLease is how long a claimed item is held for the replica that
-// claimed it (PostgreSQL): longer than a batch of deliveries takes.
+// claimed it (PostgreSQL) unless Options.ClaimHold says otherwise: longer
+// than a batch of deliveries takes.
 const claimLease = 2 * time.Minute
+
+func (db *DB) claimHold() time.Duration {
+	if db.hold > 0 {
+		return db.hold
+	}
+	return claimLease
+}
 
 // Settle records a batch's outcomes in one transaction: delivered items
 // leave the outbox with their message references recorded, the others

@@ -83,7 +83,7 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", shown, err)
 	}
-	return &DB{pg: be, path: shown}, nil
+	return &DB{pg: be, path: shown, hold: opts.ClaimHold}, nil
 }
 
 // pgErrorLine is an error from pgx in one line, without the URL's

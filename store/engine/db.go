@@ -36,10 +36,10 @@ func (e *lockedError) Is(target error) bool { return target == ErrLocked }
 
 // DB is an open Pollen database.
 type DB struct {
-	bolt *bolt.DB   // the file, or nil on PostgreSQL
-	pg   *pgBackend // PostgreSQL (pg.go), or nil on a file
-	path string     // the file's path, or the URL without its password
-	rot  string     // the rotation its operations work in; "" is the default
+	bolt *bolt.DB      // the file, or nil on PostgreSQL
+	pg   *pgBackend    // PostgreSQL (pg.go), or nil on a file
+	path string        // the file's path, or the URL without its password
+	rot  string        // the rotation its operations work in; "" is the default
 	hold time.Duration // Options.ClaimHold
 	// fence, when set, is the leader lease every write checks (PostgreSQL).
 	fence *store.Fence

@@ -166,7 +166,7 @@ func (l *schedulerLink) settingsChanged() {
 // the database is closed.
 func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Logger) error {
 	a := newApp(cfg, db, log, time.Now)
-	lead := &leadership{db: db, holder: newHolder(), log: log, start: func(ctx context.Context) (*scheduler.Cron, error) {
+	lead := &leadership{db: db, holder: newHolder(), log: log, observe: a.metrics.Leader, start: func(ctx context.Context) (*scheduler.Cron, error) {
 		c := scheduler.NewCron(db, a.loop, log)
 		err := c.Start(ctx)
 		if err == nil {

@@ -97,6 +97,23 @@ func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("want one leader and one follower; got %q and %q", role(a), role(b))
 	}
+	gauge := func(r *replica) string {
+		resp, err := http.Get("http://" + r.addr + "/metrics")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.HasPrefix(line, "pollen_scheduler_leader ") {
+				return strings.TrimPrefix(line, "pollen_scheduler_leader ")
+			}
+		}
+		return ""
+	}
+	if gauge(leader) != "1" || gauge(follower) != "0" {
+		t.Errorf("pollen_scheduler_leader: leader %q, follower %q; want 1 and 0", gauge(leader), gauge(follower))
+	}
 	for i := range 6 {
 		ack, err := fake.SlashCommand(ctx, fmt.Sprintf("U%02d", i), "", "/pair", "join")
 		if err != nil || ack.Message == nil || !strings.Contains(ack.Message.Text, "Welcome") {

@@ -39,6 +39,7 @@ type Metrics struct {
 	rateWaits  prometheus.Counter
 	rateWaited prometheus.Counter
 	dropped    *prometheus.CounterVec
+	leader     prometheus.Gauge
 }
 
 // New registers Pollen's metrics; snapshot is called at every scrape.
@@ -66,7 +67,10 @@ func New(snapshot func() (Snapshot, error)) *Metrics {
 			Name: "pollen_outbox_dropped_total", Help: "Messages dropped because they can never be sent (Slack refused them for good, their session is gone, the record does not decode), by kind.",
 		}, []string{"kind"}),
 	}
-	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited, m.dropped,
+	m.leader = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "pollen_scheduler_leader", Help: "1 while this replica runs the scheduler (it holds the leader lease), 0 while another does.",
+	})
+	m.reg.MustRegister(m.commands, m.rounds, m.slackCalls, m.rateWaits, m.rateWaited, m.dropped, m.leader,
 		&stateCollector{snapshot: snapshot},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -80,6 +84,15 @@ func (m *Metrics) Handler() http.Handler {
 // CommandDone counts one slash command.
 func (m *Metrics) CommandDone(command, outcome string) {
 	m.commands.WithLabelValues(command, outcome).Inc()
+}
+
+// Leader sets whether this replica runs the scheduler.
+func (m *Metrics) Leader(leading bool) {
+	if leading {
+		m.leader.Set(1)
+	} else {
+		m.leader.Set(0)
+	}
 }
 
 // RoundPlanned counts a planned round.

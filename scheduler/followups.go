@@ -19,7 +19,14 @@ func (l *Loop) sessionFollowUps(ctx context.Context, settings pairing.TeamSettin
 	}
 	var jobs []store.Job
 	rot := store.RotationOf(ctx)
-	err = l.db.Snapshot(ctx, func(r store.Reader) (err error) { jobs, err = l.decideFollowUps(r, rot, loc, now); return err })
+	err = l.db.Snapshot(ctx, func(r store.Reader) error {
+		open, err := l.shared.openSessions(r, rot)
+		if err != nil {
+			return err
+		}
+		jobs = l.decideFollowUps(r, open, loc, now)
+		return nil
+	})
 	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
@@ -27,16 +34,12 @@ func (l *Loop) sessionFollowUps(ctx context.Context, settings pairing.TeamSettin
 }
 
 // decideFollowUps is the reminders and retros due at now for the open
-// sessions of rotation rot in r that were not queued yet, as jobs keyed by
-// session and slot. Ad-hoc sessions belong to the default rotation.
-func (l *Loop) decideFollowUps(r store.Reader, rot string, loc *time.Location, now time.Time) ([]store.Job, error) {
-	sessions, err := r.OpenSessions()
-	if err != nil {
-		return nil, err
-	}
+// sessions of a rotation that r says were not queued yet, as jobs keyed
+// by session and slot.
+func (l *Loop) decideFollowUps(r store.Reader, open []pairing.Session, loc *time.Location, now time.Time) []store.Job {
 	var jobs []store.Job
-	for _, s := range sessions {
-		if s.Slot.IsZero() || sessionRotation(s) != rot {
+	for _, s := range open {
+		if s.Slot.IsZero() {
 			continue
 		}
 		remind := reminderAt(s.Slot, loc, l.ReminderHour)
@@ -54,7 +57,7 @@ func (l *Loop) decideFollowUps(r store.Reader, rot string, loc *time.Location, n
 				Kind: kind, Rotation: s.Rotation, SessionID: s.ID, Round: s.Round, Users: s.Participants(), CreatedAt: now}})
 		}
 	}
-	return jobs, nil
+	return jobs
 }
 
 // reminderAt is when the reminder for a session at slot goes out: hour:00

@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -195,5 +196,53 @@ func TestRotationsDueInOneTickDoNotDoubleBook(t *testing.T) {
 	}
 	if len(cy) != 1 {
 		t.Errorf("Cy has %d sessions this week across the two rotations, want 1: %+v", len(cy), cy)
+	}
+}
+
+// One Tick reads the open sessions once and gives each rotation its own:
+// each session is reminded at 08:00 in its own rotation's zone, once,
+// named after its rotation.
+func TestRotationsEachRemindTheirOwnSessionsInOneTick(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday
+	loop, db, _ := testLoop(t, &now)
+	rotationSetup(t, db, pairing.Rotation{ID: pairing.DefaultRotation}, "0 9 1 1 *", "UTC")
+	rotationSetup(t, db, pairing.Rotation{ID: "C0ML", Channel: "C0ML", StartedAt: monday}, "0 9 1 1 *", "Asia/Tokyo")
+	rotationSetup(t, db, pairing.Rotation{ID: "C0BI", Channel: "C0BI", StartedAt: monday}, "0 9 1 1 *", "America/New_York")
+	wednesday := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC)
+	session := func(rotation string) pairing.Session {
+		return pairing.Session{ID: store.NewID(), Kind: pairing.Pair, Project: "etl", Host: "UANA", Learners: []string{"UBO"}, Rotation: rotation,
+			Round: "2026-W49", Slot: wednesday, Length: time.Hour, State: pairing.Accepted, CreatedAt: monday, UpdatedAt: monday}
+	}
+	byRotation := map[string]pairing.Session{"": session(""), "C0ML": session("C0ML"), "C0BI": session("C0BI")}
+	save(t, db, store.Change{Sessions: []pairing.Session{byRotation[""], byRotation["C0ML"], byRotation["C0BI"]}})
+	steps := []struct {
+		at   time.Time
+		want []string // the rotations whose session has its reminder by then
+	}{
+		{time.Date(2026, 12, 1, 22, 30, 0, 0, time.UTC), nil},
+		{time.Date(2026, 12, 1, 23, 30, 0, 0, time.UTC), []string{"C0ML"}},             // 08:30 in Tokyo
+		{time.Date(2026, 12, 2, 8, 30, 0, 0, time.UTC), []string{"", "C0ML"}},          // 08:30 in UTC
+		{time.Date(2026, 12, 2, 13, 30, 0, 0, time.UTC), []string{"", "C0BI", "C0ML"}}, // 08:30 in New York
+	}
+	for _, step := range steps {
+		now = step.at
+		if err := loop.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range queued(t, db) {
+			if it.Kind != outbox.Reminder {
+				continue
+			}
+			if it.SessionID != byRotation[it.Rotation].ID {
+				t.Errorf("the reminder of session %s names rotation %q", it.SessionID, it.Rotation)
+			}
+			got = append(got, it.Rotation)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, step.want) {
+			t.Errorf("at %v: reminders of rotations %q, want %q", step.at, got, step.want)
+		}
 	}
 }

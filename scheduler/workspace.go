@@ -21,10 +21,17 @@ import (
 // before its save (Slack statuses are asked in between), and only the
 // roster, which people are told their changes to, is checked at the save
 // (store's SavePlan). RoundNow, alone, reads everything itself.
+//
+// The open sessions, which the reminders and retros of every rotation
+// read, are read once per Tick too, by the first rotation's follow-ups.
+// A session the later rounds of the Tick plan is not among them and needs
+// none: its slot is hours away (Loop.Lead), and a session proposed after
+// the morning's reminder time gets no reminder.
 type workspaceReads struct {
 	loaded    bool
 	sessions  []pairing.Session
 	knowledge *pairing.Knowledge
+	open      map[string][]pairing.Session // by rotation; nil until read
 }
 
 // read fills in the sessions and knowledge from r the first time, and
@@ -53,4 +60,24 @@ func (w *workspaceReads) add(saved []pairing.Session) {
 	if w != nil && w.loaded {
 		w.sessions = append(w.sessions, saved...) // past the length any caller holds
 	}
+}
+
+// openSessions is the open sessions of rotation rot (ad-hoc sessions
+// belong to the default rotation), read from r the first time in a Tick.
+func (w *workspaceReads) openSessions(r store.Reader, rot string) ([]pairing.Session, error) {
+	if w != nil && w.open != nil {
+		return w.open[rot], nil
+	}
+	sessions, err := r.OpenSessions()
+	if err != nil {
+		return nil, err
+	}
+	open := map[string][]pairing.Session{}
+	for _, s := range sessions {
+		open[sessionRotation(s)] = append(open[sessionRotation(s)], s)
+	}
+	if w != nil {
+		w.open = open
+	}
+	return open[rot], nil
 }

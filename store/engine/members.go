@@ -80,9 +80,19 @@ func (t *Tx) People() ([]pairing.Person, error) {
 		return nil, err
 	}
 	// The profiles in one scan, not a read per member: one round trip on
-	// PostgreSQL. Profiles of people in other rotations only are skipped.
-	profiles := map[string]profile{}
+	// PostgreSQL. Profiles of people in other rotations only are skipped
+	// before they are decoded: with fifty rotations, decoding the whole
+	// workspace's profiles for each roster was a fifth of the scheduler's
+	// Tick (scheduler.BenchmarkTickRotations).
+	member := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		member[id] = true
+	}
+	profiles := make(map[string]profile, len(ids))
 	err = t.tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
+		if !member[string(k)] {
+			return nil
+		}
 		var pr profile
 		if err := decode(bucketPeople, k, v, &pr); err != nil {
 			return err

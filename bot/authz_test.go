@@ -291,6 +291,8 @@ var adminCommands = map[Verb][]string{
 	VerbExport:        {"export"},
 	VerbRoster:        {"roster"},
 	VerbRoundNow:      {"round now"},
+	VerbRotationStart: {"rotation start", "rotation start across <#C0A|a> <#C0B|b>"},
+	VerbRotationStop:  {"rotation stop"},
 	VerbConfig: {`config schedule "0 9 * * FRI"`, "config timezone Europe/Paris", "config length 30",
 		"config channel <#C0DATA|data>", "config admins <@UBO|bo>",
 		"config holiday 2026-12-24..2027-01-02", "config holiday list", "config holiday remove 2026-12-24..2027-01-02"},
@@ -391,6 +393,9 @@ func TestUserNotInRosterUsingEveryCommand(t *testing.T) {
 		{VerbAvoid, "avoid", refusedNotInRoster},
 		{VerbAvoid, "avoid <@UBO|bo>", refusedNotInRoster},
 		{VerbUnavoid, "unavoid <@UBO|bo>", refusedNotInRoster},
+		{VerbRotationStart, "rotation start", adminRefusal(VerbRotationStart)},
+		{VerbRotationStop, "rotation stop", adminRefusal(VerbRotationStop)},
+		{VerbRotationList, "rotation list", ""},
 	}
 	covered := map[Verb]bool{VerbJoin: true} // join is the way in: it is the last step
 	for _, tt := range tests {

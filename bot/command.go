@@ -32,11 +32,14 @@ type Command struct {
 	Level   pairing.Declared
 	Repo    string
 	Users   []string // Slack user IDs from mentions
-	Link    string
-	Kind    pairing.Kind
-	Setting string            // config: schedule, timezone, length, channel, admins
-	Value   string            // config: the new value (cron, zone, minutes, channel ID)
-	Range   pairing.DateRange // config holiday
+	// Channels are the channel IDs a cross-team rotation is across
+	// (rotation start across #a #b).
+	Channels []string
+	Link     string
+	Kind     pairing.Kind
+	Setting  string            // config: schedule, timezone, length, channel, admins
+	Value    string            // config: the new value (cron, zone, minutes, channel ID)
+	Range    pairing.DateRange // config holiday
 }
 
 // ParseError is a refusal: what was wrong, and the form that would work.
@@ -73,6 +76,12 @@ func Parse(text string) (Command, error) {
 			return Command{}, &ParseError{Reason: "say what to do with the project", Usage: Usage(VerbProjectAdd) + ", " + Usage(VerbProjectRemove) + " or " + Usage(VerbProjectSync)}
 		}
 		verb, args = "project "+strings.ToLower(args[0]), args[1:]
+	}
+	if verb == "rotation" {
+		if len(args) == 0 {
+			return Command{}, &ParseError{Reason: "say what to do with the rotation", Usage: Usage(VerbRotationStart) + ", " + Usage(VerbRotationStop) + " or " + Usage(VerbRotationList)}
+		}
+		verb, args = "rotation "+strings.ToLower(args[0]), args[1:]
 	}
 	if verb == "round" {
 		if len(args) == 0 || !strings.EqualFold(args[0], "now") {

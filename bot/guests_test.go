@@ -63,6 +63,9 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 				{VerbProjectRemove, "project remove etl", true},
 				{VerbProjectSync, "project sync etl", true},
 				{VerbRoundNow, "round now", true},
+				{VerbRotationStart, "rotation start", true},
+				{VerbRotationStop, "rotation stop", true},
+				{VerbRotationList, "rotation list", true},
 				{VerbLeave, "leave", false},
 			}
 			// The App Home shows a guest themselves, not the team's figures.

@@ -41,6 +41,10 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.tell(ctx, k, b.userError(err, "user", k.User, "team", clip(cb.Team.ID, 20)))
 		return
 	}
+	if a.ActionID == actionRotationJoin {
+		b.rotationJoin(ctx, k)
+		return
+	}
 	if strings.HasPrefix(a.ActionID, actionRotationPick+":") {
 		b.pickRotation(ctx, k, cb.TriggerID)
 		return

@@ -27,12 +27,12 @@ var errNoRotation = pairing.Errorf(pairing.CodeNotFound, "You're not in any rota
 // rotation, as before rotations. ask is the answer to give instead of
 // running the command (the question, or a refusal), when not nil.
 func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (context.Context, *message, error) {
-	if cmd.Verb == VerbHelp {
-		return ctx, nil, nil
+	dm := isDM(sc)
+	if cmd.Verb == VerbHelp || dm && strings.HasPrefix(string(cmd.Verb), "rotation ") {
+		return ctx, nil, nil // a rotation command names its channel's rotation itself
 	}
 	var rotations []pairing.Rotation
 	var mine []pairing.Rotation
-	dm := isDM(sc)
 	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
 		if rotations, err = r.Rotations(); err != nil || !dm {
 			return err

@@ -36,6 +36,9 @@ const (
 	VerbUnavoid       Verb = "unavoid"
 	VerbRoster        Verb = "roster"
 	VerbRoundNow      Verb = "round now"
+	VerbRotationStart Verb = "rotation start"
+	VerbRotationStop  Verb = "rotation stop"
+	VerbRotationList  Verb = "rotation list"
 )
 
 // whoMay says who may run a command (see guests.go for why guests may run
@@ -100,6 +103,9 @@ func init() {
 		{VerbUnavoid, "/pair unavoid @someone", "take someone off your avoid list", anyone, parseUnavoid, (*Bot).unavoid},
 		{VerbRoster, "/pair roster", "everyone's status, cadence, hours, last session, and why anyone is left out", admins, noArgs(VerbRoster), (*Bot).roster},
 		{VerbRoundNow, "/pair round now", "plan this week's round at once instead of waiting for the schedule", admins, noArgs(VerbRoundNow), (*Bot).roundNow},
+		{VerbRotationStart, "/pair rotation start [weekly|biweekly] [DAY HH:MM] | across #a #b …", "start this channel's own rotation (or a cross-team one across those channels' rotations)", admins, parseRotationStart, (*Bot).rotationStart},
+		{VerbRotationStop, "/pair rotation stop", "stop this channel's rotation; its history is kept", admins, noArgs(VerbRotationStop), (*Bot).rotationStop},
+		{VerbRotationList, "/pair rotation list", "every rotation: channel, members, schedule, next round", membersOnly, noArgs(VerbRotationList), (*Bot).rotationList},
 		{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", admins, parseConfig, (*Bot).config},
 		{VerbHelp, "/pair help", "this list", anyone, noArgs(VerbHelp), (*Bot).help},
 	}

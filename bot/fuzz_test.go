@@ -580,7 +580,7 @@ func FuzzBlockBuilders(f *testing.F) {
 			}
 			checkMessage(t, fmt.Sprintf("notice/%s/%s", item.Kind, item.Notice), m)
 		}
-		checkMessage(t, "headsUp", headsUpMessage("2026-W48", start, time.UTC))
+		checkMessage(t, "headsUp", headsUpMessage("2026-W48", "", start, time.UTC))
 		checkMessage(t, "ghost", ghostMessage(userText))
 		checkMessage(t, "logAnswer", logAnswerMessage(s))
 

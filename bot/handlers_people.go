@@ -59,7 +59,7 @@ func (b *Bot) noticeMessage(ctx context.Context, item outbox.Item) (message, err
 	switch {
 	case item.Kind == outbox.HeadsUp:
 		day, _ := pairing.FirstSlot([]pairing.Person{person, person}, item.At.Add(planLead), settings.SessionLength, locate)
-		return withWayOut(headsUpMessage(item.Round, day, loadLocation(person.TZ))), nil
+		return withWayOut(headsUpMessage(item.Round, item.Rotation, day, loadLocation(person.TZ))), nil
 	case item.Kind == outbox.Ghost:
 		// Its own buttons already pause or leave; the menu is there too, as
 		// on every message to a person, so the way out is always in one place.
@@ -127,11 +127,16 @@ func welcomeMessage(p pairing.Person, next string) message {
 }
 
 // headsUpMessage tells a person the day before that a round is coming,
-// with a button to skip that round only.
+// with a button to skip that round only: of rotation, which the button
+// names after the round unless it is the default one ("2026-W49|C123").
 //
 // The heads-up names the day the session will be on, not the planning
 // time: the day of the person's earliest slot once the round is planned.
-func headsUpMessage(round string, day time.Time, loc *time.Location) message {
+func headsUpMessage(round, rotation string, day time.Time, loc *time.Location) message {
+	value := round
+	if rotation != "" && rotation != pairing.DefaultRotation {
+		value += "|" + rotation
+	}
 	when, plain := "this week", "this week"
 	if !day.IsZero() {
 		plain = day.In(loc).Format("Monday 2 January")
@@ -142,7 +147,7 @@ func headsUpMessage(round string, day time.Time, loc *time.Location) message {
 		Text: fallback(fmt.Sprintf("Heads-up: your next Pollen session (round %s) will be %s.", escape(round), plain)),
 		Blocks: []slack.Block{
 			markdown(fmt.Sprintf("Heads-up: your next Pollen session (round %s) will be %s, in your working hours. Busy then? Skip this round; you stay in the rotation.", escape(round), when)),
-			actions("headsup_"+round, button(actionRoundSkip, "Skip this round", round, "")),
+			actions("headsup_"+round, button(actionRoundSkip, "Skip this round", value, "")),
 		},
 	}
 }
@@ -169,6 +174,11 @@ func ghostMessage(text string) message {
 // personAction handles the heads-up, ghost and way-out buttons: each
 // changes only the clicker's own roster entry.
 func (b *Bot) personAction(ctx context.Context, k click) {
+	if k.ActionID == actionRoundSkip {
+		if round, rotation, ok := strings.Cut(k.Value, "|"); ok { // a heads-up of another rotation
+			ctx, k.Value = store.WithRotation(ctx, rotation), round
+		}
+	}
 	now := b.now()
 	var reply string
 	_, err := b.updatePerson(ctx, k.User, func(p *pairing.Person, s pairing.TeamSettings, r store.Reader) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
 )
 
 // Action IDs of the App Home buttons.
@@ -22,6 +23,7 @@ const (
 // guests), and
 // buttons for the commands people use most.
 func (b *Bot) publishHome(ctx context.Context, user string) {
+	ctx = b.homeRotation(ctx, user)
 	t, sessions, err := b.loadTeamAndSessions(ctx)
 	if err != nil {
 		b.log.Error("home: load", "user", user, "err", err)
@@ -75,6 +77,7 @@ func (b *Bot) homeBlocks(t team, user string, sessions []pairing.Session, teamFi
 // homeAction runs the command behind a Home button, tells the person the
 // outcome, and refreshes their Home.
 func (b *Bot) homeAction(ctx context.Context, k click) {
+	ctx = b.homeRotation(ctx, k.User)
 	c := caller{ID: k.User}
 	var reply message
 	switch k.ActionID {
@@ -89,4 +92,26 @@ func (b *Bot) homeAction(ctx context.Context, k click) {
 		b.log.Warn("home: reply DM failed", "user", k.User, "err", err)
 	}
 	b.publishHome(ctx, k.User)
+}
+
+// homeRotation is ctx about the rotation a person's App Home shows: their
+// only rotation; the default one when they are in several or none (as
+// before rotations). A failed read is logged and shows the default.
+func (b *Bot) homeRotation(ctx context.Context, user string) context.Context {
+	var mine []pairing.Rotation
+	err := b.db.Snapshot(ctx, func(r store.Reader) error {
+		rotations, err := r.Rotations()
+		if err == nil {
+			mine, err = rotationsOf(r, rotations, user)
+		}
+		return err
+	})
+	if err != nil {
+		b.log.Warn("home: rotations not read; showing the default rotation", "user", user, "err", err)
+		return ctx
+	}
+	if len(mine) == 1 {
+		return store.WithRotation(ctx, mine[0].ID)
+	}
+	return ctx
 }

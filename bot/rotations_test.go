@@ -3,8 +3,10 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
@@ -144,5 +146,51 @@ func TestRotationCommandsRefuseBadInput(t *testing.T) {
 				t.Fatalf("a refused rotation command posted %d messages", n)
 			}
 		})
+	}
+}
+
+// A heads-up of a channel's rotation is worded from that rotation (its
+// roster: the person is in no other), and its Skip button skips the round
+// of that rotation.
+func TestHeadsUpOfARotationSkipsItsRound(t *testing.T) {
+	h := newHarness(t)
+	h.addRotation("CFORE")
+	h.runIn("UDI", "CFORE", "join")
+	planned := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.HeadsUp, Rotation: "CFORE", Round: "2026-W49",
+		Users: []string{"UDI"}, At: planned, CreatedAt: start, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := h.fake.Message(ref.Channel, ref.TS)
+	if _, err := h.fake.ClickButton(h.ctx(), "UDI", msg, actionRoundSkip, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { p, _ := h.memberIn("CFORE", "UDI"); return p.SkipsRound("2026-W49") }); err != nil {
+		t.Fatal("the heads-up's Skip did not skip the rotation's round")
+	}
+}
+
+// The App Home of someone in one channel's rotation shows that rotation,
+// and its Skip button skips there.
+func TestAppHomeShowsThePersonsOnlyRotation(t *testing.T) {
+	h := newHarness(t)
+	h.addRotation("CFORE")
+	h.runIn("UDI", "CFORE", "join")
+	if _, err := h.fake.OpenAppHome(h.ctx(), "UDI"); err != nil {
+		t.Fatal(err)
+	}
+	var home slackfake.View
+	if err := h.fake.WaitFor(h.ctx(), func() bool { var ok bool; home, ok = h.fake.HomeView("UDI"); return ok }); err != nil {
+		t.Fatal(err)
+	}
+	if text := home.AllText(); strings.Contains(text, "not in the rotation yet") || !strings.Contains(text, "Skip the next round") {
+		t.Fatalf("App Home of a member of #fore only:\n%s", text)
+	}
+	if _, err := h.fake.ClickHomeButton(h.ctx(), "UDI", actionHomeSkip, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { p, _ := h.memberIn("CFORE", "UDI"); return p.SkipNext }); err != nil {
+		t.Fatal("the Home's Skip did not skip in the person's rotation")
 	}
 }

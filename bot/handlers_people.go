@@ -178,6 +178,8 @@ func (b *Bot) personAction(ctx context.Context, k click) {
 		if round, rotation, ok := strings.Cut(k.Value, "|"); ok { // a heads-up of another rotation
 			ctx, k.Value = store.WithRotation(ctx, rotation), round
 		}
+	} else {
+		ctx = b.homeRotation(ctx, k.User) // ghost and way-out: the person's only rotation
 	}
 	now := b.now()
 	var reply string

@@ -194,3 +194,22 @@ func TestAppHomeShowsThePersonsOnlyRotation(t *testing.T) {
 		t.Fatal("the Home's Skip did not skip in the person's rotation")
 	}
 }
+
+// The ghost question of a channel's rotation pauses its member there.
+func TestGhostButtonsActOnThePersonsOnlyRotation(t *testing.T) {
+	h := newHarness(t)
+	h.addRotation("CFORE")
+	h.runIn("UDI", "CFORE", "join")
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Ghost, Rotation: "CFORE", Round: "2026-W49",
+		Users: []string{"UDI"}, CreatedAt: start, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := h.fake.Message(ref.Channel, ref.TS)
+	if _, err := h.fake.ClickButton(h.ctx(), "UDI", msg, actionGhostPause, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { p, _ := h.memberIn("CFORE", "UDI"); return p.Status == pairing.Paused }); err != nil {
+		t.Fatal("Pause did not pause the person in their rotation")
+	}
+}

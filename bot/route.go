@@ -20,6 +20,11 @@ const actionRotationPick = "rotation_pick"
 // workspace that has several: Pollen cannot guess which one they mean.
 var errNoRotation = pairing.Errorf(pairing.CodeNotFound, "You're not in any rotation yet: type `/pair join` in the channel of the rotation you want (`/pair rotation list` shows them).")
 
+// errTooLongToAsk answers a DM command too long to carry in a "Which
+// rotation?" button (Slack cuts a button's value at 2,000 characters, and
+// a cut command could mean something else).
+var errTooLongToAsk = pairing.Errorf(pairing.CodeInvalid, "You're in several rotations and that command is too long to ask which: type it in the rotation's channel.")
+
 // route says which rotation a command acts on (issue 20): typed in a
 // channel that has an active rotation of its own, that rotation; typed in
 // a DM with Pollen, the person's only rotation, or a question with a
@@ -55,6 +60,9 @@ func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (co
 	case len(mine) == 1:
 		return store.WithRotation(ctx, mine[0].ID), nil, nil
 	case len(mine) > 1:
+		if len(sc.Text)+len(mine[0].ID)+40 > maxActionValue { // a button's value would cut the command
+			return ctx, nil, errTooLongToAsk
+		}
 		m := whichRotation(mine, sc.Text)
 		return ctx, &m, nil
 	case len(active(rotations)) > 1:

@@ -106,3 +106,20 @@ func TestCommandsFollowTheRotationOfTheirChannel(t *testing.T) {
 		t.Fatalf("the default rotation's membership changed: %+v", p)
 	}
 }
+
+// A DM command too long to carry in a button is not cut: the person is
+// told to type it in the rotation's channel, and nothing is written.
+func TestWhichRotationNeverCutsTheCommand(t *testing.T) {
+	h := newHarness(t)
+	h.addRotation("CFORE")
+	h.runIn("UANA", "CFORE", "join")
+	h.runIn("UANA", "CGENERAL", "join")
+	before := h.snapshot()
+	long := "config admins " + strings.Repeat("<@UBO|bo> ", 200)
+	if got := h.runIn("UANA", "", long).Text; !strings.Contains(got, "too long to ask which") {
+		t.Fatalf("a long DM command: %q", got)
+	}
+	if h.snapshot() != before {
+		t.Fatal("it wrote something")
+	}
+}

@@ -1,10 +1,8 @@
 package bot
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -44,25 +42,7 @@ func BenchmarkJoinAck(b *testing.B) {
 			}
 			var latencies []time.Duration
 			batch := func() {
-				var wg sync.WaitGroup
-				var mu sync.Mutex
-				for i := range inFlight {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-						defer cancel()
-						ack, err := h.fake.SlashCommand(ctx, users[i], "", "/pair", "join")
-						if err != nil || ack.Message == nil {
-							b.Errorf("join %d: %v", i, err)
-							return
-						}
-						mu.Lock()
-						latencies = append(latencies, ack.Latency)
-						mu.Unlock()
-					}()
-				}
-				wg.Wait()
+				latencies = append(latencies, ackBatch(b, h, inFlight, func(i int) (string, string) { return users[i], "join" })...)
 			}
 			pct := func(p float64) float64 {
 				slices.Sort(latencies)

@@ -24,25 +24,9 @@ func BenchmarkSlashCommandAck(b *testing.B) {
 	users := []string{"UANA", "UBO", "UCY"}
 	var latencies []time.Duration
 	batch := func() {
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		for i := range inFlight {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-				defer cancel()
-				ack, err := h.fake.SlashCommand(ctx, users[i%len(users)], "", "/pair", commands[i%len(commands)])
-				if err != nil || ack.Message == nil {
-					b.Errorf("command %d: %v", i, err)
-					return
-				}
-				mu.Lock()
-				latencies = append(latencies, ack.Latency)
-				mu.Unlock()
-			}()
-		}
-		wg.Wait()
+		latencies = append(latencies, ackBatch(b, h, inFlight, func(i int) (string, string) {
+			return users[i%len(users)], commands[i%len(commands)]
+		})...)
 	}
 	batch() // warm up: connections, caches, goroutine stacks
 	latencies = latencies[:0]
@@ -59,4 +43,32 @@ func BenchmarkSlashCommandAck(b *testing.B) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(pct(1), "max-ms")
 	b.ReportMetric(float64(inFlight), "in-flight")
+}
+
+// ackBatch sends n /pair commands at once (command i as user(i)) and
+// returns the ack latency the fake measured for each.
+func ackBatch(b *testing.B, h *harness, n int, command func(i int) (user, text string)) []time.Duration {
+	b.Helper()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var out []time.Duration
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			user, text := command(i)
+			ack, err := h.fake.SlashCommand(ctx, user, "", "/pair", text)
+			if err != nil || ack.Message == nil {
+				b.Errorf("command %d (%s by %s): %v", i, text, user, err)
+				return
+			}
+			mu.Lock()
+			out = append(out, ack.Latency)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
 }

@@ -31,17 +31,7 @@ func LoadAll(ctx context.Context, db Store) (Data, error) {
 			}
 		}
 		d.People = everyone(d.Rotations, d.Members)
-		if d.Projects, err = r.Projects(); err != nil {
-			return err
-		}
-		if d.Sessions, err = r.Sessions(); err != nil {
-			return err
-		}
-		if d.Events, err = r.Events(); err != nil {
-			return err
-		}
-		d.Settings, err = r.Settings()
-		return err
+		return d.readWorkspace(r)
 	})
 	return d, err
 }

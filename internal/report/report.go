@@ -73,19 +73,25 @@ func Load(ctx context.Context, db Store) (Data, error) {
 		if d.People, err = r.People(); err != nil {
 			return err
 		}
-		if d.Projects, err = r.Projects(); err != nil {
-			return err
-		}
-		if d.Sessions, err = r.Sessions(); err != nil {
-			return err
-		}
-		if d.Events, err = r.Events(); err != nil {
-			return err
-		}
-		d.Settings, err = r.Settings()
-		return err
+		return d.readWorkspace(r)
 	})
 	return d, err
+}
+
+// readWorkspace reads what every report holds besides its people: the
+// projects, sessions and knowledge log, and the rotation's settings.
+func (d *Data) readWorkspace(r store.Reader) (err error) {
+	if d.Projects, err = r.Projects(); err != nil {
+		return err
+	}
+	if d.Sessions, err = r.Sessions(); err != nil {
+		return err
+	}
+	if d.Events, err = r.Events(); err != nil {
+		return err
+	}
+	d.Settings, err = r.Settings()
+	return err
 }
 
 // Summarise computes the headline figures at now.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -22,7 +23,8 @@ var scopeOf = map[string]string{
 	"users.lookupByEmail":          "users:read.email", // pollen import-git maps commit emails to people
 	"conversations.open":           "mpim:write",       // im:write for one person; both listed
 	"chat.postMessage":             "chat:write",
-	"conversations.history":        "im:history", // mpim:history, channels:history and groups:history too: group DMs, the digest channel (public or private)
+	"conversations.info":           "channels:read", // groups:read too, for a private channel's rotation
+	"conversations.history":        "im:history",    // mpim:history, channels:history and groups:history too: group DMs, the digest channel (public or private)
 	"chat.postEphemeral":           "chat:write",
 	"chat.update":                  "chat:write",
 	"views.publish":                "",
@@ -72,6 +74,9 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 	h.run("UCY", "now churn-model")
 	h.run("UCY", "log <@UBO|bo> etl")
 	h.run("UCY", "stats")
+	// A rotation's start checks Pollen is in its channel (conversations.info).
+	h.fake.AddChannel(slackfake.Channel{ID: "CFORE", Name: "forecasting", Members: []string{h.fake.BotUserID, "UANA"}})
+	h.runIn("UANA", "CFORE", "rotation start")
 	if _, err := h.fake.WaitForCall(h.ctx(), "files.completeUploadExternal", 4); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +104,7 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the slash command; DMs to one person; history of group DMs and of the digest channel
-	need := []string{"commands", "im:write", "mpim:history", "channels:history", "groups:history"}
+	need := []string{"commands", "im:write", "mpim:history", "channels:history", "groups:history", "groups:read"}
 	for _, c := range h.fake.Calls("") {
 		scope, known := scopeOf[c.Method]
 		if !known {

@@ -73,6 +73,9 @@ var (
 	errNoRotationHere = pairing.Errorf(pairing.CodeNotFound, "This channel has no rotation running; `/pair rotation list` shows them all.")
 	errRotationInDM   = pairing.Errorf(pairing.CodeInvalid, "Type `/pair rotation start` or `stop` in the team's channel: a rotation belongs to a channel.")
 	errNotInChannel   = pairing.Errorf(pairing.CodeInvalid, "I'm not in this channel: invite me with `/invite @Pollen`, then type the command again.")
+	// errNoChannelsRead answers a start on an installation made before
+	// rotations, whose token lacks channels:read and groups:read.
+	errNoChannelsRead = pairing.Errorf(pairing.CodeInvalid, "I may not read this channel's members: reinstall Pollen from the current manifest.yml (it asks for channels:read and groups:read), then type the command again.")
 )
 
 // noRotationIn says a channel a cross-team rotation names has no
@@ -115,9 +118,11 @@ func checkStart(r store.Reader, rot pairing.Rotation) error {
 	return nil
 }
 
-// rotationStart starts the channel's rotation: checks, posts the intro
-// (a channel Pollen is not in refuses the post, and nothing is written),
-// then records the rotation and its settings.
+// rotationStart starts the channel's rotation: checks (Pollen must be in
+// the channel, or nothing is written), records the rotation and its
+// settings, has the scheduler wake at its schedule, and only then posts
+// the intro: a Join clicked at once finds the rotation, and a write that
+// fails leaves no intro for a rotation that does not exist.
 func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message {
 	if strings.HasPrefix(c.Channel, "D") {
 		return b.userError(errRotationInDM)
@@ -139,12 +144,8 @@ func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message 
 	if err := b.db.Snapshot(ctx, func(r store.Reader) error { return checkStart(r, rot) }); err != nil {
 		return b.startRefusal(err, c.ID)
 	}
-	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, introMessage(rot, settings, cmd.Cadence)...); err != nil {
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found") {
-			return b.userError(errNotInChannel)
-		}
-		return b.userError(fmt.Errorf("post the rotation's intro: %w", err), "channel", c.Channel)
+	if err := b.inChannel(ctx, c.Channel); err != nil {
+		return b.userError(err, "channel", c.Channel)
 	}
 	_, err = b.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		if err := checkStart(r, rot); err != nil {
@@ -155,11 +156,44 @@ func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message 
 	if err != nil {
 		return b.startRefusal(err, c.ID)
 	}
+	b.scheduleChanged()
 	next := ""
 	if t, loc, ok := nextRound(settings, b.now()); ok {
 		next = " Its first round is planned on " + when(t, loc) + "."
 	}
+	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, introMessage(rot, settings, cmd.Cadence)...); err != nil {
+		b.log.Error("post a rotation's intro", "channel", c.Channel, "err", err)
+		return text("Started this channel's rotation, but I could not post its intro: people join with `/pair join` typed here." + next)
+	}
 	return text("Started this channel's rotation; I posted its intro with a *Join* button." + next)
+}
+
+// inChannel checks that Pollen is in a channel, where it posts the
+// rotation's intro and digest: conversations.info says so (is_member), and
+// hides a private channel Pollen is not in (channel_not_found).
+func (b *Bot) inChannel(ctx context.Context, channel string) error {
+	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: channel})
+	var se slack.SlackErrorResponse
+	switch {
+	case errors.As(err, &se) && se.Err == "channel_not_found":
+		return errNotInChannel
+	case errors.As(err, &se) && se.Err == "missing_scope":
+		return errNoChannelsRead
+	case err != nil:
+		return fmt.Errorf("read the channel: %w", err)
+	case !info.IsMember:
+		return errNotInChannel
+	}
+	return nil
+}
+
+// scheduleChanged has the scheduler read the rotations' schedules again
+// (Cron.Reload, through the callback the wiring gives), so a rotation
+// started, stopped or rescheduled takes effect without a restart.
+func (b *Bot) scheduleChanged() {
+	if b.callbacks.SettingsChanged != nil {
+		b.callbacks.SettingsChanged()
+	}
 }
 
 // introMessage is a rotation's intro in its channel, with the Join button.
@@ -223,6 +257,7 @@ func (b *Bot) rotationStop(ctx context.Context, c caller, _ Command) message {
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
+	b.scheduleChanged()
 	return text("Stopped this channel's rotation: no more rounds. Its members, sessions and history are kept.")
 }
 

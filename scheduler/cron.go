@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -108,6 +109,23 @@ func (c *Cron) Reload() error {
 		c.entries = append(c.entries, c.c.Schedule(sched, cron.FuncJob(c.tick)))
 	}
 	return nil
+}
+
+// Wakeups are the times, sorted, the loop is woken next after t by the
+// rotations' schedules as last loaded (the minute wake-up aside): what an
+// operator, or a test, reads to see that a schedule took effect.
+func (c *Cron) Wakeups(t time.Time) []time.Time {
+	c.mu.Lock()
+	ids := slices.Clone(c.entries)
+	c.mu.Unlock()
+	var out []time.Time
+	for _, id := range ids {
+		if e := c.c.Entry(id); e.Valid() {
+			out = append(out, e.Schedule.Next(t).UTC())
+		}
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return out
 }
 
 // wakeup is one schedule of a rotation to wake the loop at.

@@ -88,6 +88,7 @@ var methods = map[string]methodSpec{
 	"users.lookupByEmail":          {fn: (*Server).apiUsersLookupByEmail},
 	"conversations.open":           {fn: (*Server).apiConversationsOpen},
 	"conversations.history":        {fn: (*Server).apiConversationsHistory},
+	"conversations.info":           {fn: (*Server).apiConversationsInfo},
 	"chat.postMessage":             {fn: (*Server).apiChatPostMessage},
 	"chat.postEphemeral":           {fn: (*Server).apiChatPostEphemeral},
 	"chat.update":                  {fn: (*Server).apiChatUpdate},

@@ -20,7 +20,7 @@
 // token form field; apps.connections.open wants the app-level token and every
 // other method the bot token. Supported methods: auth.test,
 // apps.connections.open, users.info, users.list, users.lookupByEmail,
-// conversations.open, conversations.history, chat.postMessage,
+// conversations.open, conversations.history, conversations.info, chat.postMessage,
 // chat.postEphemeral, chat.update, views.open, views.push, views.update,
 // views.publish, files.getUploadURLExternal, files.completeUploadExternal, the
 // upload URL itself (served on the API host, because slack-go only sends the
@@ -42,7 +42,8 @@
 // apps.connections.open hands out a single-use ticket URL. The WebSocket sends
 // hello at once and WebSocket pings on an interval. Tests push envelopes with
 // SlashCommand, ClickButton, SelectOption, ClickViewButton, SubmitView,
-// OpenAppHome, SendEvent and SendRaw; each call blocks until the bot acks and
+// OpenAppHome, SendEvent, JoinChannel, LeaveChannel (member_joined_channel and
+// member_left_channel events) and SendRaw; each call blocks until the bot acks and
 // returns the ack payload and latency. Ack payloads are routed the way Slack
 // does: a slash command ack becomes an ephemeral message (or an in_channel
 // one), a view_submission ack applies its response_action.

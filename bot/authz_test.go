@@ -381,6 +381,7 @@ func TestUserNotInRosterUsingEveryCommand(t *testing.T) {
 		{VerbReview, "review etl", refusedNotInRoster},
 		{VerbLog, "log <@UBO|bo> etl", refusedNotInRoster},
 		{VerbStats, "stats", ""},
+		{VerbStatsAll, "stats all", "Only the workspace's admins and owners can use `/pair stats all`. It covers every rotation, so a rotation's own admins cannot."},
 		{VerbHistory, "history", ""},
 		{VerbHistory, "history <@UANA|ana>", ""},
 		{VerbExport, "export", adminRefusal(VerbExport)},

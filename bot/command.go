@@ -83,6 +83,9 @@ func Parse(text string) (Command, error) {
 		}
 		verb, args = "rotation "+strings.ToLower(args[0]), args[1:]
 	}
+	if verb == "stats" && len(args) > 0 && strings.EqualFold(args[0], "all") {
+		verb, args = "stats all", args[1:]
+	}
 	if verb == "round" {
 		if len(args) == 0 || !strings.EqualFold(args[0], "now") {
 			return Command{}, &ParseError{Reason: "say `now` to plan this week's round at once", Usage: Usage(VerbRoundNow)}

@@ -614,7 +614,8 @@ func FuzzSlashCommand(f *testing.F) {
 		"config channel <#C1|x>", "config admins <@UCY>", "export", "skip next", "skip until 2027-01-04", "resume",
 		"hours 09:00-17:00", "leave", `config schedule "` + strings.Repeat("<", 3990) + ` * * * *"`,
 		"jion", strings.Repeat("é", 3000), "rotation start", "rotation start biweekly friday 09:30",
-		"rotation start across <#C1|a> <#C2|b>", "rotation start across <#C1|a>", "rotation stop", "rotation list", "rotation"} {
+		"rotation start across <#C1|a> <#C2|b>", "rotation start across <#C1|a>", "rotation stop", "rotation list", "rotation",
+		"stats all", "stats all rotations", "stats everything"} {
 		for _, u := range []string{"UANA", "UBO", "UXNOBODY"} {
 			f.Add(u, s)
 		}

@@ -24,7 +24,7 @@ func guestsMay(cmd Command, self string) bool {
 		return true // an unknown verb runs nothing; runCommand refuses it
 	}
 	switch c.who {
-	case membersOnly, admins:
+	case membersOnly, admins, workspaceAdmins:
 		return false
 	case guestsAboutSelf:
 		return len(cmd.Users) == 0 || cmd.Users[0] == self

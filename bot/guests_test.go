@@ -51,6 +51,7 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 				{VerbWho, "who etl", true},
 				{VerbProjects, "projects", true},
 				{VerbStats, "stats", true},
+				{VerbStatsAll, "stats all", true},
 				{VerbNow, "now", false},
 				{VerbReview, "review etl", false},
 				{VerbLog, "log <@UBO|bo> etl", false},

@@ -79,22 +79,35 @@ func (b *Bot) guestCheck(ctx context.Context, c caller, cmd Command) (message, b
 }
 
 // execute runs a parsed command in the rotation ctx names, once the
-// caller may: admin commands are for the rotation's admins.
+// caller may: admin commands are for the rotation's admins, and what
+// covers every rotation for the workspace's.
 func (b *Bot) execute(ctx context.Context, c caller, cmd Command) message {
-	if cmd.Verb.IsAdmin() {
+	entry, ok := lookup(cmd.Verb)
+	if !ok {
+		return refusal("that command is not known", Usage(VerbHelp))
+	}
+	refuse := func(who, why string) message {
+		m := text(fmt.Sprintf("Only %s can use `%s`. %s", who, escape(entry.form), why))
+		m.outcome = "refused"
+		return m
+	}
+	switch entry.who {
+	case admins:
 		ok, err := b.isAdmin(ctx, c.ID)
 		if err != nil {
 			return b.userError(err, "user", c.ID)
 		}
 		if !ok {
-			m := text(fmt.Sprintf("Only admins can use `%s`. Admins are the workspace's admins and owners, and the people named with `/pair config admins`.", escape(Usage(cmd.Verb))))
-			m.outcome = "refused"
-			return m
+			return refuse("admins", "Admins are the workspace's admins and owners, and the people named with `/pair config admins`.")
 		}
-	}
-	entry, ok := lookup(cmd.Verb)
-	if !ok {
-		return refusal("that command is not known", Usage(VerbHelp))
+	case workspaceAdmins:
+		ok, err := b.isWorkspaceAdmin(ctx, c.ID)
+		if err != nil {
+			return b.userError(err, "user", c.ID)
+		}
+		if !ok {
+			return refuse("the workspace's admins and owners", "It covers every rotation, so a rotation's own admins cannot.")
+		}
 	}
 	b.log.Debug("command", "user", c.ID, "verb", string(cmd.Verb))
 	return entry.run(b, ctx, c, cmd)
@@ -126,6 +139,12 @@ func (b *Bot) isAdmin(ctx context.Context, id string) (bool, error) {
 	if settings.IsAdmin(id) {
 		return true, nil
 	}
+	return b.isWorkspaceAdmin(ctx, id)
+}
+
+// isWorkspaceAdmin: the workspace's admins and owners (from users.info,
+// cached), and nobody else.
+func (b *Bot) isWorkspaceAdmin(ctx context.Context, id string) (bool, error) {
 	u, err := b.users.get(ctx, id)
 	if err != nil {
 		return false, err

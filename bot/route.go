@@ -33,8 +33,8 @@ var errTooLongToAsk = pairing.Errorf(pairing.CodeInvalid, "You're in several rot
 // running the command (the question, or a refusal), when not nil.
 func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (context.Context, *message, error) {
 	dm := isDM(sc)
-	if cmd.Verb == VerbHelp || dm && strings.HasPrefix(string(cmd.Verb), "rotation ") {
-		return ctx, nil, nil // a rotation command names its channel's rotation itself
+	if cmd.Verb == VerbHelp || cmd.Verb == VerbStatsAll || dm && strings.HasPrefix(string(cmd.Verb), "rotation ") {
+		return ctx, nil, nil // a rotation command names its channel's rotation itself; stats all covers them all
 	}
 	var rotations []pairing.Rotation
 	var mine []pairing.Rotation

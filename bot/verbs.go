@@ -28,6 +28,7 @@ const (
 	VerbReview        Verb = "review"
 	VerbLog           Verb = "log"
 	VerbStats         Verb = "stats"
+	VerbStatsAll      Verb = "stats all"
 	VerbHistory       Verb = "history"
 	VerbExport        Verb = "export"
 	VerbConfig        Verb = "config"
@@ -55,6 +56,9 @@ const (
 	// admins: the workspace's admins and owners, and the people named
 	// with /pair config admins; never guests.
 	admins
+	// workspaceAdmins: the workspace's admins and owners only, for what
+	// covers every rotation (a rotation's own admins run its commands).
+	workspaceAdmins
 )
 
 // command is one /pair verb: its correct form (shown with every refusal),
@@ -97,6 +101,7 @@ func init() {
 		{VerbLog, "/pair log @someone <project> [pair|review]", "record a session held outside the schedule", anyone, parseLog, (*Bot).logSession},
 		{VerbStats, "/pair stats", "the team's knowledge report", membersOnly, noArgs(VerbStats), (*Bot).stats},
 		{VerbHistory, "/pair history [@someone]", "recent sessions", guestsAboutSelf, parseHistory, (*Bot).history},
+		{VerbStatsAll, "/pair stats all", "every rotation's knowledge report, a section each (workspace admins)", workspaceAdmins, noArgs(VerbStatsAll), (*Bot).statsAll},
 		{VerbExport, "/pair export", "sessions and familiarity as CSV files", admins, noArgs(VerbExport), (*Bot).export},
 		{VerbWhy, "/pair why [@someone]", "why you got the partner you got last round, or why you sat out", guestsAboutSelf, optionalMention(VerbWhy), (*Bot).why},
 		{VerbAvoid, "/pair avoid [@someone]", "never be paired with someone (private; at most 3); alone, lists yours", anyone, optionalMention(VerbAvoid), (*Bot).avoid},
@@ -133,7 +138,7 @@ func Usage(v Verb) string {
 // IsAdmin reports whether a command is for admins only.
 func (v Verb) IsAdmin() bool {
 	c, ok := lookup(v)
-	return ok && c.who == admins
+	return ok && c.who >= admins
 }
 
 func (b *Bot) help(context.Context, caller, Command) message { return helpMessage }
@@ -146,7 +151,7 @@ func buildHelp() message {
 			sb.WriteString("\n*Admins*\n")
 		}
 		for _, c := range commands {
-			if (c.who == admins) == admin {
+			if (c.who >= admins) == admin {
 				fmt.Fprintf(&sb, "• `%s` — %s\n", escape(c.form), c.what)
 			}
 		}

@@ -96,8 +96,11 @@ func (d *Data) readWorkspace(r store.Reader) (err error) {
 
 // Summarise computes the headline figures at now.
 func (d Data) Summarise(now time.Time) Summary {
-	m := pairing.DefaultModel()
-	k := pairing.Replay(m, d.Events)
+	return d.summarise(pairing.Replay(pairing.DefaultModel(), d.Events), now)
+}
+
+// summarise is Summarise with the knowledge log already replayed.
+func (d Data) summarise(k *pairing.Knowledge, now time.Time) Summary {
 	s := Summary{Target: d.Settings.TargetBusFactor}
 	var risks []ProjectRisk
 	sum := 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -141,31 +142,85 @@ func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message 
 	settings.Channel = c.Channel
 	rot := pairing.Rotation{ID: c.Channel, Channel: c.Channel, StartedAt: b.now(), Across: cmd.Channels}
 	ctx = store.WithRotation(ctx, rot.ID)
-	if err := b.db.Snapshot(ctx, func(r store.Reader) error { return checkStart(r, rot) }); err != nil {
+	if err := b.db.Snapshot(ctx, func(r store.Reader) error { _, err := decideStart(r, rot, settings, cmd); return err }); err != nil {
 		return b.startRefusal(err, c.ID)
 	}
 	if err := b.inChannel(ctx, c.Channel); err != nil {
 		return b.userError(err, "channel", c.Channel)
 	}
-	_, err = b.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
-		if err := checkStart(r, rot); err != nil {
+	var st started
+	_, err = b.db.Apply(ctx, func(r store.Reader) (c store.Change, err error) {
+		if st, err = decideStart(r, rot, settings, cmd); err != nil {
 			return store.Change{}, err
 		}
-		return store.Change{Rotations: []pairing.Rotation{rot}, Settings: &settings}, nil
+		return store.Change{Rotations: []pairing.Rotation{st.rotation}, Settings: &st.settings}, nil
 	})
 	if err != nil {
 		return b.startRefusal(err, c.ID)
 	}
 	b.scheduleChanged()
+	done := "Started this channel's rotation"
+	if st.restarted {
+		done = fmt.Sprintf("Restarted this channel's rotation where it stopped: its %s, settings and history are as they were", count(st.members, "member", "members"))
+	}
 	next := ""
-	if t, loc, ok := nextRound(settings, b.now()); ok {
+	if t, loc, ok := nextRound(st.settings, b.now()); ok {
 		next = " Its first round is planned on " + when(t, loc) + "."
+		if st.restarted {
+			next = " Its next round is planned on " + when(t, loc) + "."
+		}
 	}
-	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, introMessage(rot, settings, cmd.Cadence)...); err != nil {
+	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, introMessage(st.rotation, st.settings, cmd.Cadence)...); err != nil {
 		b.log.Error("post a rotation's intro", "channel", c.Channel, "err", err)
-		return text("Started this channel's rotation, but I could not post its intro: people join with `/pair join` typed here." + next)
+		return text(done + ", but I could not post its intro: people join with `/pair join` typed here." + next)
 	}
-	return text("Started this channel's rotation; I posted its intro with a *Join* button." + next)
+	return text(done + "; I posted its intro with a *Join* button." + next)
+}
+
+// started is what a start decided: the rotation and its settings, and
+// whether it was a stopped one resumed, with how many members it has.
+type started struct {
+	rotation  pairing.Rotation
+	settings  pairing.TeamSettings
+	restarted bool
+	members   int
+}
+
+// decideStart is what /pair rotation start writes. A new rotation gets
+// fresh settings. A stopped one resumes as it was: its members (kept
+// when it stopped), settings, projects and history; only what the command
+// gives (a schedule, the channels it is across) changes. A running one is
+// refused (checkStart).
+func decideStart(r store.Reader, rot pairing.Rotation, fresh pairing.TeamSettings, cmd Command) (started, error) {
+	if err := checkStart(r, rot); err != nil {
+		return started{}, err
+	}
+	rotations, err := r.Rotations()
+	if err != nil {
+		return started{}, err
+	}
+	i := slices.IndexFunc(rotations, func(x pairing.Rotation) bool { return x.ID == rot.ID })
+	if i < 0 {
+		return started{rotation: rot, settings: fresh}, nil
+	}
+	st := started{rotation: rotations[i], restarted: true}
+	st.rotation.StoppedAt = time.Time{}
+	if len(cmd.Channels) > 0 {
+		st.rotation.Across = cmd.Channels
+	}
+	if st.settings, err = r.Settings(); err != nil {
+		return started{}, err
+	}
+	if cmd.Value != "" {
+		st.settings.Schedule = cmd.Value
+	}
+	people, err := r.People()
+	for _, p := range people {
+		if p.Status != pairing.Left {
+			st.members++
+		}
+	}
+	return st, err
 }
 
 // inChannel checks that Pollen is in a channel, where it posts the
@@ -293,11 +348,7 @@ func (b *Bot) rotationList(ctx context.Context, _ caller, _ Command) message {
 		if err != nil {
 			return b.userError(err, "rotation", rot.ID)
 		}
-		noun := "members"
-		if members[rot.ID] == 1 {
-			noun = "member"
-		}
-		fmt.Fprintf(&sb, "\n• %s: %d %s, schedule `%s` (%s)", rotationName(rot), members[rot.ID], noun, escape(s.Schedule), escape(s.TimeZone))
+		fmt.Fprintf(&sb, "\n• %s: %s, schedule `%s` (%s)", rotationName(rot), count(members[rot.ID], "member", "members"), escape(s.Schedule), escape(s.TimeZone))
 		if len(rot.Across) > 0 {
 			var names []string
 			for _, id := range rot.Across {
@@ -313,4 +364,12 @@ func (b *Bot) rotationList(ctx context.Context, _ caller, _ Command) message {
 		}
 	}
 	return text(sb.String())
+}
+
+// count is "1 member", "3 members".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

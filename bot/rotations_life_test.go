@@ -7,8 +7,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
@@ -103,4 +105,47 @@ func TestRotationIntroIsPostedAfterTheWrite(t *testing.T) {
 			t.Fatal("the rotation is not running")
 		}
 	})
+}
+
+// /pair rotation start in a channel whose rotation was stopped resumes it
+// as it was: its members, settings and start date; only a schedule the
+// command gives changes. Its intro is posted again.
+func TestRotationStartResumesAStoppedRotation(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddChannel(slackfake.Channel{ID: "CFORE", Name: "forecasting", Members: []string{h.fake.BotUserID, "UANA", "UBO"}})
+	h.runIn("UANA", "CFORE", "rotation start biweekly wednesday 10:30")
+	if got := h.runIn("UBO", "CFORE", "join biweekly").Text; !strings.Contains(got, "Welcome") {
+		t.Fatalf("join: %q", got)
+	}
+	h.runIn("UANA", "CFORE", "config length 45")
+	first, _ := h.rotationOf("CFORE")
+	h.runIn("UANA", "CFORE", "rotation stop")
+
+	got := h.runIn("UANA", "CFORE", "rotation start").Text
+	if !strings.Contains(got, "Restarted this channel's rotation where it stopped: its 1 member, settings and history are as they were") {
+		t.Fatalf("restart: %q", got)
+	}
+	rot, _ := h.rotationOf("CFORE")
+	if !rot.Active() || !rot.StartedAt.Equal(first.StartedAt) {
+		t.Fatalf("restarted rotation %+v, was %+v", rot, first)
+	}
+	if p, in := h.memberIn("CFORE", "UBO"); !in || p.Cadence != pairing.Biweekly || p.Status == pairing.Left {
+		t.Fatalf("Bo after the restart: %+v (in %v)", p, in)
+	}
+	s, err := h.db.Settings(store.WithRotation(h.ctx(), "CFORE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Schedule != "30 10 * * WED" || s.SessionLength != 45*time.Minute || s.Channel != "CFORE" {
+		t.Fatalf("settings after the restart: %+v", s)
+	}
+	if n := len(h.fake.Messages("CFORE")); n != 2 {
+		t.Fatalf("%d intros, want the first and the restart's", n)
+	}
+
+	h.runIn("UANA", "CFORE", "rotation stop")
+	h.runIn("UANA", "CFORE", "rotation start friday 14:00")
+	if s, _ := h.db.Settings(store.WithRotation(h.ctx(), "CFORE")); s.Schedule != "0 14 * * FRI" || s.SessionLength != 45*time.Minute {
+		t.Fatalf("a restart with a schedule: %+v", s)
+	}
 }

@@ -99,13 +99,7 @@ func (b *Bot) homeAction(ctx context.Context, k click) {
 // before rotations). A failed read is logged and shows the default.
 func (b *Bot) homeRotation(ctx context.Context, user string) context.Context {
 	var mine []pairing.Rotation
-	err := b.db.Snapshot(ctx, func(r store.Reader) error {
-		rotations, err := r.Rotations()
-		if err == nil {
-			mine, err = rotationsOf(r, rotations, user)
-		}
-		return err
-	})
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) { mine, err = rotationsOf(r, user); return err })
 	if err != nil {
 		b.log.Warn("home: rotations not read; showing the default rotation", "user", user, "err", err)
 		return ctx

@@ -42,7 +42,7 @@ func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (co
 		if rotations, err = r.Rotations(); err != nil || !dm {
 			return err
 		}
-		mine, err = rotationsOf(r, rotations, sc.UserID)
+		mine, err = rotationsOf(r, sc.UserID)
 		return err
 	})
 	if err != nil {
@@ -77,22 +77,11 @@ func isDM(sc slack.SlashCommand) bool {
 }
 
 // rotationsOf are the active rotations user is a member of (and has not
-// left), in the order of rotations.
-func rotationsOf(r store.Reader, rotations []pairing.Rotation, user string) ([]pairing.Rotation, error) {
-	var out []pairing.Rotation
-	for _, rot := range active(rotations) {
-		people, err := r.PeopleIn(rot.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range people {
-			if p.ID == user && p.Status != pairing.Left {
-				out = append(out, rot)
-				break
-			}
-		}
-	}
-	return out, nil
+// left), by ID: read from their memberships (store.Reader.RotationsOf),
+// not from every rotation's roster.
+func rotationsOf(r store.Reader, user string) ([]pairing.Rotation, error) {
+	mine, err := r.RotationsOf(user)
+	return active(mine), err
 }
 
 func active(rotations []pairing.Rotation) []pairing.Rotation {

@@ -123,3 +123,21 @@ func TestWhichRotationNeverCutsTheCommand(t *testing.T) {
 		t.Fatal("it wrote something")
 	}
 }
+
+// A DM command finds its person's rotations from their own memberships,
+// not by reading every rotation's roster: someone else's record that no
+// longer decodes, in a rotation the person is not in, does not stop it.
+func TestDMRoutingReadsOnlyThePersonsMemberships(t *testing.T) {
+	h := newHarness(t)
+	h.addRotation("CFORE")
+	h.addRotation("CML")
+	h.runIn("UANA", "CFORE", "join")
+	h.runIn("UBO", "CML", "join")
+	h.damage("people", []byte("UBO"))
+	if got := h.runIn("UANA", "", "skip").Text; got == apology {
+		t.Fatalf("Ana's DM command read Bo's damaged record: %q", got)
+	}
+	if p, _ := h.memberIn("CFORE", "UANA"); !p.SkipNext {
+		t.Fatalf("/pair skip in a DM did not act on Ana's only rotation: %+v", p)
+	}
+}

@@ -63,6 +63,10 @@ type Reader interface {
 	// PeopleIn is the roster of another rotation, as People is of this
 	// one (a cross-team rotation pairs its member rotations' people).
 	PeopleIn(rotation string) ([]pairing.Person, error)
+	// RotationsOf lists the rotations, stopped ones too, a person is a
+	// member of and has not left, by ID: the DM routing's question, read
+	// from their memberships, not from every roster.
+	RotationsOf(person string) ([]pairing.Rotation, error)
 	// Outbox is every unsent item, oldest first.
 	Outbox() ([]outbox.Item, error)
 	// SetAsideCount is how many damaged records were set aside so far.

@@ -115,6 +115,38 @@ func (t *Tx) PeopleIn(rotation string) ([]pairing.Person, error) {
 	return other.People()
 }
 
+// RotationsOf lists, by ID, the rotations (stopped ones too) person is a
+// member of and has not left. It reads their membership of each rotation
+// (one query for them all on PostgreSQL), not every rotation's roster: a
+// DM command finds its person's rotations this way.
+func (t *Tx) RotationsOf(person string) ([]pairing.Rotation, error) {
+	var pr profile
+	if ok, err := t.get(bucketPeople, []byte(person), &pr); err != nil || !ok {
+		return nil, err // no profile: a member of nothing, as People would say
+	}
+	rotations, err := t.Rotations()
+	if err != nil {
+		return nil, err
+	}
+	keys := make([][]byte, len(rotations))
+	for i, r := range rotations {
+		keys[i] = rotationKey(r.ID, person)
+	}
+	prefetch(t.tx.Bucket(bucketMembers), keys)
+	var out []pairing.Rotation
+	for i, r := range rotations {
+		var m membership
+		ok, err := t.get(bucketMembers, keys[i], &m)
+		if err != nil {
+			return nil, err
+		}
+		if ok && m.Status != pairing.Left {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // RosterDigest is a hash of every record of the rotation's roster as
 // stored (profiles and memberships): two transactions that see the same
 // digest saw the same roster, statuses, skips and avoid lists. The

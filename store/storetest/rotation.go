@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -13,6 +14,7 @@ import (
 // Cases of rotations (store.WithRotation, Rotations in ops.go).
 var rotationCases = []testCase{
 	{"a rotation keeps its own roster, rounds and settings and shares the rest", testRotationsApart},
+	{"RotationsOf lists the rotations a person is a member of and has not left", testRotationsOf},
 }
 
 func testRotationsApart(t *testing.T, s Store) {
@@ -81,5 +83,51 @@ func testRotationsApart(t *testing.T, s Store) {
 	rots, err := s.Rotations(team)
 	if err != nil || !slices.ContainsFunc(rots, func(r pairing.Rotation) bool { return r.ID == "C0OTHER" }) {
 		t.Errorf("Rotations = %+v, %v; want C0OTHER among them", rots, err)
+	}
+}
+
+func testRotationsOf(t *testing.T, s Store) {
+	ada, bo := person("U1", "Ada"), person("U2", "Bo")
+	adaLeft := ada
+	adaLeft.Status = pairing.Left
+	put := func(rot pairing.Rotation, people ...pairing.Person) {
+		t.Helper()
+		c := store.Change{People: people}
+		if rot.ID != pairing.DefaultRotation {
+			c.Rotations = []pairing.Rotation{rot}
+		}
+		if _, err := s.Apply(store.WithRotation(context.Background(), rot.ID), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(pairing.Rotation{ID: pairing.DefaultRotation}, ada, bo)
+	put(pairing.Rotation{ID: "C0ML", Channel: "C0ML", StartedAt: t0}, ada)
+	put(pairing.Rotation{ID: "C0OLD", Channel: "C0OLD", StartedAt: t0, StoppedAt: t0.Add(time.Hour)}, ada)
+	put(pairing.Rotation{ID: "C0GONE", Channel: "C0GONE", StartedAt: t0}, adaLeft)
+	put(pairing.Rotation{ID: "C0BO", Channel: "C0BO", StartedAt: t0}, bo)
+
+	tests := []struct {
+		person string
+		want   []string
+	}{
+		{"U1", []string{"C0ML", "C0OLD", pairing.DefaultRotation}}, // not C0GONE, which she left
+		{"U2", []string{"C0BO", pairing.DefaultRotation}},
+		{"U9", nil}, // nobody
+	}
+	for _, tt := range tests {
+		// Asked from any rotation's context, the answer is the same.
+		for _, ctx := range []context.Context{context.Background(), store.WithRotation(context.Background(), "C0BO")} {
+			var got []string
+			err := s.Snapshot(ctx, func(r store.Reader) error {
+				rots, err := r.RotationsOf(tt.person)
+				for _, rot := range rots {
+					got = append(got, rot.ID)
+				}
+				return err
+			})
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("RotationsOf(%s) = %v, %v; want %v", tt.person, got, err, tt.want)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -153,5 +154,29 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 	}
 	if !slices.ContainsFunc(w.sessions(), func(s pairing.Session) bool { return s.Rotation == "CB" }) {
 		t.Errorf("#b planned nothing, though not all its members were booked this week (%v)", booked)
+	}
+
+	// Friday 16:00 Berlin: #x's digest says which teams know each shared
+	// project (core only #b, through Eve; utils both), with the teams ×
+	// shared-projects chart in its thread beside the bus factor chart.
+	w.at(time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC))
+	var digest slackfake.Message
+	for _, m := range w.fake.Messages("CX") {
+		if m.ThreadTS == "" && m.Metadata != nil && m.Metadata.EventPayload["kind"] == "digest" {
+			digest = m
+		}
+	}
+	const spread = "Shared projects, and the teams that know them: core 1 of 2 (<#CB>); utils 2 of 2 (<#CA>, <#CB>)"
+	if !strings.Contains(digest.AllText(), spread) {
+		t.Fatalf("#x's digest lacks %q:\n%s", spread, digest.AllText())
+	}
+	charts := map[string]bool{}
+	for _, u := range w.fake.Uploads() {
+		if u.Channel == "CX" && u.ThreadTS == digest.TS && u.Completed && bytes.HasPrefix(u.Data, []byte("\x89PNG")) {
+			charts[u.Filename] = true
+		}
+	}
+	if !charts["shared-projects.png"] || !charts["bus-factor.png"] {
+		t.Errorf("charts in #x's digest thread: %v, want bus-factor.png and shared-projects.png", charts)
 	}
 }

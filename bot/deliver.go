@@ -9,7 +9,6 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/outbox"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -171,15 +170,12 @@ func (b *Bot) Deliver(ctx context.Context, item outbox.Item) (outbox.MessageRef,
 // digestChart adds the bus factor chart to the digest, in its thread. The
 // chart is a courtesy: a failure is logged and the digest stays sent.
 func (b *Bot) digestChart(ctx context.Context, channel, ts string) {
-	data, err := report.Load(ctx, b.db)
+	files, err := b.digestCharts(ctx)
 	if err == nil {
-		var f report.File
-		if f, err = data.BusFactorChart(b.now()); err == nil {
-			err = b.upload(ctx, channel, ts, []report.File{f}, "")
-		}
+		err = b.upload(ctx, channel, ts, files, "")
 	}
 	if err != nil {
-		b.log.Warn("digest: bus factor chart not attached", "channel", channel, "err", err)
+		b.log.Warn("digest: charts not attached", "channel", channel, "err", err)
 	}
 }
 

@@ -6,25 +6,41 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slack-go/slack"
+
+	"github.com/pollen-team/pollen/internal/report"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
 )
 
 // digestMessage is the weekly post to the team channel: sessions done and
 // skipped since the previous digest, projects whose bus factor changed
-// this week, the riskiest now.
+// this week, the riskiest now. A cross-team rotation's digest counts its
+// teams' people on the projects they share, and says which teams know
+// each of those projects.
 func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 	var t team
 	var sessions []pairing.Session
+	var all report.Data
+	cross := false
 	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
 		if t, err = b.teamIn(r); err != nil {
 			return err
 		}
-		sessions, err = r.Sessions()
+		if sessions, err = r.Sessions(); err != nil {
+			return err
+		}
+		if cross, err = isCrossTeam(r, store.RotationOf(ctx)); err != nil || !cross {
+			return err
+		}
+		all, err = report.ReadAll(r)
 		return err
 	})
 	if err != nil {
 		return message{}, err
+	}
+	if x, ok := all.Across(store.RotationOf(ctx)); cross && ok {
+		t.people, t.projects = x.People, x.Projects
 	}
 	monday, err := pairing.ParseRoundID(week)
 	if err != nil {
@@ -81,7 +97,98 @@ func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 	if len(taught) > 0 {
 		body += "\n• First commits after sessions this week: " + strings.Join(taught, "; ")
 	}
+	if cross {
+		body += "\n• Shared projects, and the teams that know them: " + spreadText(all, store.RotationOf(ctx), now)
+	}
 	return text(body), nil
+}
+
+// isCrossTeam reports whether rot is a cross-team rotation.
+func isCrossTeam(r store.Reader, rot string) (bool, error) {
+	rotations, err := r.Rotations()
+	if err != nil {
+		return false, err
+	}
+	for _, x := range rotations {
+		if x.ID == rot {
+			return len(x.Across) > 0, nil
+		}
+	}
+	return false, nil
+}
+
+// spreadText is a cross-team rotation's shared projects, each with how
+// many of its teams know it and which.
+func spreadText(all report.Data, rot string, now time.Time) string {
+	teams, _, _ := all.CrossTeam(rot)
+	var out []string
+	for _, s := range all.SharedSpread(rot, now) {
+		var in []string
+		for _, id := range s.KnownIn {
+			in = append(in, "<#"+id+">")
+		}
+		line := fmt.Sprintf("%s %d of %d", escape(s.Project), len(s.KnownIn), len(teams))
+		if len(in) > 0 {
+			line += " (" + strings.Join(in, ", ") + ")"
+		}
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return "none: the teams list no project in common"
+	}
+	return strings.Join(out, "; ")
+}
+
+// digestCharts are the charts in the digest's thread: the bus factor
+// chart (of the rotation's people; for a cross-team rotation, of its
+// teams' people on the projects they share), and for a cross-team
+// rotation the teams × shared-projects chart, each team named after its
+// channel.
+func (b *Bot) digestCharts(ctx context.Context) ([]report.File, error) {
+	rot := store.RotationOf(ctx)
+	var data, all report.Data
+	cross := false
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if cross, err = isCrossTeam(r, rot); err != nil {
+			return err
+		}
+		if !cross {
+			data, err = report.Read(r)
+			return err
+		}
+		all, err = report.ReadAll(r)
+		data, _ = all.Across(rot)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := b.now()
+	bf, err := data.BusFactorChart(now)
+	if err != nil || !cross {
+		return []report.File{bf}, err
+	}
+	names := map[string]string{}
+	teams, _, _ := all.CrossTeam(rot)
+	for _, t := range teams {
+		names[t.Name] = b.channelLabel(ctx, t.Name)
+	}
+	shared, _, err := all.SharedChart(rot, func(id string) string { return names[id] }, now)
+	if err != nil {
+		return nil, err
+	}
+	return []report.File{bf, shared}, nil
+}
+
+// channelLabel is how a chart names a channel: "#" and its name
+// (conversations.info), or its ID when Slack will not say.
+func (b *Bot) channelLabel(ctx context.Context, id string) string {
+	info, err := b.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+	if err != nil || info.Name == "" {
+		b.log.Warn("digest: channel name unknown; the chart shows its ID", "channel", id, "err", err)
+		return "#" + id
+	}
+	return "#" + info.Name
 }
 
 // digestWindow is the span reported on by the digest of the week starting

@@ -16,24 +16,35 @@ import (
 // are ctx's rotation's. With one rotation, People is what Load reads.
 func LoadAll(ctx context.Context, db Store) (Data, error) {
 	var d Data
-	err := db.Snapshot(ctx, func(r store.Reader) error {
-		var err error
-		if d.Rotations, err = r.Rotations(); err != nil {
-			return err
-		}
-		// The default rotation first: its people lead the roster as they
-		// did before rotations.
-		slices.SortStableFunc(d.Rotations, func(a, b pairing.Rotation) int { return rank(a) - rank(b) })
-		d.Members = map[string][]pairing.Person{}
-		for _, rot := range d.Rotations {
-			if d.Members[rot.ID], err = r.PeopleIn(rot.ID); err != nil {
-				return fmt.Errorf("rotation %s: %w", rot.ID, err)
-			}
-		}
-		d.People = everyone(d.Rotations, d.Members)
-		return d.readWorkspace(r)
+	err := db.Snapshot(ctx, func(r store.Reader) (err error) {
+		d, err = ReadAll(r)
+		return err
 	})
 	return d, err
+}
+
+// ReadAll is LoadAll through a read already open, for a caller that reads
+// more in the same snapshot (the cross-team rotation's digest).
+func ReadAll(r store.Reader) (Data, error) {
+	var d Data
+	var err error
+	if d.Rotations, err = r.Rotations(); err != nil {
+		return Data{}, err
+	}
+	// The default rotation first: its people lead the roster as they
+	// did before rotations.
+	slices.SortStableFunc(d.Rotations, func(a, b pairing.Rotation) int { return rank(a) - rank(b) })
+	d.Members = map[string][]pairing.Person{}
+	for _, rot := range d.Rotations {
+		if d.Members[rot.ID], err = r.PeopleIn(rot.ID); err != nil {
+			return Data{}, fmt.Errorf("rotation %s: %w", rot.ID, err)
+		}
+	}
+	d.People = everyone(d.Rotations, d.Members)
+	if err := d.readWorkspace(r); err != nil {
+		return Data{}, err
+	}
+	return d, nil
 }
 
 // everyone is each person of any rotation once, in the order of the

@@ -68,14 +68,24 @@ type Store interface {
 // Load reads the report's data in one consistent read.
 func Load(ctx context.Context, db Store) (Data, error) {
 	var d Data
-	err := db.Snapshot(ctx, func(r store.Reader) error {
-		var err error
-		if d.People, err = r.People(); err != nil {
-			return err
-		}
-		return d.readWorkspace(r)
+	err := db.Snapshot(ctx, func(r store.Reader) (err error) {
+		d, err = Read(r)
+		return err
 	})
 	return d, err
+}
+
+// Read is Load through a read already open.
+func Read(r store.Reader) (Data, error) {
+	var d Data
+	var err error
+	if d.People, err = r.People(); err != nil {
+		return Data{}, err
+	}
+	if err := d.readWorkspace(r); err != nil {
+		return Data{}, err
+	}
+	return d, nil
 }
 
 // readWorkspace reads what every report holds besides its people: the

@@ -18,31 +18,18 @@ type RotationSummary struct {
 // SummariseAll computes, for data from LoadAll, the workspace's headline
 // figures (everyone once, every project, every session) and each
 // rotation's, in the order LoadAll read them (the default rotation
-// first). A rotation's people are its members, and for a cross-team
-// rotation its member rotations' members; its projects are those it lists
-// (every project when it lists none), and for a cross-team rotation the
-// projects more than one member rotation works on; its sessions are those
+// first). A rotation's people are its members and its projects those it
+// lists (every project when it lists none); a cross-team rotation's are
+// those of Across; its sessions are those
 // it planned. The knowledge log is replayed once for all of them.
 func (d Data) SummariseAll(now time.Time) (Summary, []RotationSummary) {
 	k := pairing.Replay(pairing.DefaultModel(), d.Events)
 	all := d.summarise(k, now)
-	byID := map[string]pairing.Rotation{}
-	for _, rot := range d.Rotations {
-		byID[rot.ID] = rot
-	}
 	var each []RotationSummary
 	for _, rot := range d.Rotations {
 		sub := Data{People: d.Members[rot.ID], Projects: d.projectsOf(rot), Events: d.Events, Settings: d.Settings}
-		if len(rot.Across) > 0 {
-			var members []pairing.Rotation
-			for _, id := range rot.Across {
-				if m, ok := byID[id]; ok {
-					members = append(members, m)
-				}
-			}
-			sub.People = everyone(members, d.Members)
-			shared := pairing.SharedProjects(members, d.Projects)
-			sub.Projects = slices.DeleteFunc(slices.Clone(d.Projects), func(p pairing.Project) bool { return !slices.Contains(shared, p.Name) })
+		if x, ok := d.Across(rot.ID); ok {
+			sub.People, sub.Projects = x.People, x.Projects
 		}
 		for _, s := range d.Sessions {
 			if s.Rotation == rot.ID || s.Rotation == "" && rot.ID == pairing.DefaultRotation {

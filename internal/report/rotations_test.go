@@ -15,12 +15,44 @@ import (
 // cross-team rotation counts its member rotations' people and only the
 // projects they share; the workspace's count everyone and everything once.
 func TestSummariseAllCountsEachRotationOnItsOwn(t *testing.T) {
+	d := crossTeamFixture(t)
+	all, each := d.SummariseAll(t0.AddDate(0, 0, 14))
+	type figures struct{ people, projects, sessions, atRisk int }
+	got := map[string]figures{"workspace": {all.PeopleInRotation, all.Projects, all.SessionsDone, all.AtRisk}}
+	for _, r := range each {
+		got[r.Rotation.ID] = figures{r.PeopleInRotation, r.Projects, r.SessionsDone, r.AtRisk}
+	}
+	want := map[string]figures{
+		"workspace":             {3, 4, 2, 3}, // utils is known by UA2 and UB1
+		pairing.DefaultRotation: {0, 4, 0, 4}, // nobody: every project has bus factor 0 there
+		"CA":                    {2, 3, 0, 3}, // pipeline and core known by UA1 only, utils by UA2
+		"CB":                    {1, 3, 0, 3}, // models and utils known by UB1, core by nobody of #b
+		"CX":                    {3, 2, 2, 1}, // core and utils, the projects #a and #b share
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: people, projects, sessions done, at risk = %v, want %v", id, got[id], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("summaries for %v, want the workspace and the four rotations", got)
+	}
+}
+
+// t0 is when crossTeamFixture's workspace was set up.
+var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+// crossTeamFixture is a workspace with rotations #a (UA1, UA2; pipeline,
+// core, utils) and #b (UB1; models, core, utils), and #x across them with
+// two done sessions, read with LoadAll. UA1 owns pipeline and core, UB1
+// models and utils, UA2 utils.
+func crossTeamFixture(t *testing.T) Data {
+	t.Helper()
 	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	p := func(id string) pairing.Person { return pairing.NewPerson(id, id, "UTC", t0) }
 	owner := func(id, who, project string) pairing.Event {
 		return pairing.Event{ID: id, At: t0, Kind: pairing.EventOwner, Person: who, Project: project}
@@ -35,11 +67,13 @@ func TestSummariseAllCountsEachRotationOnItsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	apply("CA", store.Change{Rotations: []pairing.Rotation{{ID: "CA", Channel: "CA", StartedAt: t0, Projects: []string{"pipeline", "core"}}},
+	apply("CA", store.Change{Rotations: []pairing.Rotation{{ID: "CA", Channel: "CA", StartedAt: t0, Projects: []string{"pipeline", "core", "utils"}}},
 		People:   []pairing.Person{p("UA1"), p("UA2")},
-		Projects: []pairing.Project{{Name: "pipeline"}, {Name: "models"}, {Name: "core"}},
-		Events:   []pairing.Event{owner("019b8f00-0000-7000-8000-00000000000a", "UA1", "pipeline"), owner("019b8f00-0000-7000-8000-00000000000b", "UA1", "core"), owner("019b8f00-0000-7000-8000-00000000000c", "UB1", "models")}})
-	apply("CB", store.Change{Rotations: []pairing.Rotation{{ID: "CB", Channel: "CB", StartedAt: t0, Projects: []string{"models", "core"}}},
+		Projects: []pairing.Project{{Name: "pipeline"}, {Name: "models"}, {Name: "core"}, {Name: "utils"}},
+		Events: []pairing.Event{owner("019b8f00-0000-7000-8000-00000000000a", "UA1", "pipeline"), owner("019b8f00-0000-7000-8000-00000000000b", "UA1", "core"),
+			owner("019b8f00-0000-7000-8000-00000000000c", "UB1", "models"), owner("019b8f00-0000-7000-8000-00000000000d", "UA2", "utils"),
+			owner("019b8f00-0000-7000-8000-00000000000e", "UB1", "utils")}})
+	apply("CB", store.Change{Rotations: []pairing.Rotation{{ID: "CB", Channel: "CB", StartedAt: t0, Projects: []string{"models", "core", "utils"}}},
 		People: []pairing.Person{p("UB1")}})
 	apply("CX", store.Change{Rotations: []pairing.Rotation{{ID: "CX", Channel: "CX", StartedAt: t0, Across: []string{"CA", "CB"}}},
 		Sessions: []pairing.Session{done("019b8f00-0000-7000-8000-000000000001", "CX"), done("019b8f00-0000-7000-8000-000000000002", "CX")}})
@@ -48,25 +82,5 @@ func TestSummariseAllCountsEachRotationOnItsOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, each := d.SummariseAll(t0.AddDate(0, 0, 14))
-	type figures struct{ people, projects, sessions, atRisk int }
-	got := map[string]figures{"workspace": {all.PeopleInRotation, all.Projects, all.SessionsDone, all.AtRisk}}
-	for _, r := range each {
-		got[r.Rotation.ID] = figures{r.PeopleInRotation, r.Projects, r.SessionsDone, r.AtRisk}
-	}
-	want := map[string]figures{
-		"workspace":             {3, 3, 2, 3},
-		pairing.DefaultRotation: {0, 3, 0, 3}, // nobody: every project has bus factor 0 there
-		"CA":                    {2, 2, 0, 2}, // pipeline and core, known by UA1 only
-		"CB":                    {1, 2, 0, 2}, // models known by UB1, core by nobody of #b
-		"CX":                    {3, 1, 2, 1}, // core, the one project #a and #b share
-	}
-	for id, w := range want {
-		if got[id] != w {
-			t.Errorf("%s: people, projects, sessions done, at risk = %v, want %v", id, got[id], w)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("summaries for %v, want the workspace and the four rotations", got)
-	}
+	return d
 }

@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	goldenfile "github.com/pollen-team/pollen/internal/golden"
+	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// A cross-team rotation's digest counts its teams' people on the projects
+// they share (its own roster is empty), says which teams know each shared
+// project, and carries the teams × shared-projects chart beside the bus
+// factor chart, each team named after its channel. The digest is
+// testdata/digest_across.golden, as Slack gets it.
+func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
+	h := newHarness(t)
+	bot := h.fake.BotUserID
+	for _, c := range []slackfake.Channel{{ID: "CA", Name: "team-a"}, {ID: "CB", Name: "team-b"}, {ID: "CX", Name: "shared-code"}} {
+		c.Members = []string{bot, "UANA", "UBO", "UCY", "UDI"}
+		h.fake.AddChannel(c)
+	}
+	for _, step := range []string{"project add pipeline <@UANA|ana>", "project add models <@UCY|cy>", "project add core <@UCY|cy>", "project add utils <@UBO|bo> <@UDI|di>"} {
+		if got := h.run("UANA", step); !strings.Contains(got, "Added") {
+			t.Fatalf("/pair %s: %q", step, got)
+		}
+	}
+	for _, rot := range []pairing.Rotation{
+		{ID: "CA", Channel: "CA", StartedAt: start, Projects: []string{"pipeline", "core", "utils"}},
+		{ID: "CB", Channel: "CB", StartedAt: start, Projects: []string{"models", "core", "utils"}},
+		{ID: "CX", Channel: "CX", StartedAt: start, Across: []string{"CA", "CB"}},
+	} {
+		if _, err := h.db.Apply(store.WithRotation(h.ctx(), rot.ID), func(store.Reader) (store.Change, error) {
+			return store.Change{Rotations: []pairing.Rotation{rot}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for user, channel := range map[string]string{"UANA": "CA", "UBO": "CA", "UCY": "CB", "UDI": "CB"} {
+		if got := h.runIn(user, channel, "join").Text; !strings.Contains(got, "Welcome") {
+			t.Fatalf("%s joining %s: %q", user, channel, got)
+		}
+	}
+
+	ctx := store.WithRotation(h.ctx(), "CX")
+	m, err := h.bot.digestMessage(ctx, "2026-W48")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMessage(t, "digest", m)
+	blocks, err := json.MarshalIndent(m.Blocks, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldenfile.Check(t, filepath.Join("testdata", "digest_across.golden"), fmt.Appendf(nil, "text: %s\n%s\n", m.Text, blocks))
+
+	files, err := h.bot.digestCharts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, ",") != "bus-factor.png,shared-projects.png" {
+		t.Errorf("the cross-team digest's charts: %v, want the bus factor chart and the shared projects chart", names)
+	}
+	if got := h.bot.channelLabel(h.ctx(), "CA"); got != "#team-a" {
+		t.Errorf("a team's label on the chart: %q, want its channel's name", got)
+	}
+	if files, err := h.bot.digestCharts(store.WithRotation(h.ctx(), "CA")); err != nil || len(files) != 1 {
+		t.Errorf("#a's digest charts: %d files, %v; want its bus factor chart only", len(files), err)
+	}
+}

@@ -285,14 +285,15 @@ func adminRefusal(v Verb) string {
 
 // adminCommands is a well-formed use of every admin command.
 var adminCommands = map[Verb][]string{
-	VerbProjectAdd:    {"project add secret-plans", "project add etl2 <https://git.example/etl2> <@UBO|bo>"},
-	VerbProjectRemove: {"project remove etl"},
-	VerbProjectSync:   {"project sync etl"},
-	VerbExport:        {"export"},
-	VerbRoster:        {"roster"},
-	VerbRoundNow:      {"round now"},
-	VerbRotationStart: {"rotation start", "rotation start across <#C0A|a> <#C0B|b>"},
-	VerbRotationStop:  {"rotation stop"},
+	VerbProjectAdd:       {"project add secret-plans", "project add etl2 <https://git.example/etl2> <@UBO|bo>"},
+	VerbProjectRemove:    {"project remove etl"},
+	VerbProjectSync:      {"project sync etl"},
+	VerbExport:           {"export"},
+	VerbRoster:           {"roster"},
+	VerbRoundNow:         {"round now"},
+	VerbRotationStart:    {"rotation start", "rotation start across <#C0A|a> <#C0B|b>"},
+	VerbRotationStop:     {"rotation stop"},
+	VerbRotationProjects: {"rotation projects", "rotation projects set etl"},
 	VerbConfig: {`config schedule "0 9 * * FRI"`, "config timezone Europe/Paris", "config length 30",
 		"config channel <#C0DATA|data>", "config admins <@UBO|bo>",
 		"config holiday 2026-12-24..2027-01-02", "config holiday list", "config holiday remove 2026-12-24..2027-01-02"},
@@ -396,6 +397,7 @@ func TestUserNotInRosterUsingEveryCommand(t *testing.T) {
 		{VerbUnavoid, "unavoid <@UBO|bo>", refusedNotInRoster},
 		{VerbRotationStart, "rotation start", adminRefusal(VerbRotationStart)},
 		{VerbRotationStop, "rotation stop", adminRefusal(VerbRotationStop)},
+		{VerbRotationProjects, "rotation projects", adminRefusal(VerbRotationProjects)},
 		{VerbRotationList, "rotation list", ""},
 	}
 	covered := map[Verb]bool{VerbJoin: true} // join is the way in: it is the last step

@@ -35,6 +35,8 @@ type Command struct {
 	// Channels are the channel IDs a cross-team rotation is across
 	// (rotation start across #a #b).
 	Channels []string
+	// Projects are the project names of /pair rotation projects.
+	Projects []string
 	Link     string
 	Kind     pairing.Kind
 	Setting  string            // config: schedule, timezone, length, channel, admins
@@ -79,7 +81,7 @@ func Parse(text string) (Command, error) {
 	}
 	if verb == "rotation" {
 		if len(args) == 0 {
-			return Command{}, &ParseError{Reason: "say what to do with the rotation", Usage: Usage(VerbRotationStart) + ", " + Usage(VerbRotationStop) + " or " + Usage(VerbRotationList)}
+			return Command{}, &ParseError{Reason: "say what to do with the rotation", Usage: Usage(VerbRotationStart) + ", " + Usage(VerbRotationStop) + ", " + Usage(VerbRotationProjects) + " or " + Usage(VerbRotationList)}
 		}
 		verb, args = "rotation "+strings.ToLower(args[0]), args[1:]
 	}

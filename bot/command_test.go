@@ -120,7 +120,8 @@ func TestParseRefusals(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{"", "join biweekly", "skip 3 weeks", "skip until 2026-12-24", "hours 09:00-17:00",
 		"know etl expert", "project add etl <https://x/y|x> <@U1|a>", `config schedule "0 9 * * MON"`,
-		"log <@U2> etl review", "config channel <#C1|x>", "\"", "<@", "<#C|>", "who \x00", "skip -1 weeks"} {
+		"log <@U2> etl review", "config channel <#C1|x>", "\"", "<@", "<#C|>", "who \x00", "skip -1 weeks",
+		"rotation projects", "rotation projects add etl ETL x", "rotation projects set all", "rotation projects remove"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

@@ -615,6 +615,8 @@ func FuzzSlashCommand(f *testing.F) {
 		"hours 09:00-17:00", "leave", `config schedule "` + strings.Repeat("<", 3990) + ` * * * *"`,
 		"jion", strings.Repeat("é", 3000), "rotation start", "rotation start biweekly friday 09:30",
 		"rotation start across <#C1|a> <#C2|b>", "rotation start across <#C1|a>", "rotation stop", "rotation list", "rotation",
+		"rotation projects", "rotation projects add churn-model ETL", "rotation projects remove etl", "rotation projects set all",
+		"rotation projects set", "rotation projects frob x", "rotation projects add <b>x</b>",
 		"stats all", "stats all rotations", "stats everything"} {
 		for _, u := range []string{"UANA", "UBO", "UXNOBODY"} {
 			f.Add(u, s)

@@ -66,6 +66,7 @@ func TestGuestsUseCommandsAboutThemselvesOnly(t *testing.T) {
 				{VerbRoundNow, "round now", true},
 				{VerbRotationStart, "rotation start", true},
 				{VerbRotationStop, "rotation stop", true},
+				{VerbRotationProjects, "rotation projects", true},
 				{VerbRotationList, "rotation list", true},
 				{VerbLeave, "leave", false},
 			}

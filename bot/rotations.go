@@ -72,7 +72,7 @@ func parseRotationStart(args []string) (Command, error) {
 var (
 	errRotationExists = pairing.Errorf(pairing.CodeConflict, "This channel already has a rotation; `/pair rotation list` shows them all.")
 	errNoRotationHere = pairing.Errorf(pairing.CodeNotFound, "This channel has no rotation running; `/pair rotation list` shows them all.")
-	errRotationInDM   = pairing.Errorf(pairing.CodeInvalid, "Type `/pair rotation start` or `stop` in the team's channel: a rotation belongs to a channel.")
+	errRotationInDM   = pairing.Errorf(pairing.CodeInvalid, "Type `/pair rotation start`, `stop` or `projects` in the team's channel: a rotation belongs to a channel.")
 	errNotInChannel   = pairing.Errorf(pairing.CodeInvalid, "I'm not in this channel: invite me with `/invite @Pollen`, then type the command again.")
 	// errNoChannelsRead answers a start on an installation made before
 	// rotations, whose token lacks channels:read and groups:read.
@@ -355,6 +355,9 @@ func (b *Bot) rotationList(ctx context.Context, _ caller, _ Command) message {
 				names = append(names, "<#"+id+">")
 			}
 			sb.WriteString(", across " + strings.Join(names, ", "))
+		}
+		if len(rot.Projects) > 0 {
+			sb.WriteString(", projects " + strings.Join(rot.Projects, ", "))
 		}
 		switch t, loc, ok := nextRound(s, b.now()); {
 		case !rot.Active():

@@ -40,6 +40,8 @@ const (
 	VerbRotationStart Verb = "rotation start"
 	VerbRotationStop  Verb = "rotation stop"
 	VerbRotationList  Verb = "rotation list"
+	// VerbRotationProjects lists or sets the projects a rotation works on.
+	VerbRotationProjects Verb = "rotation projects"
 )
 
 // whoMay says who may run a command (see guests.go for why guests may run
@@ -110,6 +112,7 @@ func init() {
 		{VerbRoundNow, "/pair round now", "plan this week's round at once instead of waiting for the schedule", admins, noArgs(VerbRoundNow), (*Bot).roundNow},
 		{VerbRotationStart, "/pair rotation start [weekly|biweekly] [DAY HH:MM] | across #a #b …", "start this channel's own rotation (or a cross-team one across those channels' rotations)", admins, parseRotationStart, (*Bot).rotationStart},
 		{VerbRotationStop, "/pair rotation stop", "stop this channel's rotation; its history is kept", admins, noArgs(VerbRotationStop), (*Bot).rotationStop},
+		{VerbRotationProjects, "/pair rotation projects [add|remove|set <project> … | set all]", "the projects this channel's rotation works on (none listed: every project); a cross-team rotation pairs on those more than one of its teams lists", admins, parseRotationProjects, (*Bot).rotationProjects},
 		{VerbRotationList, "/pair rotation list", "every rotation: channel, members, schedule, next round", membersOnly, noArgs(VerbRotationList), (*Bot).rotationList},
 		{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", admins, parseConfig, (*Bot).config},
 		{VerbHelp, "/pair help", "this list", anyone, noArgs(VerbHelp), (*Bot).help},

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,11 +49,12 @@ func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 	}
 	from, to := digestWindow(t.settings, monday)
 	done, skipped := 0, 0
+	rot := store.RotationOf(ctx)
 	for _, s := range sessions {
 		// A session counts in the digest whose span holds the moment it
 		// ended: a rating given later moves UpdatedAt, not EndTime.
 		at := s.EndTime()
-		if at.IsZero() || at.Before(from) || !at.Before(to) {
+		if at.IsZero() || at.Before(from) || !at.Before(to) || !t.countsIn(rot, s) {
 			continue
 		}
 		switch s.State {
@@ -101,6 +103,25 @@ func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 		body += "\n• Shared projects, and the teams that know them: " + spreadText(all, store.RotationOf(ctx), now)
 	}
 	return text(body), nil
+}
+
+// countsIn reports whether session s counts in rotation rot's digest, t
+// being rot's team: the sessions rot planned, and the sessions no rotation
+// planned (ad hoc: /pair now, review, log) that one of its people took
+// part in. The default rotation's counts, as before rotations, every
+// session no other rotation planned.
+func (t team) countsIn(rot string, s pairing.Session) bool {
+	switch {
+	case s.Rotation == rot:
+		return true
+	case s.Rotation != "":
+		return false
+	case rot == pairing.DefaultRotation:
+		return true
+	case s.Round != "":
+		return false // planned by the default rotation
+	}
+	return slices.ContainsFunc(s.Participants(), func(id string) bool { _, ok := t.person(id); return ok })
 }
 
 // isCrossTeam reports whether rot is a cross-team rotation.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	goldenfile "github.com/pollen-team/pollen/internal/golden"
 	"github.com/pollen-team/pollen/internal/slackfake"
@@ -75,5 +76,48 @@ func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
 	}
 	if files, err := h.bot.digestCharts(store.WithRotation(h.ctx(), "CA")); err != nil || len(files) != 1 {
 		t.Errorf("#a's digest charts: %d files, %v; want its bus factor chart only", len(files), err)
+	}
+}
+
+// Each rotation's digest counts its own sessions: those it planned, and
+// the ad-hoc ones its people took part in; the default rotation's, as
+// before rotations, every session no other rotation planned.
+func TestDigestCountsEachRotationsOwnSessions(t *testing.T) {
+	h := newHarness(t)
+	for _, id := range []string{"CA", "CB"} {
+		h.addRotation(id)
+	}
+	for user, channel := range map[string]string{"UCY": "CA", "UDI": "CB"} {
+		h.fake.AddChannel(slackfake.Channel{ID: channel, Name: strings.ToLower(channel), Members: []string{h.fake.BotUserID, user}})
+		if got := h.runIn(user, channel, "join").Text; !strings.Contains(got, "Welcome") {
+			t.Fatalf("%s joining %s: %q", user, channel, got)
+		}
+	}
+	slot := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) // within the digest of 2026-W48
+	session := func(id, rotation, round string, state pairing.State, host, learner string) pairing.Session {
+		return pairing.Session{ID: id, Kind: pairing.Pair, Project: "etl", Host: host, Learners: []string{learner}, Round: round, Rotation: rotation,
+			Slot: slot, Length: time.Hour, State: state, CreatedAt: start, UpdatedAt: slot, DoneAt: slot.Add(time.Hour), EndedAt: slot.Add(time.Hour)}
+	}
+	sessions := []pairing.Session{
+		session("0192d6a8-0000-7000-8000-0000000000d1", "", "2026-W48", pairing.Done, "UANA", "UBO"), // the default rotation's round
+		session("0192d6a8-0000-7000-8000-0000000000d2", "CA", "2026-W48", pairing.Done, "UCY", "UEVE"),
+		session("0192d6a8-0000-7000-8000-0000000000d3", "CB", "2026-W48", pairing.Skipped, "UDI", "UEVE"),
+		session("0192d6a8-0000-7000-8000-0000000000d4", "", "", pairing.Done, "UCY", "UDI"), // ad hoc, #a's Cy with #b's Di
+	}
+	if _, err := h.db.Apply(h.ctx(), func(store.Reader) (store.Change, error) { return store.Change{Sessions: sessions}, nil }); err != nil {
+		t.Fatal(err)
+	}
+	for rot, want := range map[string]string{
+		pairing.DefaultRotation: "Sessions done: 2; skipped or cancelled: 0",
+		"CA":                    "Sessions done: 2; skipped or cancelled: 0",
+		"CB":                    "Sessions done: 1; skipped or cancelled: 1",
+	} {
+		m, err := h.bot.digestMessage(store.WithRotation(h.ctx(), rot), "2026-W48")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("rotation %s's digest: %q, want %q", rot, m.Text, want)
+		}
 	}
 }

@@ -167,20 +167,7 @@ func spreadText(all report.Data, rot string, now time.Time) string {
 // channel.
 func (b *Bot) digestCharts(ctx context.Context) ([]report.File, error) {
 	rot := store.RotationOf(ctx)
-	var data, all report.Data
-	cross := false
-	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
-		if cross, err = isCrossTeam(r, rot); err != nil {
-			return err
-		}
-		if !cross {
-			data, err = report.Read(r)
-			return err
-		}
-		all, err = report.ReadAll(r)
-		data, _ = all.Across(rot)
-		return err
-	})
+	data, all, cross, err := b.loadReport(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -60,6 +60,12 @@ func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
 	}
 	goldenfile.Check(t, filepath.Join("testdata", "digest_across.golden"), fmt.Appendf(nil, "text: %s\n%s\n", m.Text, blocks))
 
+	// /pair stats typed in #x is the same view: the teams' four people on
+	// the two projects they share.
+	if got := h.runIn("UANA", "CX", "stats").Text; !strings.Contains(got, "over 2 projects") || !strings.Contains(got, "people in the rotation: 4") {
+		t.Errorf("/pair stats in #x: %q, want its teams' people on the shared projects", got)
+	}
+
 	files, err := h.bot.digestCharts(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/internal/report"
+	"github.com/pollen-team/pollen/store"
 )
 
 // stats answers at once with the headline figures, then renders the four
@@ -19,9 +20,10 @@ import (
 // in the thread of a summary message in the conversation where the command
 // was typed, for everyone there to see. Where Pollen may not post (a
 // channel it was not invited to, someone else's DM) they go to the caller's
-// DM with Pollen instead, saying why.
+// DM with Pollen instead, saying why. A cross-team rotation's report is of
+// its teams' people on the projects they share (loadReport).
 func (b *Bot) stats(ctx context.Context, c caller, _ Command) message {
-	data, err := report.Load(ctx, b.db)
+	data, _, _, err := b.loadReport(ctx)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}
@@ -65,14 +67,38 @@ func (b *Bot) stats(ctx context.Context, c caller, _ Command) message {
 	return m
 }
 
+// loadReport reads the report of ctx's rotation in one snapshot: its
+// people, and for a cross-team rotation (cross) its teams' people on the
+// projects they share, with all, the whole workspace (report.LoadAll),
+// for its teams × shared-projects chart.
+func (b *Bot) loadReport(ctx context.Context) (data, all report.Data, cross bool, err error) {
+	rot := store.RotationOf(ctx)
+	err = b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if cross, err = isCrossTeam(r, rot); err != nil {
+			return err
+		}
+		if !cross {
+			data, err = report.Read(r)
+			return err
+		}
+		if all, err = report.ReadAll(r); err != nil {
+			return err
+		}
+		data, _ = all.Across(rot)
+		return nil
+	})
+	return data, all, cross, err
+}
+
 // isIM reports whether a conversation ID is a direct message (Slack's IM IDs
 // start with D).
 func isIM(channel string) bool { return strings.HasPrefix(channel, "D") }
 
-// export (admins) uploads the CSV export to the caller's DM with Pollen:
-// the same files as pollen export.
+// export (admins) uploads the CSV export of the rotation (loadReport) to
+// the caller's DM with Pollen, the files pollen export writes but for
+// this rotation's people (pollen export covers every rotation).
 func (b *Bot) export(ctx context.Context, c caller, _ Command) message {
-	data, err := report.Load(ctx, b.db)
+	data, _, _, err := b.loadReport(ctx)
 	if err != nil {
 		return b.userError(err, "user", c.ID)
 	}

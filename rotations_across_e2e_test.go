@@ -9,30 +9,7 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
-	"github.com/pollen-team/pollen/store"
 )
-
-// setRotationProjects lists the projects a rotation works on, through the
-// store (a /pair command for it is s20life's part of issue 20).
-func (w *world) setRotationProjects(id string, projects ...string) {
-	w.t.Helper()
-	_, err := w.db.Apply(store.WithRotation(w.ctx(), id), func(r store.Reader) (store.Change, error) {
-		rotations, err := r.Rotations()
-		if err != nil {
-			return store.Change{}, err
-		}
-		for _, rot := range rotations {
-			if rot.ID == id {
-				rot.Projects = projects
-				return store.Change{Rotations: []pairing.Rotation{rot}}, nil
-			}
-		}
-		return store.Change{}, pairing.ErrNotFound
-	})
-	if err != nil {
-		w.t.Fatalf("projects of rotation %s: %v", id, err)
-	}
-}
 
 // A cross-team rotation, end to end through Slack: #a and #b have their
 // own rotations and members; each works on an own project and on the two
@@ -67,8 +44,11 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 		{"CB", "rotation start friday 10:00"},
 		{"CX", "rotation start across <#CA|team-a> <#CB|team-b>"},
 		{"CX", `config schedule "0 10 * * THU"`},
+		{"CA", "rotation projects set pipeline core utils"},
+		{"CB", "rotation projects set models core utils"},
 	} {
-		if got := w.pairIn("UANA", step.channel, step.text).Text; strings.Contains(got, "Sorry") || strings.Contains(got, "Try:") {
+		got := w.pairIn("UANA", step.channel, step.text).Text
+		if strings.Contains(got, "Sorry") || strings.Contains(got, "Try:") {
 			t.Fatalf("/pair %s in %s: %q", step.text, step.channel, got)
 		}
 	}
@@ -81,8 +61,6 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 		}
 	}
 	join("UANA", "UBO", "UCY", "UDI", "UEVE", "UFOX", "UIVY")
-	w.setRotationProjects("CA", "pipeline", "core", "utils")
-	w.setRotationProjects("CB", "models", "core", "utils")
 	shared := map[string]bool{"core": true, "utils": true}
 
 	w.at(time.Date(2026, 12, 2, 8, 59, 0, 0, time.UTC)) // the scheduler's epoch

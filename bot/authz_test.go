@@ -296,7 +296,8 @@ var adminCommands = map[Verb][]string{
 	VerbRotationProjects: {"rotation projects", "rotation projects set etl"},
 	VerbConfig: {`config schedule "0 9 * * FRI"`, "config timezone Europe/Paris", "config length 30",
 		"config channel <#C0DATA|data>", "config admins <@UBO|bo>",
-		"config holiday 2026-12-24..2027-01-02", "config holiday list", "config holiday remove 2026-12-24..2027-01-02"},
+		"config holiday 2026-12-24..2027-01-02", "config holiday list", "config holiday remove 2026-12-24..2027-01-02",
+		"config roster channel"},
 }
 
 // configSettings are the settings the /pair config usage names: the word

@@ -133,7 +133,12 @@ func (b *Bot) config(ctx context.Context, c caller, cmd Command) message {
 			"\n• " + describeHolidays(s) + "\nChange one with `" + escape(Usage(VerbConfig)) + "`")
 	}
 	var changed bool
-	s, err := b.db.UpdateSettings(ctx, func(s *pairing.TeamSettings, _ store.Reader) (c store.Change, err error) {
+	s, err := b.db.UpdateSettings(ctx, func(s *pairing.TeamSettings, r store.Reader) (c store.Change, err error) {
+		if cmd.Setting == "roster" {
+			if err := rosterFromChannelAllowed(r, store.RotationOf(ctx)); err != nil {
+				return c, err
+			}
+		}
 		changed, err = changeSetting(s, cmd, now)
 		if err == nil && cmd.Setting == "holiday" && !changed {
 			err = store.ErrUnchanged // holiday list, or a holiday already set
@@ -187,6 +192,11 @@ func changeSetting(s *pairing.TeamSettings, cmd Command, now time.Time) (changed
 		s.Admins = cmd.Users
 	case "holiday":
 		return changeHolidays(s, cmd)
+	case "roster":
+		s.Roster = pairing.RosterOptIn
+		if cmd.Value == pairing.RosterChannel {
+			s.Roster = pairing.RosterChannel
+		}
 	}
 	return false, nil
 }
@@ -267,6 +277,9 @@ func describeSettings(s pairing.TeamSettings, now time.Time) string {
 		admins[i] = who(id)
 	}
 	fmt.Fprintf(&sb, "• Admins besides workspace admins: %s", listOr(admins, "none"))
+	if s.Roster == pairing.RosterChannel {
+		sb.WriteString("\n• Roster: the channel's members (who joins the channel joins the rotation; who leaves it is asked)")
+	}
 	return sb.String()
 }
 

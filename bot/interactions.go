@@ -45,6 +45,10 @@ func (b *Bot) handleInteraction(ctx context.Context, cb slack.InteractionCallbac
 		b.rotationJoin(ctx, k)
 		return
 	}
+	if a.ActionID == actionRotationLeave || a.ActionID == actionRotationStay {
+		b.rotationRosterAnswer(ctx, k)
+		return
+	}
 	if strings.HasPrefix(a.ActionID, actionRotationPick+":") {
 		b.pickRotation(ctx, k, cb.TriggerID)
 		return
@@ -124,6 +128,10 @@ func (b *Bot) handleEventsAPI(ctx context.Context, evt socketmode.Event) {
 		}
 	case *slackevents.MessageEvent:
 		b.handleDM(ctx, ev.TeamID, inner)
+	case *slackevents.MemberJoinedChannelEvent:
+		b.memberJoined(ctx, ev.TeamID, inner)
+	case *slackevents.MemberLeftChannelEvent:
+		b.memberLeft(ctx, ev.TeamID, inner)
 	}
 }
 

@@ -138,8 +138,15 @@ func parseConfig(args []string) (Command, error) {
 			}
 			c.Users = appendUnique(c.Users, id)
 		}
+	case "roster":
+		switch v := strings.ToLower(strings.Join(rest, " ")); v {
+		case pairing.RosterChannel, "opt-in":
+			c.Value = v
+		default:
+			return Command{}, refuse(VerbConfig, "say roster channel (the channel's members are the rotation) or roster opt-in (people join it)")
+		}
 	default:
-		return Command{}, refuse(VerbConfig, "%q is not a setting: use schedule, timezone, length, channel, admins or holiday", clip(c.Setting, 20))
+		return Command{}, refuse(VerbConfig, "%q is not a setting: use schedule, timezone, length, channel, admins, holiday or roster", clip(c.Setting, 20))
 	}
 	return c, nil
 }

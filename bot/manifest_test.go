@@ -133,6 +133,9 @@ func TestManifestHasExactlyTheScopesUsed(t *testing.T) {
 var eventScope = map[string]string{
 	"app_home_opened": "",
 	"message.im":      "im:history",
+	// only for the channels Pollen is in; groups:read for private ones
+	"member_joined_channel": "channels:read",
+	"member_left_channel":   "channels:read",
 }
 
 // manifestEvents reads the bot events from manifest.yml.
@@ -147,7 +150,7 @@ func manifestEvents(t *testing.T) []string {
 // TestPollenAnswersDMs delivers as Slack does), each with its scope.
 func TestManifestSubscribesToTheEventsHandled(t *testing.T) {
 	events := manifestEvents(t)
-	want := []string{"app_home_opened", "message.im"}
+	want := []string{"app_home_opened", "member_joined_channel", "member_left_channel", "message.im"}
 	slices.Sort(events)
 	if !slices.Equal(events, want) {
 		t.Errorf("manifest bot events %v, the bot handles %v", events, want)

@@ -114,7 +114,7 @@ func init() {
 		{VerbRotationStop, "/pair rotation stop", "stop this channel's rotation; its history is kept", admins, noArgs(VerbRotationStop), (*Bot).rotationStop},
 		{VerbRotationProjects, "/pair rotation projects [add|remove|set <project> … | set all]", "the projects this channel's rotation works on (none listed: every project); a cross-team rotation pairs on those more than one of its teams lists", admins, parseRotationProjects, (*Bot).rotationProjects},
 		{VerbRotationList, "/pair rotation list", "every rotation: channel, members, schedule, next round", membersOnly, noArgs(VerbRotationList), (*Bot).rotationList},
-		{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD`, "team settings", admins, parseConfig, (*Bot).config},
+		{VerbConfig, `/pair config schedule "<cron>" | timezone <IANA> | length <minutes> | channel #c | admins @a @b | holiday [list | remove] YYYY-MM-DD..YYYY-MM-DD | roster channel|opt-in`, "team settings; typed in a rotation's channel, that rotation's (which is why `roster channel`, making the channel's members its roster, is a setting here)", admins, parseConfig, (*Bot).config},
 		{VerbHelp, "/pair help", "this list", anyone, noArgs(VerbHelp), (*Bot).help},
 	}
 	helpMessage = buildHelp()

@@ -25,7 +25,18 @@ type TeamSettings struct {
 	GhostAfter int `json:"ghost_after,omitempty"`
 	// AwayEmoji are Slack status emoji that mean out of office.
 	AwayEmoji []string `json:"away_emoji,omitempty"`
+	// Roster says who is in a channel's rotation: RosterOptIn (empty,
+	// the default) those who join it; RosterChannel the channel's
+	// members, whom Pollen adds as they join the channel and asks (never
+	// removes) as they leave it.
+	Roster string `json:"roster,omitempty"`
 }
+
+// The values of TeamSettings.Roster.
+const (
+	RosterOptIn   = ""
+	RosterChannel = "channel"
+)
 
 // DateRange is a range of whole days, From to To inclusive, as YYYY-MM-DD.
 type DateRange struct {

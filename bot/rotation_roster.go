@@ -1,0 +1,149 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+)
+
+// A rotation whose roster is its channel (/pair config roster channel,
+// pairing.RosterChannel) follows Slack's member_joined_channel and
+// member_left_channel events: who joins the channel joins the rotation and
+// gets a DM saying so, with a way out; who leaves the channel is asked by
+// DM whether to leave the rotation too, and stays in it until they answer.
+// Nobody is removed silently.
+
+// The buttons of those DMs; the value is the rotation's ID.
+const (
+	actionRotationLeave = "rotation_leave"
+	actionRotationStay  = "rotation_stay"
+)
+
+// errRosterNeedsChannel refuses /pair config roster outside a team
+// channel's own rotation.
+var errRosterNeedsChannel = pairing.Errorf(pairing.CodeInvalid, "Only a team channel's own rotation takes its roster from the channel: type this in that channel (`/pair rotation list` shows them). A cross-team rotation's people are its teams'.")
+
+// rosterFromChannelAllowed says whether the rotation with this ID is a
+// team channel's own running rotation, the only kind whose roster can be
+// its channel's members.
+func rosterFromChannelAllowed(r store.Reader, rotation string) error {
+	rot, err := channelRotation(r, rotation)
+	if errors.Is(err, errNoRotationHere) || err == nil && (rot.ID == pairing.DefaultRotation || len(rot.Across) > 0) {
+		return errRosterNeedsChannel
+	}
+	return err
+}
+
+// channelRoster reads, for a channel's event, its running rotation if
+// its roster is the channel, and whether user is a member (has not left).
+func (b *Bot) channelRoster(ctx context.Context, channel, user string) (rot pairing.Rotation, s pairing.TeamSettings, member bool, err error) {
+	err = b.db.Snapshot(store.WithRotation(ctx, channel), func(r store.Reader) error {
+		if rot, err = channelRotation(r, channel); err != nil {
+			return err
+		}
+		if s, err = r.Settings(); err != nil {
+			return err
+		}
+		p, err := r.Person(user)
+		member = err == nil && p.Status != pairing.Left
+		if errors.Is(err, pairing.ErrNotFound) {
+			err = nil
+		}
+		return err
+	})
+	if errors.Is(err, errNoRotationHere) {
+		return pairing.Rotation{}, s, false, nil
+	}
+	if err == nil && s.Roster != pairing.RosterChannel {
+		rot = pairing.Rotation{}
+	}
+	return rot, s, member, err
+}
+
+// memberJoined adds someone who joined a channel whose members are its
+// rotation, and tells them by DM, with a button to leave the rotation.
+func (b *Bot) memberJoined(ctx context.Context, team string, ev *slackevents.MemberJoinedChannelEvent) {
+	if err := b.checkTeam(ctx, team); err != nil {
+		b.log.Warn("channel join from another workspace or auth.test failed; ignored", "err", err)
+		return
+	}
+	rot, s, member, err := b.channelRoster(ctx, ev.Channel, ev.User)
+	if err != nil {
+		b.log.Error("channel join: rotation not read", "channel", ev.Channel, "user", ev.User, "err", err)
+		return
+	}
+	if rot.ID == "" || member || b.isOwnUser(ev.User) {
+		return
+	}
+	if u, err := b.users.get(ctx, ev.User); err == nil && (u.IsBot || u.Deleted) {
+		return // bots and deactivated accounts are not paired
+	}
+	m := b.join(store.WithRotation(ctx, rot.ID), caller{ID: ev.User, Channel: ev.Channel}, Command{Verb: VerbJoin, Cadence: pairing.Weekly})
+	if m.outcome != "" {
+		b.log.Warn("channel join: not joined to the rotation", "channel", ev.Channel, "user", ev.User, "answer", m.Text)
+		return
+	}
+	line := fmt.Sprintf("You joined %s, whose members are its Pollen rotation (schedule `%s`, %s), so you're in it now. %s",
+		rotationName(rot), escape(s.Schedule), escape(s.TimeZone), m.Text)
+	dm := message{Text: fallback(line), Blocks: []slack.Block{markdown(line),
+		actions("rotation_roster", button(actionRotationLeave, "Leave this rotation", rot.ID, ""))}}
+	if err := b.sendDM(ctx, []string{ev.User}, dm, ""); err != nil {
+		b.log.Warn("channel join: DM failed", "user", ev.User, "err", err)
+	}
+}
+
+// memberLeft asks someone who left a channel whose members are its
+// rotation whether to leave the rotation too; they stay until they answer.
+func (b *Bot) memberLeft(ctx context.Context, team string, ev *slackevents.MemberLeftChannelEvent) {
+	if err := b.checkTeam(ctx, team); err != nil {
+		b.log.Warn("channel leave from another workspace or auth.test failed; ignored", "err", err)
+		return
+	}
+	rot, _, member, err := b.channelRoster(ctx, ev.Channel, ev.User)
+	if err != nil {
+		b.log.Error("channel leave: rotation not read", "channel", ev.Channel, "user", ev.User, "err", err)
+		return
+	}
+	if rot.ID == "" || !member {
+		return
+	}
+	line := fmt.Sprintf("You left %s. Leave its Pollen rotation too? You stay in it until you say.", rotationName(rot))
+	dm := message{Text: fallback(line), Blocks: []slack.Block{markdown(line), actions("rotation_roster",
+		button(actionRotationLeave, "Leave the rotation", rot.ID, slack.StyleDanger),
+		button(actionRotationStay, "Stay", rot.ID, slack.StylePrimary))}}
+	if err := b.sendDM(ctx, []string{ev.User}, dm, ""); err != nil {
+		b.log.Warn("channel leave: DM failed", "user", ev.User, "err", err)
+	}
+}
+
+// rotationRosterAnswer is a click on Leave or Stay in those DMs: it acts
+// on the clicker's own membership of the rotation the button names.
+func (b *Bot) rotationRosterAnswer(ctx context.Context, k click) {
+	var rot pairing.Rotation
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) { rot, err = channelRotation(r, k.Value); return err })
+	if errors.Is(err, errNoRotationHere) {
+		b.tell(ctx, k, text("This rotation has stopped; `/pair rotation list` shows the others."))
+		return
+	}
+	if err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	ctx = store.WithRotation(ctx, rot.ID)
+	c := caller{ID: k.User, Channel: k.Channel}
+	if k.ActionID == actionRotationLeave {
+		b.tell(ctx, k, b.leave(ctx, c, Command{Verb: VerbLeave}))
+		return
+	}
+	if _, err := b.member(ctx, k.User); err != nil {
+		b.tell(ctx, k, b.userError(err, "user", k.User))
+		return
+	}
+	b.tell(ctx, k, text("You stay in "+rotationName(rot)+"'s rotation."))
+}

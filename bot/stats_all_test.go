@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/slack-go/slack"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
@@ -57,5 +61,81 @@ func TestStatsAllCoversEveryRotation(t *testing.T) {
 				t.Errorf("a refused /pair stats all wrote something")
 			}
 		})
+	}
+}
+
+// A workspace with more rotations than one reply holds gets the first
+// ones and a line saying how many more there are, within Slack's limits.
+func TestStatsAllOfManyRotationsFitsInOneReply(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	const n = 200
+	var rotations []pairing.Rotation
+	var people []pairing.Person
+	for i := range n {
+		id := fmt.Sprintf("C%04d", i)
+		rotations = append(rotations, pairing.Rotation{ID: id, Channel: id, StartedAt: start})
+		people = append(people, pairing.NewPerson("U"+id, id, "UTC", start))
+	}
+	for i, rot := range rotations {
+		if _, err := h.db.Apply(store.WithRotation(h.ctx(), rot.ID), func(store.Reader) (store.Change, error) {
+			return store.Change{Rotations: []pairing.Rotation{rot}, People: people[i : i+1]}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc := slack.SlashCommand{Command: "/pair", Text: "stats all", UserID: "UANA", ChannelID: "D0ANA", TeamID: slackfake.DefaultTeamID,
+		TriggerID: "1.2.3", ResponseURL: "https://hooks.slack.invalid/commands/1"}
+	p := ephemeral(h.bot.handleSlashCommand(h.ctx(), sc))
+	checkAck(t, "/pair stats all", p)
+	blocks, err := json.Marshal(p.Blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(blocks); !strings.Contains(got, "*\\u003c#C0000\\u003e*: 1 active person") || !strings.Contains(got, "more rotations not shown") {
+		t.Errorf("/pair stats all of %d rotations:\n%s", n, got)
+	}
+}
+
+// BenchmarkStatsAll is /pair stats all's answer, which rides in the
+// command's ack, for 50 rotations of 40 people and 20 projects each known
+// by a few of them.
+func BenchmarkStatsAll(b *testing.B) {
+	h := newHarness(b)
+	var projects []pairing.Project
+	var events []pairing.Event
+	for j := range 20 {
+		name := fmt.Sprintf("project-%02d", j)
+		projects = append(projects, pairing.Project{Name: name})
+		for k := range 3 {
+			events = append(events, pairing.Event{ID: store.NewID(), At: start, Kind: pairing.EventOwner, Person: fmt.Sprintf("U%02d%02d", (j+k)%50, k), Project: name})
+		}
+	}
+	if _, err := h.db.Apply(h.ctx(), func(store.Reader) (store.Change, error) {
+		return store.Change{Projects: projects, Events: events}, nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 50 {
+		rot := pairing.Rotation{ID: fmt.Sprintf("C%04d", i), StartedAt: start}
+		rot.Channel = rot.ID
+		var people []pairing.Person
+		for k := range 40 {
+			people = append(people, pairing.NewPerson(fmt.Sprintf("U%02d%02d", i, k), "p", "UTC", start))
+		}
+		if _, err := h.db.Apply(store.WithRotation(h.ctx(), rot.ID), func(store.Reader) (store.Change, error) {
+			return store.Change{Rotations: []pairing.Rotation{rot}, People: people}, nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sc := slack.SlashCommand{Command: "/pair", Text: "stats all", UserID: "UANA", ChannelID: "D0ANA", TeamID: slackfake.DefaultTeamID,
+		TriggerID: "1.2.3", ResponseURL: "https://hooks.slack.invalid/commands/1"}
+	b.ResetTimer()
+	for range b.N {
+		p := ephemeral(h.bot.handleSlashCommand(h.ctx(), sc))
+		if blocks, _ := json.Marshal(p.Blocks); !strings.Contains(string(blocks), "C0049") {
+			b.Fatalf("the report lacks the last rotation: %s", blocks)
+		}
 	}
 }

@@ -239,7 +239,8 @@ func (l *Loop) planInput(ctx context.Context, id string, settings pairing.TeamSe
 // are its member rotations' (each with their membership there; someone in
 // two of them counts for the first), each tagged with their team, and the
 // projects are those more than one member rotation works on. Other
-// rotations plan from their own roster as read.
+// rotations plan from their own roster as read, on the projects they list
+// (every project when they list none: pairing.Rotation.Projects).
 func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 	rotations, err := r.Rotations()
 	if err != nil {
@@ -254,6 +255,9 @@ func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 		}
 	}
 	if len(self.Across) == 0 {
+		if len(self.Projects) > 0 { // a new slice: the store's may be shared
+			in.Projects = slices.DeleteFunc(slices.Clone(in.Projects), func(p pairing.Project) bool { return !slices.Contains(self.Projects, p.Name) })
+		}
 		return nil
 	}
 	in.People, in.Teams = nil, map[string]string{}

@@ -246,3 +246,41 @@ func TestRotationsEachRemindTheirOwnSessionsInOneTick(t *testing.T) {
 		}
 	}
 }
+
+// A rotation that lists its projects plans its rounds on those only: the
+// workspace's other projects, though someone there could teach them, are
+// another team's. A rotation that lists none plans on every project.
+func TestRotationPlansOnTheProjectsItLists(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	now := monday.AddDate(0, 0, -1)
+	loop, db, _ := testLoop(t, &now)
+	know := func(who, project string) pairing.Event {
+		return pairing.Event{ID: store.NewID(), At: monday.AddDate(0, 0, -7), Kind: pairing.EventOwner, Person: who, Project: project}
+	}
+	p := func(id string) pairing.Person { return pairing.NewPerson(id, id, "UTC", monday.AddDate(0, -1, 0)) }
+	save(t, db, store.Change{Projects: []pairing.Project{{Name: "forecast"}, {Name: "ranker"}},
+		Events: []pairing.Event{know("UA1", "forecast"), know("UA1", "ranker"), know("UB1", "forecast"), know("UB1", "ranker")}})
+	rotationSetup(t, db, pairing.Rotation{ID: pairing.DefaultRotation}, "0 9 1 1 *", "UTC") // idle
+	rotationSetup(t, db, pairing.Rotation{ID: "C0A", Channel: "C0A", Projects: []string{"ranker"}}, "0 9 * * MON", "UTC", p("UA1"), p("UA2"), p("UA3"), p("UA4"))
+	rotationSetup(t, db, pairing.Rotation{ID: "C0B", Channel: "C0B"}, "0 9 * * MON", "UTC", p("UB1"), p("UB2"), p("UB3"), p("UB4"))
+	if err := loop.Tick(context.Background()); err != nil { // the epoch
+		t.Fatal(err)
+	}
+	now = monday.Add(30 * time.Second)
+	if err := loop.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	projects := map[string]map[string]bool{}
+	for _, s := range sessionsOf(t, db) {
+		if projects[s.Rotation] == nil {
+			projects[s.Rotation] = map[string]bool{}
+		}
+		projects[s.Rotation][s.Project] = true
+	}
+	if len(projects["C0A"]) == 0 || projects["C0A"]["forecast"] {
+		t.Errorf("#a, which lists ranker only, planned sessions on %v", projects["C0A"])
+	}
+	if !projects["C0B"]["forecast"] {
+		t.Errorf("#b, which lists no project, planned sessions on %v; want forecast among them", projects["C0B"])
+	}
+}

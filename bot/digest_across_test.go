@@ -83,6 +83,20 @@ func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
 	if files, err := h.bot.digestCharts(store.WithRotation(h.ctx(), "CA")); err != nil || len(files) != 1 {
 		t.Errorf("#a's digest charts: %d files, %v; want its bus factor chart only", len(files), err)
 	}
+
+	// Teams that share nothing: the digest says so, and both charts
+	// still render.
+	for channel, text := range map[string]string{"CA": "rotation projects set pipeline", "CB": "rotation projects set models"} {
+		if got := h.runIn("UANA", channel, text).Text; !strings.Contains(got, "works on") {
+			t.Fatalf("/pair %s in %s: %q", text, channel, got)
+		}
+	}
+	if m, err := h.bot.digestMessage(ctx, "2026-W48"); err != nil || !strings.Contains(m.Text, "Shared projects, and the teams that know them: none: the teams list no project in common") {
+		t.Errorf("the digest of teams that share nothing: %q, %v", m.Text, err)
+	}
+	if files, err := h.bot.digestCharts(ctx); err != nil || len(files) != 2 {
+		t.Errorf("the charts of teams that share nothing: %d files, %v", len(files), err)
+	}
 }
 
 // Each rotation's digest counts its own sessions: those it planned, and

@@ -29,7 +29,8 @@ func (w *world) withCron() *scheduler.Cron {
 
 // A rotation started on a running bot has the scheduler wake at its own
 // time at once (the bot reloads cron on start and stop: no restart), and
-// gets its round then; a stopped one's wake-up goes.
+// gets its round then; a schedule typed in its channel moves the wake-up;
+// a stopped one's wake-up goes.
 func TestRotationStartedOnARunningBotGetsItsRoundAtItsTime(t *testing.T) {
 	w := newWorld(t, sunday, "")
 	cron := w.withCron()
@@ -69,7 +70,19 @@ func TestRotationStartedOnARunningBotGetsItsRoundAtItsTime(t *testing.T) {
 		t.Fatalf("no round for the rotation at its time: sessions %+v", w.sessions())
 	}
 
+	// A new schedule typed in the rotation's channel moves its wake-up.
+	thursday := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC) // 11:00 in Berlin
+	if got := w.pairIn("UANA", "CFORE", `config schedule "0 11 * * THU"`).Text; !strings.Contains(got, "saved") {
+		t.Fatalf("config schedule in the rotation's channel: %q", got)
+	}
+	if !slices.Contains(cron.Wakeups(wednesday), thursday) {
+		t.Fatalf("after the schedule change the scheduler wakes at %v, not at %v", cron.Wakeups(wednesday), thursday)
+	}
+
 	w.pairIn("UANA", "CFORE", "rotation stop")
+	if slices.Contains(cron.Wakeups(wednesday), thursday) {
+		t.Fatalf("a stopped rotation still wakes the scheduler: %v", cron.Wakeups(wednesday))
+	}
 	if slices.Contains(cron.Wakeups(sunday), wednesday) {
 		t.Fatalf("a stopped rotation still wakes the scheduler: %v", cron.Wakeups(sunday))
 	}

@@ -62,16 +62,27 @@ func (b *Bot) rotationProjects(ctx context.Context, c caller, cmd Command) messa
 	}
 	var rot pairing.Rotation
 	if cmd.Setting == "" {
-		err := b.db.Snapshot(ctx, func(r store.Reader) (err error) { rot, err = channelRotation(r, c.Channel); return err })
+		var line string
+		err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+			if rot, err = channelRotation(r, c.Channel); err != nil || len(rot.Across) == 0 {
+				line = describeProjects(rot)
+				return err
+			}
+			line, err = describeShared(r, rot)
+			return err
+		})
 		if err != nil {
 			return b.userError(err, "user", c.ID)
 		}
-		return text(describeProjects(rot))
+		return text(line)
 	}
 	_, err := b.db.Apply(ctx, func(r store.Reader) (store.Change, error) {
 		var err error
 		if rot, err = channelRotation(r, c.Channel); err != nil {
 			return store.Change{}, err
+		}
+		if len(rot.Across) > 0 {
+			return store.Change{}, errAcrossProjects
 		}
 		projects, err := r.Projects()
 		if err != nil {
@@ -144,6 +155,34 @@ func changeProjects(have []string, cmd Command, projects []pairing.Project) ([]s
 		next = nil // every project
 	}
 	return next, nil
+}
+
+// errAcrossProjects refuses to set a cross-team rotation's projects: they
+// are the ones its teams share, which each team sets in its own channel.
+var errAcrossProjects = pairing.Errorf(pairing.CodeInvalid, "A cross-team rotation works on the projects its teams share: set each team's with `/pair rotation projects` in that team's channel.")
+
+// describeShared is the answer to /pair rotation projects in a cross-team
+// rotation's channel: the projects its running teams share.
+func describeShared(r store.Reader, rot pairing.Rotation) (string, error) {
+	rotations, err := r.Rotations()
+	if err != nil {
+		return "", err
+	}
+	projects, err := r.Projects()
+	if err != nil {
+		return "", err
+	}
+	var teams []pairing.Rotation
+	for _, x := range active(rotations) {
+		if slices.Contains(rot.Across, x.ID) {
+			teams = append(teams, x)
+		}
+	}
+	shared := pairing.SharedProjects(teams, projects)
+	if len(shared) == 0 {
+		return fmt.Sprintf("%s works on the projects its teams share, and they share none yet: each team lists its own with `/pair rotation projects` in its channel.", rotationName(rot)), nil
+	}
+	return fmt.Sprintf("%s works on the projects its teams share: %s.", rotationName(rot), strings.Join(shared, ", ")), nil
 }
 
 // describeProjects is the answer to /pair rotation projects: what the

@@ -47,10 +47,21 @@ func TestRotationProjects(t *testing.T) {
 		t.Fatalf("rotation list: %q", list)
 	}
 
+	// A cross-team rotation's projects are the ones its teams share.
+	h.fake.AddChannel(slackfake.Channel{ID: "CDATA", Name: "data", Members: []string{h.fake.BotUserID, "UANA"}})
+	h.fake.AddChannel(slackfake.Channel{ID: "CX", Name: "x", Members: []string{h.fake.BotUserID, "UANA"}})
+	h.runIn("UANA", "CDATA", "rotation start")
+	h.runIn("UANA", "CDATA", "rotation projects set etl feature-store")
+	h.runIn("UANA", "CX", "rotation start across <#CFORE|fore> <#CDATA|data>")
+	if got := h.runIn("UANA", "CX", "rotation projects").Text; got != "<#CX> works on the projects its teams share: etl." {
+		t.Fatalf("rotation projects across: %q", got)
+	}
+
 	h.fake.AddChannel(slackfake.Channel{ID: "CML", Name: "ml", Members: []string{h.fake.BotUserID, "UANA"}})
 	bad := []struct {
 		name, user, channel, text, want string
 	}{
+		{"a cross-team rotation's", "UANA", "CX", "rotation projects set etl", "A cross-team rotation works on the projects its teams share"},
 		{"unknown projects", "UANA", "CFORE", "rotation projects add etl nosuch other", "No project named nosuch, other: the projects are churn-model, etl, feature-store (an admin adds one with `/pair project add`)."},
 		{"a retired project", "UANA", "CFORE", "rotation projects set old-thing", "No project named old-thing"},
 		{"not an admin", "UBO", "CFORE", "rotation projects set etl", "Only admins"},

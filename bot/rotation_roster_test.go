@@ -34,6 +34,9 @@ func TestChannelMembershipIsTheRoster(t *testing.T) {
 	if got := h.runIn("UANA", "CFORE", "config roster channel").Text; !strings.Contains(got, "• Roster: the channel's members") {
 		t.Fatalf("config roster channel: %q", got)
 	}
+	if list := h.runIn("UANA", "CFORE", "rotation list").Text; !strings.Contains(list, "<#CFORE>: 0 members, schedule `0 10 * * WED` (Europe/Berlin), roster: the channel's members, next round") {
+		t.Fatalf("rotation list: %q", list)
+	}
 	join := func(user string) {
 		t.Helper()
 		if _, err := h.fake.JoinChannel(h.ctx(), user, "CFORE", "UANA"); err != nil {

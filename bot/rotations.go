@@ -359,6 +359,9 @@ func (b *Bot) rotationList(ctx context.Context, _ caller, _ Command) message {
 		if len(rot.Projects) > 0 {
 			sb.WriteString(", projects " + strings.Join(rot.Projects, ", "))
 		}
+		if s.Roster == pairing.RosterChannel {
+			sb.WriteString(", roster: the channel's members")
+		}
 		switch t, loc, ok := nextRound(s, b.now()); {
 		case !rot.Active():
 			sb.WriteString(", stopped " + rot.StoppedAt.Format("2006-01-02"))

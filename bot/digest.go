@@ -124,20 +124,6 @@ func (t team) countsIn(rot string, s pairing.Session) bool {
 	return slices.ContainsFunc(s.Participants(), func(id string) bool { _, ok := t.person(id); return ok })
 }
 
-// isCrossTeam reports whether rot is a cross-team rotation.
-func isCrossTeam(r store.Reader, rot string) (bool, error) {
-	rotations, err := r.Rotations()
-	if err != nil {
-		return false, err
-	}
-	for _, x := range rotations {
-		if x.ID == rot {
-			return len(x.Across) > 0, nil
-		}
-	}
-	return false, nil
-}
-
 // spreadText is a cross-team rotation's shared projects, each with how
 // many of its teams know it and which.
 func spreadText(all report.Data, rot string, now time.Time) string {

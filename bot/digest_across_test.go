@@ -141,3 +141,39 @@ func TestDigestCountsEachRotationsOwnSessions(t *testing.T) {
 		}
 	}
 }
+
+// A cross-team rotation's people are its teams': its intro has no Join
+// button and says so, and /pair join typed in its channel is refused in
+// one line naming the teams' channels, writing nothing.
+func TestCrossTeamRotationHasNothingToJoin(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range []slackfake.Channel{{ID: "CA", Name: "team-a"}, {ID: "CB", Name: "team-b"}, {ID: "CX", Name: "shared-code"}} {
+		c.Members = []string{h.fake.BotUserID, "UANA", "UBO"}
+		h.fake.AddChannel(c)
+	}
+	for _, step := range []struct{ channel, text string }{{"CA", "rotation start"}, {"CB", "rotation start"}, {"CX", "rotation start across <#CA|team-a> <#CB|team-b>"}} {
+		if got := h.runIn("UANA", step.channel, step.text).Text; !strings.Contains(got, "Started") {
+			t.Fatalf("/pair %s in %s: %q", step.text, step.channel, got)
+		}
+	}
+	var intro slackfake.Message
+	for _, m := range h.fake.Messages("CX") {
+		if strings.Contains(m.Text, "across teams") {
+			intro = m
+		}
+	}
+	if got := intro.AllText(); !strings.Contains(got, "You take part through your team's rotation.") || strings.Contains(got, "Join") || strings.Contains(string(intro.Blocks), "rotation_join") {
+		t.Errorf("the cross-team rotation's intro: %q, want no Join button", got)
+	}
+	before := h.snapshot()
+	got := h.runIn("UBO", "CX", "join").Text
+	if want := "This is a cross-team rotation: its people are those of <#CA>, <#CB>. Type `/pair join` in your team's channel instead."; got != want {
+		t.Errorf("/pair join in #x: %q, want %q", got, want)
+	}
+	if h.snapshot() != before {
+		t.Error("a refused join wrote something")
+	}
+	if got := h.runIn("UBO", "CA", "join").Text; !strings.Contains(got, "Welcome") {
+		t.Errorf("/pair join in #a: %q", got)
+	}
+}

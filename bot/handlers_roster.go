@@ -31,6 +31,12 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
 		tz = "UTC"
 	}
+	if m, refused, err := b.crossTeamJoin(ctx); err != nil || refused {
+		if err != nil {
+			return b.userError(err, "user", c.ID)
+		}
+		return m
+	}
 	now := b.now()
 	var d joined
 	a, err := b.db.Apply(ctx, func(r store.Reader) (ch store.Change, err error) {

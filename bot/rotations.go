@@ -261,8 +261,13 @@ func introMessage(rot pairing.Rotation, s pairing.TeamSettings, cadence pairing.
 		}
 		who = "people of " + strings.Join(names, ", ") + ", across teams, on the code they share,"
 	}
-	line := fmt.Sprintf("*Pollen* pairs %s for a pair or review session on a codebase one knows and the other is learning (schedule `%s`, %s). Press *Join* to take part.",
+	line := fmt.Sprintf("*Pollen* pairs %s for a pair or review session on a codebase one knows and the other is learning (schedule `%s`, %s).",
 		who, escape(s.Schedule), escape(s.TimeZone))
+	if len(rot.Across) > 0 { // its people are its teams': nothing to join here (crossTeamJoin)
+		line += " You take part through your team's rotation."
+		return []slack.MsgOption{slack.MsgOptionText(fallback(line), false), slack.MsgOptionBlocks(markdown(line))}
+	}
+	line += " Press *Join* to take part."
 	blocks := []slack.Block{markdown(line), actions("rotation_intro", button(actionRotationJoin, "Join", rot.ID+"|"+string(cadence), slack.StylePrimary))}
 	return []slack.MsgOption{slack.MsgOptionText(fallback(line), false), slack.MsgOptionBlocks(blocks...)}
 }

@@ -119,6 +119,15 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 	if len(across) != 1 || projects["core"] != 1 {
 		t.Errorf("the cross-team round planned %d sessions on %v; want one, on core, the riskiest shared project", len(across), projects)
 	}
+	// Those it left out are not told they have no session this week:
+	// their team's round, on Friday, is theirs.
+	for _, u := range []string{"UDI", "UFOX", "UIVY"} {
+		for _, m := range w.dmsTo(u) {
+			if strings.Contains(m.AllText(), "No session for you") {
+				t.Errorf("%s, left out of the cross-team round, was told: %s", u, m.AllText())
+			}
+		}
+	}
 
 	// Friday: #b's round leaves out whom the cross-team round booked.
 	w.at(time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC))

@@ -136,7 +136,11 @@ func planRecords(in pairing.PlanInput, plan pairing.Plan, rotation string, ghost
 			continue
 		case away[so.Person] != "":
 			item.Notice, item.Text = outbox.NoticeAway, away[so.Person]
-		case so.Code.Priority(): // not their own choice: say why
+		case so.Code.Priority() && in.Teams == nil: // not their own choice: say why
+			// Not in a cross-team round (Teams set): its people are
+			// there through their team's rotation, whose round that
+			// week is their session, and most of them sit out by
+			// design; "no session for you this week" would be untrue.
 			item.Notice, item.Text = outbox.NoticeSatOut, so.Reason
 		default:
 			continue // a pause, a skip you asked for, an off week: nothing to explain

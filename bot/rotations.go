@@ -172,7 +172,13 @@ func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message 
 	}
 	if _, _, err := b.api.PostMessageContext(ctx, c.Channel, introMessage(st.rotation, st.settings, cmd.Cadence)...); err != nil {
 		b.log.Error("post a rotation's intro", "channel", c.Channel, "err", err)
+		if len(st.rotation.Across) > 0 {
+			return text(done + ", but I could not post its intro." + next)
+		}
 		return text(done + ", but I could not post its intro: people join with `/pair join` typed here." + next)
+	}
+	if len(st.rotation.Across) > 0 { // its people are its teams': nothing to join
+		return text(done + "; I posted its intro." + next)
 	}
 	return text(done + "; I posted its intro with a *Join* button." + next)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"log/slog"
 	"math/rand/v2"
 	"net/url"
 	"slices"
@@ -44,11 +45,16 @@ var ErrBadURL = errors.New("not a valid PostgreSQL URL")
 // pgBackend is an open PostgreSQL store.
 type pgBackend struct {
 	pool *pgxpool.Pool
+	log  *slog.Logger
 }
 
 // pgLockMigrate is the advisory lock every replica takes to migrate, so
 // two starting at once do not both create the tables.
 var pgLockMigrate = int64(fnvHash("pollen/migrate"))
+
+// pgLockFold is the advisory lock a replica folding pollen_commits holds,
+// so folds run one at a time.
+var pgLockFold = int64(fnvHash("pollen/fold-commits"))
 
 func fnvHash(s string) uint64 {
 	h := fnv.New64a()
@@ -78,7 +84,7 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("connect to %s: %s", shown, pgErrorLine(err))
 	}
-	be := &pgBackend{pool: pool}
+	be := &pgBackend{pool: pool, log: opts.Log}
 	if err := be.migrateSQL(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", shown, err)
@@ -216,16 +222,55 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 	if err := t.flushAll(); err != nil {
 		return err
 	}
+	var commit int64
 	if t.wrote {
-		if _, err := tx.Exec(ctx, "INSERT INTO pollen_commits DEFAULT VALUES"); err != nil {
+		if err := tx.QueryRow(ctx, "INSERT INTO pollen_commits DEFAULT VALUES RETURNING id").Scan(&commit); err != nil {
 			return pgErr(err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return pgErr(err)
 	}
+	if commit > 0 && commit%pgFoldEvery == 0 {
+		if err := be.foldCommits(ctx, commit); err != nil && !errors.Is(err, errFoldTaken) {
+			// The write is committed; the rows are folded by a later one.
+			be.log.Warn("fold the commit rows", "err", pgErrorLine(err))
+		}
+	}
 	return nil
 }
+
+// pgFoldEvery is how many commits go by between folds of their rows.
+const pgFoldEvery = 64
+
+// foldCommits folds the pollen_commits rows before the row last (this
+// replica's commit, just made) into it: they are deleted and their n
+// added to last's, in one transaction, so a snapshot sees either the
+// rows or their fold, with the same sum: the version stays exact. A row
+// of a write still in flight is not visible to the fold and stays; the
+// next fold takes it. Folds take turns (a replica that finds one running
+// skips its own), and one whose row last a later fold has taken already
+// changes nothing.
+func (be *pgBackend) foldCommits(ctx context.Context, last int64) error {
+	return pgx.BeginTxFunc(ctx, be.pool, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, func(tx pgx.Tx) error {
+		var mine bool
+		if err := tx.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock($1)", pgLockFold).Scan(&mine); err != nil || !mine {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `WITH gone AS (DELETE FROM pollen_commits WHERE id < $1 RETURNING n)
+			UPDATE pollen_commits SET n = n + (SELECT coalesce(sum(n), 0) FROM gone) WHERE id = $1`, last)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return errFoldTaken // roll back: what it deleted has no row to go to
+		}
+		return nil
+	})
+}
+
+// errFoldTaken rolls back a fold whose row a later fold has taken.
+var errFoldTaken = errors.New("folded already")
 
 // pgErr keeps a PostgreSQL error matchable (retryable) and readable.
 func pgErr(err error) error {
@@ -285,19 +330,86 @@ func (t *pgTx) bucketState(name []byte) *pgBucketState {
 	return st
 }
 
-// flushAll sends every bucket's buffered writes, in bucket order.
+// flushAll sends every bucket's buffered writes.
 func (t *pgTx) flushAll() error {
 	names := make([]string, 0, len(t.state))
 	for n := range t.state {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	return t.flush(names)
+}
+
+// flush sends the named buckets' buffered writes in at most two
+// statements, an upsert and a delete, whatever their number. The rows go
+// in (bucket, key) order, the primary key's: keys made by store.NewID
+// grow with time, so a round's new rows land at the end of the index,
+// page after page, rather than in random places.
+func (t *pgTx) flush(names []string) error {
+	if t.err != nil {
+		return t.err
+	}
+	var w pgWrites
 	for _, n := range names {
-		if err := (&pgBucket{t: t, name: []byte(n)}).flush(); err != nil {
-			return err
+		st := t.state[n]
+		if st == nil {
+			continue
+		}
+		for k, v := range st.pending {
+			w.add(n, k, v)
+			st.read[k] = v
+		}
+		clear(st.pending)
+	}
+	w.sort()
+	if len(w.put.k) > 0 {
+		if _, err := t.tx.Exec(t.ctx, `INSERT INTO pollen_records (bucket, key, value)
+			SELECT b, k, v FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) AS w(b, k, v)
+			ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, w.put.b, w.put.k, w.put.v); err != nil {
+			t.fail(err)
+			return t.err
 		}
 	}
-	return t.err
+	if len(w.del.k) > 0 {
+		if _, err := t.tx.Exec(t.ctx, `DELETE FROM pollen_records r
+			USING unnest($1::bytea[], $2::bytea[]) AS d(b, k) WHERE r.bucket = d.b AND r.key = d.k`, w.del.b, w.del.k); err != nil {
+			t.fail(err)
+			return t.err
+		}
+	}
+	return nil
+}
+
+// pgWrites are buffered writes as the columns flush sends.
+type pgWrites struct{ put, del pgRows }
+
+type pgRows struct{ b, k, v [][]byte }
+
+func (w *pgWrites) add(bucket, key string, value []byte) {
+	r := &w.put
+	if value == nil {
+		r = &w.del
+	}
+	r.b, r.k = append(r.b, []byte(bucket)), append(r.k, []byte(key))
+	if value != nil {
+		r.v = append(r.v, value)
+	}
+}
+
+func (w *pgWrites) sort() { sort.Sort(&w.put); sort.Sort(&w.del) }
+
+func (r *pgRows) Len() int { return len(r.k) }
+func (r *pgRows) Less(i, j int) bool {
+	if c := strings.Compare(string(r.b[i]), string(r.b[j])); c != 0 {
+		return c < 0
+	}
+	return string(r.k[i]) < string(r.k[j])
+}
+func (r *pgRows) Swap(i, j int) {
+	r.b[i], r.b[j] = r.b[j], r.b[i]
+	r.k[i], r.k[j] = r.k[j], r.k[i]
+	if r.v != nil {
+		r.v[i], r.v[j] = r.v[j], r.v[i]
+	}
 }
 
 func (t *pgTx) loadBuckets() {
@@ -458,38 +570,8 @@ func (b *pgBucket) Delete(key []byte) error {
 	return nil
 }
 
-// flush sends the bucket's buffered writes: one upsert and one delete.
-func (b *pgBucket) flush() error {
-	st := b.st()
-	if len(st.pending) == 0 || b.t.err != nil {
-		return b.t.err
-	}
-	var putK, putV, delK [][]byte
-	for k, v := range st.pending {
-		if v == nil {
-			delK = append(delK, []byte(k))
-		} else {
-			putK, putV = append(putK, []byte(k)), append(putV, v)
-		}
-		st.read[k] = v
-	}
-	clear(st.pending)
-	if len(putK) > 0 {
-		if _, err := b.t.tx.Exec(b.t.ctx, `INSERT INTO pollen_records (bucket, key, value)
-			SELECT $1, k, v FROM unnest($2::bytea[], $3::bytea[]) AS w(k, v)
-			ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, b.name, putK, putV); err != nil {
-			b.t.fail(err)
-			return b.t.err
-		}
-	}
-	if len(delK) > 0 {
-		if _, err := b.t.tx.Exec(b.t.ctx, "DELETE FROM pollen_records WHERE bucket = $1 AND key = ANY($2)", b.name, delK); err != nil {
-			b.t.fail(err)
-			return b.t.err
-		}
-	}
-	return nil
-}
+// flush sends the bucket's buffered writes (before a read that scans it).
+func (b *pgBucket) flush() error { return b.t.flush([]string{string(b.name)}) }
 
 type kvPair struct{ k, v []byte }
 

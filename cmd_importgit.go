@@ -175,7 +175,8 @@ func oneLineName(s string) string { return strings.Join(strings.Fields(s), " ") 
 // saveGitImport saves the import in the database at path, creating it
 // when there is none (import-git can be the first thing run on a new
 // install). A dry run writes nothing, and opens the database read-only
-// and only if there is one.
+// and only if there is one. When a running bot holds the database, the
+// bot saves it (adminOps).
 func saveGitImport(ctx context.Context, path string, imp gitimport.Import, dryRun bool) (out gitimport.Saved, err error) {
 	if _, err := os.Stat(path); dryRun && errors.Is(err, os.ErrNotExist) {
 		return imp.Unsaved(), nil
@@ -183,7 +184,13 @@ func saveGitImport(ctx context.Context, path string, imp gitimport.Import, dryRu
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return out, err
 	}
-	db, err := engine.Open(path, engine.Options{ReadOnly: dryRun})
+	db, err := open(path, engine.Options{ReadOnly: dryRun})
+	if errors.Is(err, engine.ErrLocked) {
+		// A running bot holds the file: it saves the import for us, with
+		// the same Save (a dry run previews there too).
+		err = onRunningBot(ctx, path, "import-git", gitImportRequest{Import: imp.ForSave(), DryRun: dryRun}, &out)
+		return out, err
+	}
 	if err != nil {
 		return out, err
 	}

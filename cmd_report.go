@@ -15,7 +15,7 @@ import (
 )
 
 // reportCommand builds pollen chart and pollen export: read the database
-// (read-only) with load, render files from it, write them into a folder,
+// (read-only, or a copy from the running bot that holds it) with load, render files from it, write them into a folder,
 // then say what was written and, when after is set, a summary.
 func reportCommand(name, defaultOut, what string, load func(context.Context, report.Store) (report.Data, error),
 	render func(report.Data, time.Time) ([]report.File, error),
@@ -38,12 +38,12 @@ func reportCommand(name, defaultOut, what string, load func(context.Context, rep
 		if _, err := os.Stat(cfg.DB); err != nil && !engine.IsPostgresURL(cfg.DB) {
 			return fmt.Errorf("no database at %s", cfg.DB)
 		}
-		db, err := engine.Open(cfg.DB, engine.Options{ReadOnly: true, Timeout: time.Second})
+		db, done, err := openForReading(ctx, cfg.DB)
 		if err != nil {
 			return err
 		}
 		data, err := load(ctx, db)
-		if cerr := db.Close(); cerr != nil && err == nil {
+		if cerr := done(); cerr != nil && err == nil {
 			err = cerr
 		}
 		if err != nil {

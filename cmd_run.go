@@ -205,7 +205,9 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 	// Backups only on a socket next to the database (see package ops). The
 	// bot runs on without it: backups are the operator's side, and
 	// `pollen backup` says where to look.
-	backups := ops.NewBackupServer(ops.BackupHandler(db, log))
+	// The socket also takes import and import-git from the CLI while the
+	// bot holds the file (adminOps).
+	backups := ops.NewBackupServer(ops.SocketHandler(db, log, adminOps(db, a.link.wake)))
 	sock := ops.BackupSocket(cfg.DB)
 	if engine.IsPostgresURL(cfg.DB) {
 		sock = "" // PostgreSQL is backed up with its own tools (pg_dump)

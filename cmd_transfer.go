@@ -38,35 +38,43 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	_, statErr := os.Stat(cfg.DB)
-	created := errors.Is(statErr, os.ErrNotExist) && !engine.IsPostgresURL(cfg.DB)
-	db, err := engine.Open(cfg.DB, engine.Options{})
-	if err != nil {
-		return err
-	}
 	// The file is read before the transaction and parsed inside it, with
 	// what the database holds; a read error meets the parser where the
 	// file's bytes end, as if it were reading the file itself.
 	data, readErr := io.ReadAll(f)
-	now := time.Now()
-	var counts transfer.Counts
-	_, err = db.Apply(ctx, func(r store.Reader) (c store.Change, err error) {
-		file := io.Reader(bytes.NewReader(data))
-		if readErr != nil {
-			file = io.MultiReader(file, failedRead{readErr})
-		}
-		c, counts, err = transfer.Change(r, name, file, now)
-		return c, err
-	})
-	if cerr := db.Close(); cerr != nil && err == nil {
-		err = cerr
+	f.Close()
+	req := importRequest{Name: name, Data: data, Now: time.Now()}
+	if readErr != nil {
+		req.ReadError = readErr.Error()
 	}
-	if err != nil && created {
-		// The database was made for this import: a failed one leaves no
-		// empty pollen.db behind to be mistaken for a team.
-		if rerr := os.Remove(cfg.DB); rerr != nil {
-			fmt.Fprintf(env.stderr, "%s was made for this import and could not be removed: %v\n", cfg.DB, rerr)
+	_, statErr := os.Stat(cfg.DB)
+	created := errors.Is(statErr, os.ErrNotExist) && !engine.IsPostgresURL(cfg.DB)
+	var counts transfer.Counts
+	db, err := open(cfg.DB, engine.Options{})
+	switch {
+	case errors.Is(err, engine.ErrLocked):
+		// A running bot holds the file: it parses and applies the file
+		// for us, in one transaction as below.
+		var answer importAnswer
+		if err = onRunningBot(ctx, cfg.DB, "import", req, &answer); err == nil {
+			counts = answer.Counts
+			if len(answer.Problems) > 0 {
+				err = &transfer.ValidationError{Problems: answer.Problems}
+			}
+		}
+	case err != nil:
+		return err
+	default:
+		counts, err = req.apply(ctx, db, readErr)
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+		if err != nil && created {
+			// The database was made for this import: a failed one leaves
+			// no empty pollen.db behind to be mistaken for a team.
+			if rerr := os.Remove(cfg.DB); rerr != nil {
+				fmt.Fprintf(env.stderr, "%s was made for this import and could not be removed: %v\n", cfg.DB, rerr)
+			}
 		}
 	}
 	var ve *transfer.ValidationError
@@ -79,6 +87,45 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "imported %s: %d people, %d projects, %d familiarity events\n", name, counts.People, counts.Projects, counts.Events)
 	return nil
+}
+
+// importRequest is one `pollen import`: the file's name and bytes, read
+// by the CLI, and the time of the import. The offline command applies it
+// itself; with a running bot holding the database, the bot applies it for
+// the CLI (adminOps), the same way.
+type importRequest struct {
+	Name      string    `json:"name"`
+	Data      []byte    `json:"data"`
+	ReadError string    `json:"read_error,omitempty"` // reading the file failed here, after Data
+	Now       time.Time `json:"now"`
+}
+
+// importAnswer is the running bot's answer to an importRequest: what was
+// imported, or the file's problems (nothing imported).
+type importAnswer struct {
+	Counts   transfer.Counts    `json:"counts"`
+	Problems []transfer.Problem `json:"problems,omitempty"`
+}
+
+// apply parses the file inside one transaction of db, with what db holds,
+// and writes all of it or, if the file has a problem, nothing (a
+// *transfer.ValidationError). readErr is how reading the file failed.
+func (req importRequest) apply(ctx context.Context, db importStore, readErr error) (transfer.Counts, error) {
+	var counts transfer.Counts
+	_, err := db.Apply(ctx, func(r store.Reader) (c store.Change, err error) {
+		file := io.Reader(bytes.NewReader(req.Data))
+		if readErr != nil {
+			file = io.MultiReader(file, failedRead{readErr})
+		}
+		c, counts, err = transfer.Change(r, req.Name, file, req.Now)
+		return c, err
+	})
+	return counts, err
+}
+
+// importStore is the store an import is applied to.
+type importStore interface {
+	Apply(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error)
 }
 
 // failedRead is a reader that fails as the file did.

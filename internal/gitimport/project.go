@@ -86,6 +86,15 @@ func (imp Import) Unsaved() Saved {
 	return Saved{Written: len(imp.Events), OffRoster: len(imp.Events)}
 }
 
+// ForSave is the import with only what Save reads (see decide): the
+// project, the events, the first commits, the time and the authors (for
+// the repository's first commit), without the history and the files,
+// which can be large. A running bot is sent this to save an import.
+func (imp Import) ForSave() Import {
+	return Import{Project: imp.Project, Result: Result{Authors: imp.Result.Authors},
+		Events: imp.Events, Firsts: imp.Firsts, Now: imp.Now}
+}
+
 // Store is what an import is saved through.
 type Store interface {
 	Apply(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error)

@@ -1,6 +1,8 @@
 // Package ops serves Pollen's operator side: health and metrics on the
-// HTTP port, and a hot backup of the database for `pollen backup` on a unix
-// socket next to the database while the bot holds the file.
+// HTTP port, and on a unix socket next to the database, while the bot
+// holds the file, a hot backup of it (`pollen backup`, and the copy that
+// `export` and `chart` read) and the CLI's writing commands (`import`,
+// `import-git`: see AdminOp).
 //
 // Why a socket and not a loopback check on the HTTP port: the port listens
 // on every interface so that health checks and Prometheus reach it, and a

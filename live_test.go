@@ -48,6 +48,10 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
 	defer fake.Close()
 	fake.AddUser(slackfake.User{ID: "UADMIN", Name: "boss", TZ: "UTC", IsAdmin: true})
+	imported := []string{"U024BE7LH", "U0G9QF9C6", "U0KEN7HQ1"} // the README's team
+	for _, id := range imported {
+		fake.AddUser(slackfake.User{ID: id, Name: strings.ToLower(id), TZ: "UTC"})
+	}
 	addr, stop := startRunDB(t, fake, live)
 	stopped := false
 	defer func() {
@@ -81,22 +85,47 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 		{gitArgs, 0, "Wrote 2 familiarity events (0 already in the log were skipped)."},
 		{gitArgs, 0, "Wrote 0 familiarity events (2 already in the log were skipped)."},
 	} {
+		start := time.Now()
 		code, out, errOut := runCLI(t, map[string]string{"POLLEN_DB": live}, step.args...)
+		took := time.Since(start)
 		if code != step.wantCode || !strings.Contains(out+errOut, step.want) {
 			t.Fatalf("%v while the bot runs: exit %d, want %d with %q\nstdout: %s\nstderr: %s", step.args, code, step.wantCode, step.want, out, errOut)
 		}
+		start = time.Now()
 		offCode, offOut, offErr := runCLI(t, map[string]string{"POLLEN_DB": off}, step.args...)
+		t.Logf("%s: %v with the bot running, %v offline", step.args[0], took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 		if offCode != code || offOut != out || offErr != errOut {
 			t.Errorf("%v answers differently while the bot runs:\nrunning: exit %d\n%s%s\nstopped: exit %d\n%s%s", step.args, code, out, errOut, offCode, offOut, offErr)
 		}
 	}
 
-	// The bot reads what was imported, without a restart.
+	// The bot reads what was imported, without a restart, and sends the
+	// new people their welcome at once (the sender is woken, not left to
+	// its next minute).
+	welcomed := func(id string) bool {
+		ch, ok := fake.DMChannel(id)
+		if !ok {
+			return false
+		}
+		for _, m := range fake.Messages(ch) {
+			if strings.Contains(m.AllText(), "Welcome to Pollen!") {
+				return true
+			}
+		}
+		return false
+	}
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	if err := fake.WaitFor(wctx, func() bool {
+		return welcomed(imported[0]) && welcomed(imported[1]) && welcomed(imported[2])
+	}); err != nil {
+		t.Errorf("the imported people were not welcomed while the bot runs")
+	}
 	ack, err := fake.SlashCommand(ctx, "UADMIN", "", "/pair", "roster")
 	if err != nil || ack.Message == nil {
 		t.Fatalf("/pair roster: %+v, %v", ack, err)
 	}
-	for _, id := range []string{"U024BE7LH", "U0G9QF9C6", "U0KEN7HQ1"} {
+	for _, id := range imported {
 		if !strings.Contains(ack.Message.Text, "<@"+id+">") {
 			t.Errorf("/pair roster lacks the imported %s:\n%s", id, ack.Message.Text)
 		}
@@ -109,9 +138,11 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 		files := map[string][]byte{}
 		for _, cmd := range []string{"export", "chart"} {
 			out := filepath.Join(dir, when, cmd)
+			start := time.Now()
 			if code, stdout, errOut := runCLI(t, map[string]string{"POLLEN_DB": live}, cmd, "-out", out); code != 0 {
 				t.Fatalf("pollen %s %s: exit %d %q %q", cmd, when, code, stdout, errOut)
 			}
+			t.Logf("%s with the bot %s: %v", cmd, when, time.Since(start).Round(time.Millisecond))
 			entries, _ := os.ReadDir(out)
 			for _, e := range entries {
 				b, err := os.ReadFile(filepath.Join(out, e.Name()))

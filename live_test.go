@@ -39,8 +39,9 @@ func writeFile(t *testing.T, path, text string) string {
 // bot: each writing command is run on the running bot's database and on a
 // copy taken before, offline, and the two answers compared; the bot itself
 // sees the imported team without a restart; export and chart while it runs
-// write the same bytes as once it has stopped. team.csv is the README's
-// example (Import a team), imported with the README's command.
+// write the same bytes as once it has stopped. team.csv and team.yaml are
+// the README's examples (Import a team), and every command is typed as the
+// README's commands table has it.
 func TestCommandsWhileTheBotRuns(t *testing.T) {
 	repo := gitRepo(t)
 	dir := shortDir(t)
@@ -69,6 +70,7 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 	}
 
 	team := writeFile(t, filepath.Join(dir, "team.csv"), readmeBlock(t, "csv"))
+	teamYAML := writeFile(t, filepath.Join(dir, "team.yaml"), readmeBlock(t, "yaml"))
 	bad := writeFile(t, filepath.Join(dir, "bad.csv"), "kind,person,name,tz,hours,cadence\n"+
 		"person,U1,A,Mars/Olympus,9-5,monthly\n"+
 		"person,U2,B,Europe/Berlin,09:00-17:00,weekly\n")
@@ -81,6 +83,7 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 	}{
 		{[]string{"import", bad}, 1, "nothing was imported"},
 		{[]string{"import", team}, 0, "imported " + team + ": 3 people, 2 projects, 5 familiarity events"},
+		{[]string{"import", teamYAML}, 0, "imported " + teamYAML + ": 3 people, 2 projects"},
 		{append(append([]string{}, gitArgs...), "-dry-run"), 0, "Dry run: nothing written (2 familiarity events would be new)."},
 		{gitArgs, 0, "Wrote 2 familiarity events (0 already in the log were skipped)."},
 		{gitArgs, 0, "Wrote 0 familiarity events (2 already in the log were skipped)."},
@@ -139,7 +142,7 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 		for _, cmd := range []string{"export", "chart"} {
 			out := filepath.Join(dir, when, cmd)
 			start := time.Now()
-			if code, stdout, errOut := runCLI(t, map[string]string{"POLLEN_DB": live}, cmd, "-out", out); code != 0 {
+			if code, stdout, errOut := runCLI(t, nil, cmd, "-db", live, "-out", out); code != 0 { // as the README has them
 				t.Fatalf("pollen %s %s: exit %d %q %q", cmd, when, code, stdout, errOut)
 			}
 			t.Logf("%s with the bot %s: %v", cmd, when, time.Since(start).Round(time.Millisecond))

@@ -128,6 +128,11 @@ func TestCommandsWhileTheBotRuns(t *testing.T) {
 	if err != nil || ack.Message == nil {
 		t.Fatalf("/pair roster: %+v, %v", ack, err)
 	}
+	for _, id := range []string{"U1", "U2"} { // bad.csv's: its good row too
+		if strings.Contains(ack.Message.Text, "<@"+id+">") {
+			t.Errorf("/pair roster has %s from the file that was refused:\n%s", id, ack.Message.Text)
+		}
+	}
 	for _, id := range imported {
 		if !strings.Contains(ack.Message.Text, "<@"+id+">") {
 			t.Errorf("/pair roster lacks the imported %s:\n%s", id, ack.Message.Text)

@@ -96,6 +96,9 @@ func newApp(cfg config.Config, db *engine.DB, log *slog.Logger, now func() time.
 	a.sender = scheduler.NewSender(db, a.bot, now, log)
 	a.sender.OnRateLimited = a.metrics.RateLimited
 	a.sender.OnDropped = a.metrics.Dropped
+	if engine.IsPostgresURL(cfg.DB) {
+		a.sender.Idle = replicaOutboxPoll // other replicas queue and give back items
+	}
 	a.loop = scheduler.NewLoop(db, a.sender, now, log,
 		scheduler.WithAway(a.bot.AwayNow), scheduler.WithRoundPlanned(a.metrics.RoundPlanned))
 	link.bind(a.sender, a.loop)

@@ -15,9 +15,20 @@ import (
 
 // leaderTTL is how long a leader's lease runs without renewal; it renews
 // every third of it. A replica that dies unannounced is replaced within
-// about leaderTTL; one stopped with SIGTERM hands over at its next renewal
-// attempt by the others (it resigns).
+// about leaderTTL; one stopped with SIGTERM resigns, and another leads
+// within followerPoll, when it next looks at the lease.
 var leaderTTL = 15 * time.Second
+
+// followerPoll is how often a replica that does not lead tries to take
+// the lease (at most: every third of leaderTTL if that is sooner), so a
+// leader's resignation is taken up at once, however long the lease runs.
+// A try is one UPDATE that matches no row while another leads.
+const followerPoll = time.Second
+
+// replicaOutboxPoll is how often an idle outbox sender looks at the
+// outbox on PostgreSQL, where the items other replicas queue, or give
+// back when they stop, wake nobody here.
+const replicaOutboxPoll = 2 * time.Second
 
 // leaseStore is the database's leader lease (store/engine: a row on
 // PostgreSQL; on a bbolt file the one process always leads).
@@ -120,19 +131,24 @@ func (l *leadership) end(ctx context.Context, t *term, resign bool) {
 	}
 }
 
-// run keeps the lease, or tries to take it, every third of leaderTTL
-// until ctx ends, then stops the scheduler and resigns.
+// run keeps the lease every third of leaderTTL, or tries to take it
+// every followerPoll, until ctx ends, then stops the scheduler and
+// resigns.
 func (l *leadership) run(ctx context.Context, cur *term) {
-	tick := time.NewTicker(leaderTTL / 3)
-	defer tick.Stop()
 	for {
+		wait := leaderTTL / 3
+		if cur == nil {
+			wait = min(wait, followerPoll)
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			if cur != nil {
 				l.end(ctx, cur, true)
 			}
 			return
-		case <-tick.C:
+		case <-timer.C:
 		}
 		next, err := l.begin(ctx, cur)
 		if err != nil {

@@ -22,14 +22,27 @@ import (
 	"github.com/pollen-team/pollen/store/engine"
 )
 
+// A child process started by startReplica leads with the lease TTL in
+// POLLEN_TEST_LEADER_TTL, when it is set.
+func init() {
+	if v := os.Getenv("POLLEN_TEST_LEADER_TTL"); v != "" && os.Getenv("POLLEN_TEST_PROCESS") == "1" {
+		ttl, err := time.ParseDuration(v)
+		if err != nil {
+			panic("POLLEN_TEST_LEADER_TTL: " + err.Error())
+		}
+		leaderTTL = ttl
+	}
+}
+
 // startReplica starts `pollen run` in a child process on the database URL,
-// serving /healthz at addr.
-func startReplica(t *testing.T, fake *slackfake.Server, url, addr string) *exec.Cmd {
+// serving /healthz at addr, with env added to (and over) its environment.
+func startReplica(t *testing.T, fake *slackfake.Server, url, addr string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestPollenProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "POLLEN_TEST_PROCESS=1",
 		"SLACK_APP_TOKEN="+fake.AppToken, "SLACK_BOT_TOKEN="+fake.BotToken, "SLACK_API_URL="+fake.APIURL(),
 		"POLLEN_DB="+url, "POLLEN_HTTP_ADDR="+addr, "POLLEN_LOG_LEVEL=warn", "POLLEN_OUTBOX_HOLD=10s")
+	cmd.Env = append(cmd.Env, env...) // exec uses the last value of a key
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -18,7 +18,7 @@ import (
 // Two `pollen run` replicas on one PostgreSQL database: both connect to
 // Slack and answer commands, exactly one runs the scheduler (its /healthz
 // says leader, the other's follower), and when the leader stops (SIGTERM)
-// the other takes over at its next renewal.
+// the other takes over at its next try.
 func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
 	old := leaderTTL
 	leaderTTL = 3 * time.Second
@@ -127,7 +127,7 @@ func TestTwoReplicasOneLeaderAndHandover(t *testing.T) {
 		t.Fatalf("the follower never took over:\n%s", follower.logs.String())
 	}
 	if d := time.Since(took); d > leaderTTL {
-		t.Errorf("handover after SIGTERM took %s; the leader resigned, so one renewal (%s) should do", d, leaderTTL/3)
+		t.Errorf("handover after SIGTERM took %s; the leader resigned, so one try of the follower (%s) should do", d, followerPoll)
 	}
 	ack, err := fake.SlashCommand(ctx, "U00", "", "/pair", "me")
 	if err != nil || ack.Message == nil {

@@ -49,6 +49,12 @@ type Sender struct {
 	wake    chan struct{}
 	// MaxBackoff caps the wait between retries of one item.
 	MaxBackoff time.Duration
+	// Idle is how long a sender with nothing due waits, unless woken,
+	// before it looks at the outbox again: a minute by default. Where
+	// other processes queue items, or give back the ones they claimed as
+	// they stop (several replicas on PostgreSQL), nobody wakes this one for
+	// those, so it must look more often.
+	Idle time.Duration
 	// OnRateLimited, when set, is told each Retry-After the outbox obeys.
 	OnRateLimited func(wait time.Duration)
 	// OnDropped, when set, is told of each item dropped for a permanent
@@ -59,7 +65,7 @@ type Sender struct {
 
 // NewSender builds a sender; Run starts it.
 func NewSender(db Outbox, d Deliverer, now func() time.Time, log *slog.Logger) *Sender {
-	return &Sender{db: db, deliver: d, now: now, log: log, wake: make(chan struct{}, 1), MaxBackoff: 5 * time.Minute}
+	return &Sender{db: db, deliver: d, now: now, log: log, wake: make(chan struct{}, 1), MaxBackoff: 5 * time.Minute, Idle: time.Minute}
 }
 
 // Wake makes a running sender look at the outbox now.
@@ -80,9 +86,12 @@ func (s *Sender) Run(ctx context.Context) {
 			s.log.Error("outbox: drain failed", "err", err)
 			next = s.now().Add(time.Second)
 		}
-		wait := time.Minute
+		wait := s.Idle
+		if wait <= 0 {
+			wait = time.Minute
+		}
 		if !next.IsZero() {
-			wait = max(next.Sub(s.now()), 10*time.Millisecond)
+			wait = min(max(next.Sub(s.now()), 10*time.Millisecond), wait)
 		}
 		timer := time.NewTimer(wait)
 		select {

@@ -15,8 +15,9 @@ import (
 )
 
 // reportCommand builds pollen chart and pollen export: read the database
-// (read-only, or a copy from the running bot that holds it) with load, render files from it, write them into a folder,
-// then say what was written and, when after is set, a summary.
+// (read-only, or a copy from the running bot that holds it) with load,
+// render files from it, write them into a folder, then say what was
+// written and, when after is set, a summary.
 func reportCommand(name, defaultOut, what string, load func(context.Context, report.Store) (report.Data, error),
 	render func(report.Data, time.Time) ([]report.File, error),
 	after func(w io.Writer, d report.Data, now time.Time)) func(context.Context, environment, []string) error {

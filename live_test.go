@@ -196,21 +196,26 @@ func TestCommandsOnAHeldDatabaseWithoutASocket(t *testing.T) {
 	}
 	defer held.Close()
 	team := writeFile(t, filepath.Join(dir, "team.csv"), readmeBlock(t, "csv"))
-	for _, args := range [][]string{
-		{"import", team},
-		{"import-git", "-project", "etl", "-repo", gitRepo(t)},
-		{"export", "-out", filepath.Join(dir, "export")},
-		{"chart", "-out", filepath.Join(dir, "charts")},
-	} {
-		code, out, errOut := runCLI(t, map[string]string{"POLLEN_DB": path}, args...)
-		if code != 1 || !strings.Contains(errOut, path+" is held by a running Pollen and its socket "+path+".sock did not") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, errOut)
+	repo := gitRepo(t)
+	t.Run("each command", func(t *testing.T) { // at once: each waits for the lock
+		for _, args := range [][]string{
+			{"import", team},
+			{"import-git", "-project", "etl", "-repo", repo},
+			{"export", "-out", filepath.Join(dir, "export")},
+			{"chart", "-out", filepath.Join(dir, "charts")},
+		} {
+			t.Run(args[0], func(t *testing.T) {
+				t.Parallel()
+				code, _, errOut := runCLI(t, map[string]string{"POLLEN_DB": path}, args...)
+				if code != 1 || !strings.Contains(errOut, path+" is held by a running Pollen and its socket "+path+".sock did not") {
+					t.Errorf("exit %d, stderr %q", code, errOut)
+				}
+				if strings.Count(errOut, "\n") != 1 {
+					t.Errorf("stderr is not one line: %q", errOut)
+				}
+			})
 		}
-		if strings.Count(errOut, "\n") != 1 {
-			t.Errorf("%v: stderr is not one line: %q", args, errOut)
-		}
-		_ = out
-	}
+	})
 	var people int
 	held.View(func(tx *engine.Tx) error { p, err := tx.People(); people = len(p); return err })
 	if people != 0 {

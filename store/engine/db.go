@@ -43,6 +43,8 @@ type DB struct {
 	hold time.Duration // Options.ClaimHold
 	// fence, when set, is the leader lease every write checks (PostgreSQL).
 	fence *store.Fence
+	// batch groups concurrent Applies into one commit (batch.go).
+	batch *batcher
 }
 
 // Rotation is the database seen from one rotation: its operations read
@@ -115,7 +117,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{bolt: b, path: path, batch: &batcher{}}
 	if err := db.verify(opts); err != nil {
 		b.Close()
 		return nil, err

@@ -126,13 +126,18 @@ func (db *DB) LoadTeam(ctx context.Context) (store.Team, error) {
 
 // Apply runs decide in one read-write transaction and commits the Change
 // it returns. If decide fails (ErrUnchanged included), nothing is written
-// and its error is returned as it is.
+// and its error is returned as it is. Applies made at the same time share
+// a transaction and its commit (batch.go), unless ctx carries a fence.
 func (db *DB) Apply(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Applied{}, err
 	}
+	in := db.in(ctx)
+	if in.fence == nil && in.batch != nil {
+		return in.applyBatched(ctx, decide) // batch.go
+	}
 	var a store.Applied
-	err := db.in(ctx).Update(func(tx *Tx) error {
+	err := in.Update(func(tx *Tx) error {
 		c, err := decide(tx.reader())
 		if err != nil {
 			return err

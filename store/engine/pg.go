@@ -89,7 +89,7 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", shown, err)
 	}
-	return &DB{pg: be, path: shown, hold: opts.ClaimHold}, nil
+	return &DB{pg: be, path: shown, hold: opts.ClaimHold, batch: &batcher{}}, nil
 }
 
 // pgErrorLine is an error from pgx in one line, without the URL's
@@ -311,6 +311,10 @@ type pgBucketState struct {
 	read    map[string][]byte // values read (nil: known absent)
 	pending map[string][]byte // writes not sent yet (nil: a delete)
 }
+
+// failed is the query failure that aborted the transaction, if any
+// (batch.go stops a group commit at it).
+func (t *pgTx) failed() error { return t.err }
 
 func (t *pgTx) fail(err error) {
 	if t.err == nil {

@@ -70,7 +70,7 @@ type testCase struct {
 // new empty one for each case.
 func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Helper()
-	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, importCases, rosterCases, outboxCases, planCases, rotationCases) {
+	for _, c := range slices.Concat(recordCases, applyCases, updateCases, raceCases, batchCases, importCases, rosterCases, outboxCases, planCases, rotationCases) {
 		t.Run(c.name, func(t *testing.T) { c.run(t, open(t)) })
 	}
 }

@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/pollen-team/pollen/store"
+)
+
+// Group commit (issue 21, "writes under load"). Each Apply used to be its
+// own transaction: on bbolt one writer at a time and an fsync each, on
+// PostgreSQL a round trip and a commit each, so 200 people typing
+// /pair join at once waited in line for 200 commits. A decision is a pure
+// function from a Reader to a Change, so the Applies that arrive while a
+// commit is under way can all run in the next transaction: one after the
+// other (each reads what the earlier ones wrote), then one commit for all.
+//
+// The batch has no timer: the first Apply runs at once, alone; those that
+// arrive during its commit form the next batch, and so on. Idle, an Apply
+// costs what it did; under load the commits are shared.
+//
+// What each caller gets is what it would get alone:
+//   - a decision that fails (ErrUnchanged included) writes nothing and its
+//     caller gets its error; the rest of the batch goes on;
+//   - a write that fails half-way (a record that does not validate, a
+//     failed query on PostgreSQL) rolls the whole transaction back, and
+//     every member is run again alone (decisions are pure: running one
+//     again is safe), so only the guilty one gets the error;
+//   - a commit that fails fails every member with its error: nothing of
+//     the batch was written, and nothing is run twice;
+//   - a decision that panics writes nothing, and its caller panics.
+//
+// Writes under a fence (store.WithFence: the scheduler's, checked against
+// the leader lease) do not join batches: they run alone, as before. The
+// rotation a member works in is its own Tx's, so members of different
+// rotations share a batch safely.
+
+// maxBatch bounds how many decisions share one transaction.
+const maxBatch = 256
+
+// batcher queues Applies for the next group commit. One is shared by every
+// view of an open database (DB.Rotation copies the DB, not the batcher).
+type batcher struct {
+	mu      sync.Mutex
+	pending []*batchCall
+	running bool // a goroutine is committing batches
+	// commits counts the transactions batches committed (tests).
+	commits int
+}
+
+// batchCall is one Apply waiting for its batch.
+type batchCall struct {
+	ctx    context.Context
+	rot    string
+	decide func(store.Reader) (store.Change, error)
+	done   chan struct{}
+	// Set by the batch, read by the caller after done is closed.
+	applied store.Applied
+	err     error
+	panic   any
+	wrote   bool
+}
+
+// applyBatched runs decide in the next group commit and returns what it
+// applied, or its error.
+func (db *DB) applyBatched(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error) {
+	c := &batchCall{ctx: ctx, rot: db.rot, decide: decide, done: make(chan struct{})}
+	b := db.batch
+	b.mu.Lock()
+	b.pending = append(b.pending, c)
+	start := !b.running
+	b.running = true
+	b.mu.Unlock()
+	if start {
+		go db.commitBatches()
+	}
+	<-c.done
+	if c.panic != nil {
+		panic(c.panic)
+	}
+	if c.err != nil {
+		return store.Applied{}, c.err
+	}
+	return c.applied, nil
+}
+
+// commitBatches commits the pending Applies, a batch at a time, until
+// there are none.
+func (db *DB) commitBatches() {
+	b := db.batch
+	for {
+		b.mu.Lock()
+		calls := b.pending
+		if len(calls) > maxBatch {
+			calls = calls[:maxBatch:maxBatch]
+		}
+		b.pending = b.pending[len(calls):]
+		if len(calls) == 0 {
+			b.pending, b.running = nil, false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		db.runBatch(calls)
+		for _, c := range calls {
+			close(c.done)
+		}
+	}
+}
+
+// errBatchWrite is a write of one member that failed half-way: the
+// transaction is rolled back and the members run again alone.
+type errBatchWrite struct{ err error }
+
+func (e errBatchWrite) Error() string { return e.err.Error() }
+
+// errNothingToCommit rolls back a batch whose decisions all declined.
+var errNothingToCommit = errors.New("nothing to commit")
+
+// failer is a transaction that can break for all that follows (PostgreSQL
+// aborts a transaction at its first failed statement).
+type failer interface{ failed() error }
+
+// runBatch runs calls in one transaction and sets each one's result.
+func (db *DB) runBatch(calls []*batchCall) {
+	err := db.updateKV(0, func(kv kvTx) error {
+		wrote := false
+		for _, c := range calls { // on PostgreSQL a conflict runs it all again
+			c.applied, c.err, c.panic, c.wrote = store.Applied{}, nil, nil, false
+		}
+		for _, c := range calls {
+			if err := c.ctx.Err(); err != nil {
+				c.err = err
+				continue
+			}
+			tx := &Tx{tx: kv, rot: c.rot}
+			ch, err := c.run(tx)
+			if f, ok := kv.(failer); ok && f.failed() != nil {
+				return errBatchWrite{f.failed()}
+			}
+			if err != nil {
+				c.err = err
+				continue
+			}
+			if c.applied, err = tx.commit(ch); err != nil {
+				return errBatchWrite{err}
+			}
+			c.wrote, wrote = true, true
+		}
+		if !wrote {
+			return errNothingToCommit
+		}
+		return nil
+	})
+	var partial errBatchWrite
+	switch {
+	case err == nil:
+		db.batch.mu.Lock()
+		db.batch.commits++
+		db.batch.mu.Unlock()
+	case errors.Is(err, errNothingToCommit):
+		// every member has its own error already
+	case errors.As(err, &partial) && len(calls) > 1:
+		for _, c := range calls {
+			db.runBatch([]*batchCall{c})
+		}
+	case errors.As(err, &partial):
+		calls[0].err, calls[0].applied = partial.err, store.Applied{}
+	default: // a failed commit (or begin): nothing was written
+		for _, c := range calls {
+			if c.err == nil || c.wrote { // a declined decision keeps its own error
+				c.err, c.applied = err, store.Applied{}
+			}
+		}
+	}
+}
+
+// run calls the decision, turning a panic into the caller's.
+func (c *batchCall) run(tx *Tx) (ch store.Change, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.panic = p
+			err = fmt.Errorf("decision panicked: %v", p)
+		}
+	}()
+	return c.decide(tx.reader())
+}

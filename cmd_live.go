@@ -113,7 +113,8 @@ func openForReading(ctx context.Context, path string) (db *engine.DB, done func(
 		}
 		return db, db.Close, nil
 	}
-	dir, err := os.MkdirTemp(filepath.Dir(path), ".pollen-snapshot-")
+	sweepSnapshots(filepath.Dir(path), time.Now().Add(-staleSnapshot))
+	dir, err := os.MkdirTemp(filepath.Dir(path), snapshotPrefix)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,4 +143,28 @@ func openForReading(ctx context.Context, path string) (db *engine.DB, done func(
 type gitImportRequest struct {
 	Import gitimport.Import `json:"import"`
 	DryRun bool             `json:"dry_run"`
+}
+
+// snapshotPrefix names the folders openForReading keeps its copies in.
+const snapshotPrefix = ".pollen-snapshot-"
+
+// staleSnapshot is the age after which a copy's folder is one a killed
+// command left behind: a command reads its copy in seconds (an export in
+// milliseconds, the charts in a few seconds), never for an hour.
+const staleSnapshot = time.Hour
+
+// sweepSnapshots removes the copies' folders in dir last changed before
+// cutoff: a command killed while reading its copy (SIGKILL, a lost
+// terminal) could not remove it, and a copy of the whole database should
+// not stay behind. A folder it cannot remove is left for the next sweep.
+func sweepSnapshots(dir string, cutoff time.Time) {
+	old, err := filepath.Glob(filepath.Join(dir, snapshotPrefix+"*"))
+	if err != nil {
+		return // only a malformed pattern, and this one is fixed
+	}
+	for _, d := range old {
+		if fi, err := os.Lstat(d); err == nil && fi.IsDir() && fi.ModTime().Before(cutoff) {
+			os.RemoveAll(d) // best effort: the next command tries again
+		}
+	}
 }

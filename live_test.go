@@ -222,3 +222,34 @@ func TestCommandsOnAHeldDatabaseWithoutASocket(t *testing.T) {
 		t.Errorf("%d people written", people)
 	}
 }
+
+// A copy's folder left behind by a command killed while reading it is
+// removed by a later command once it is stale; a fresh one (a command
+// reading right now) and other files beside the database are not.
+func TestStaleSnapshotFoldersAreSwept(t *testing.T) {
+	dir := t.TempDir()
+	mk := func(name string, age time.Duration) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "pollen.db"), []byte("copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().Add(-age)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	stale := mk(snapshotPrefix+"killed", 2*time.Hour)
+	fresh := mk(snapshotPrefix+"reading", time.Minute)
+	other := mk("pollen-backups", 48*time.Hour)
+	sweepSnapshots(dir, time.Now().Add(-staleSnapshot))
+	for p, want := range map[string]bool{stale: false, fresh: true, other: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: exists=%v after the sweep, want %v", filepath.Base(p), err == nil, want)
+		}
+	}
+}

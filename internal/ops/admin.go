@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // AdminOp is one command of the CLI that the running bot applies for it,
@@ -73,6 +74,16 @@ var ErrUnanswered = errors.New("the socket did not answer")
 // command: it is older than the CLI.
 var ErrNoSuchCommand = errors.New("the running Pollen does not take this command on its socket (it is older than this pollen)")
 
+// CommandTimeout bounds one admin command over the socket: an import is
+// one transaction of a few milliseconds to seconds, so a bot that has not
+// answered in this time is stuck, and the CLI says so instead of waiting
+// as long as a backup of a large file may take (BackupTimeout).
+var CommandTimeout = 2 * time.Minute
+
+// ErrNoAnswerInTime is a bot that took the command but did not answer
+// within CommandTimeout: it may still apply it.
+var ErrNoAnswerInTime = errors.New("the running bot took the command but did not answer in time (it may still apply it: check before trying again; its log says why)")
+
 // Call sends the admin command name with the request req to the bot on
 // the socket at sock and decodes its answer into answer. A command that
 // failed in the bot is an error with the bot's one line.
@@ -81,7 +92,7 @@ func Call(ctx context.Context, sock, name string, req, answer any) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, BackupTimeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, CommandTimeout, ErrNoAnswerInTime)
 	defer cancel()
 	r, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://pollen/"+name, bytes.NewReader(body))
 	if err != nil {
@@ -90,11 +101,17 @@ func Call(ctx context.Context, sock, name string, req, answer any) error {
 	r.Header.Set("Content-Type", "application/json")
 	resp, err := SocketClient(sock).Do(r)
 	if err != nil {
+		if errors.Is(context.Cause(ctx), ErrNoAnswerInTime) {
+			return fmt.Errorf("%w after %s", ErrNoAnswerInTime, CommandTimeout)
+		}
 		return fmt.Errorf("%w: %w", ErrUnanswered, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	if err != nil {
+		if errors.Is(context.Cause(ctx), ErrNoAnswerInTime) {
+			return fmt.Errorf("%w after %s", ErrNoAnswerInTime, CommandTimeout)
+		}
 		return fmt.Errorf("reading the running bot's answer: %w", err)
 	}
 	switch {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // An admin command reaches its op with its request, and the CLI gets the
@@ -49,5 +51,33 @@ func TestAdminCommandsOverTheSocket(t *testing.T) {
 	}
 	if err := Call(ctx, path, "backup", 0, &got); !errors.Is(err, ErrNoSuchCommand) {
 		t.Errorf("POST /backup: %v, want ErrNoSuchCommand (backups are GET only)", err)
+	}
+}
+
+// A bot that takes a command and never answers (stuck) is told apart from
+// one that is not there: the CLI gives up after CommandTimeout and says the
+// bot may still apply it, instead of waiting as long as a backup may take.
+func TestAdminCommandThatHangsGivesUpInTime(t *testing.T) {
+	path := BackupSocket(filepath.Join(t.TempDir(), "pollen.db"))
+	l, err := ListenBackup(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	srv := NewBackupServer(SocketHandler(fakeDB{}, slog.New(slog.NewTextHandler(io.Discard, nil)), map[string]AdminOp{
+		"import": func(context.Context, []byte) (any, error) { <-release; return 0, nil },
+	}))
+	go srv.Serve(l)
+	defer srv.Close()
+	defer close(release)
+	old := CommandTimeout
+	CommandTimeout = 200 * time.Millisecond
+	defer func() { CommandTimeout = old }()
+	err = Call(context.Background(), path, "import", 1, new(int))
+	if !errors.Is(err, ErrNoAnswerInTime) || errors.Is(err, ErrUnanswered) {
+		t.Fatalf("stuck bot: %v, want ErrNoAnswerInTime", err)
+	}
+	if !strings.Contains(err.Error(), "200ms") {
+		t.Errorf("stuck bot: %q does not say how long it waited", err)
 	}
 }

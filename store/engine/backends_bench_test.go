@@ -87,6 +87,19 @@ func BenchmarkBackends(b *testing.B) {
 				b.Fatal(err)
 			}
 			sid := c.Sessions[0].ID
+			b.Run("OpenSessions", func(b *testing.B) {
+				for b.Loop() {
+					if err := db.View(func(tx *Tx) error {
+						open, err := tx.OpenSessions()
+						if err == nil && len(open) != 20 {
+							err = fmt.Errorf("%d open sessions, want 20", len(open))
+						}
+						return err
+					}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 			b.Run("LoadTeam", func(b *testing.B) {
 				for b.Loop() {
 					if _, err := db.LoadTeam(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -124,23 +125,32 @@ func (t *Tx) PutSession(s pairing.Session) error {
 }
 
 // OpenSessions returns the sessions not in a final state (proposed or
-// accepted), oldest first, without reading the done ones.
+// accepted), oldest first, without reading the done ones. The index is
+// read first and the sessions after, in one go (prefetch): on PostgreSQL
+// one query for all of them, not one each.
 func (t *Tx) OpenSessions() ([]pairing.Session, error) {
-	var out []pairing.Session
+	var keys [][]byte
+	if err := t.tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
+		keys = append(keys, slices.Clone(k))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	sessions := t.tx.Bucket(bucketSessions)
-	err := t.tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
+	prefetch(sessions, keys)
+	out := make([]pairing.Session, 0, len(keys))
+	for _, k := range keys {
 		var s pairing.Session
 		data := sessions.Get(k)
 		if data == nil {
-			return fmt.Errorf("open session %x is missing", k)
+			return out, fmt.Errorf("open session %x is missing", k)
 		}
 		if err := decode(bucketSessions, k, data, &s); err != nil {
-			return err
+			return out, err
 		}
 		out = append(out, s)
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // SessionCounts returns how many sessions are in each state, without

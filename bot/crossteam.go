@@ -30,16 +30,17 @@ func isCrossTeam(r store.Reader, rot string) (bool, error) {
 // people are its teams' (the scheduler plans it from their rosters, not
 // its own): the answer names the teams' channels, where to join instead.
 func (b *Bot) crossTeamJoin(ctx context.Context) (message, bool, error) {
+	rotations, ok := routedRotations(ctx) // read by route for this command
+	var err error
+	if !ok {
+		err = b.db.Snapshot(ctx, func(r store.Reader) (err error) { rotations, err = r.Rotations(); return err })
+	}
 	var across []string
-	err := b.db.Snapshot(ctx, func(r store.Reader) error {
-		rotations, err := r.Rotations()
-		for _, rot := range rotations {
-			if rot.ID == store.RotationOf(ctx) {
-				across = rot.Across
-			}
+	for _, rot := range rotations {
+		if rot.ID == store.RotationOf(ctx) {
+			across = rot.Across
 		}
-		return err
-	})
+	}
 	if err != nil || len(across) == 0 {
 		return message{}, false, err
 	}

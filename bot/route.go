@@ -48,6 +48,7 @@ func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (co
 	if err != nil {
 		return ctx, nil, err
 	}
+	ctx = context.WithValue(ctx, routedKey{}, rotations)
 	if !dm {
 		for _, rot := range rotations {
 			if rot.ID == sc.ChannelID && rot.Active() {
@@ -69,6 +70,16 @@ func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (co
 		return ctx, nil, errNoRotation
 	}
 	return ctx, nil, nil // one rotation in the workspace: the default, as before
+}
+
+// routedKey holds in a command's context the rotations route read, so
+// the command does not read them again (crossTeamJoin).
+type routedKey struct{}
+
+// routedRotations are the rotations route read for this command, if it did.
+func routedRotations(ctx context.Context) ([]pairing.Rotation, bool) {
+	r, ok := ctx.Value(routedKey{}).([]pairing.Rotation)
+	return r, ok
 }
 
 // isDM reports whether a slash command was typed in a DM with Pollen.

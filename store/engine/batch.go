@@ -130,6 +130,20 @@ func (db *DB) runBatch(calls []*batchCall) {
 		for _, c := range calls { // on PostgreSQL a conflict runs it all again
 			c.applied, c.err, c.panic, c.wrote = store.Applied{}, nil, nil, false
 		}
+		if ra, ok := kv.(readAheader); ok && len(calls) > 1 {
+			for range readAheadPasses {
+				if !ra.readAhead(func() {
+					for _, c := range calls {
+						c.run(&Tx{tx: kv, rot: c.rot})
+					}
+				}) {
+					break
+				}
+			}
+			for _, c := range calls {
+				c.panic = nil // the real pass below tells
+			}
+		}
 		for _, c := range calls {
 			if err := c.ctx.Err(); err != nil {
 				c.err = err

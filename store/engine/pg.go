@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -65,6 +66,10 @@ func fnvHash(s string) uint64 {
 // openPostgres connects (waiting at most timeout), runs the embedded SQL
 // migrations under an advisory lock, and returns the store. Its errors are
 // one line, never the password.
+// defaultMaxConns is how many connections a replica opens at most when
+// the URL does not say (pool_max_conns).
+const defaultMaxConns = 16
+
 func openPostgres(rawURL string, opts Options) (*DB, error) {
 	shown := redactURL(rawURL)
 	cfg, err := pgxpool.ParseConfig(rawURL)
@@ -72,6 +77,12 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("%w: %s (%s)", ErrBadURL, shown, pgErrorLine(err))
 	}
 	cfg.ConnConfig.ConnectTimeout = opts.Timeout
+	if !strings.Contains(rawURL, "pool_max_conns") {
+		// pgx's default (4 on this size of machine) queues a burst of
+		// commands' reads behind one another; the URL's pool_max_conns
+		// still wins.
+		cfg.MaxConns = defaultMaxConns
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
 	defer cancel()
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -304,6 +315,9 @@ type pgTx struct {
 	state   map[string]*pgBucketState
 	err     error
 	wrote   bool // a write was made: the commit moves the version
+	// missed, when not nil, collects the keys Gets did not find in what
+	// the transaction holds, instead of asking for them (pg_batch.go).
+	missed map[string][][]byte
 }
 
 // pgBucketState is one bucket's reads and unsent writes in a transaction.
@@ -499,6 +513,10 @@ func (b *pgBucket) Get(key []byte) []byte {
 	}
 	if v, ok := st.read[string(key)]; ok {
 		return v
+	}
+	if b.t.missed != nil { // a read-ahead pass: note the key, read it later
+		b.t.missed[string(b.name)] = append(b.t.missed[string(b.name)], bytes.Clone(key))
+		return nil
 	}
 	var v []byte
 	err := b.t.tx.QueryRow(b.t.ctx, "SELECT value FROM pollen_records WHERE bucket = $1 AND key = $2", b.name, key).Scan(&v)

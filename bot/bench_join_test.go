@@ -18,7 +18,9 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // moment, each a write, on bbolt and on PostgreSQL, and reports the ack
 // latency the fake Slack measured. The first batch of each run is the
 // people's first join (users.info is asked about each: cold); the timed
-// batches join them again (the user cache answers: warm).
+// batches join them again (the user cache answers: warm), switching
+// everyone's cadence between weekly and biweekly each batch, so every
+// timed command changes its person's record: each is a real write.
 //
 //	go test -run XXX -bench JoinAck -benchtime 5x ./bot/
 func BenchmarkJoinAck(b *testing.B) {
@@ -41,8 +43,10 @@ func BenchmarkJoinAck(b *testing.B) {
 				h.fake.AddUser(slackfake.User{ID: users[i], Name: fmt.Sprintf("j%03d", i), TZ: "Europe/Berlin"})
 			}
 			var latencies []time.Duration
+			cadence := "weekly"
 			batch := func() {
-				latencies = append(latencies, ackBatch(b, h, inFlight, func(i int) (string, string) { return users[i], "join" })...)
+				latencies = append(latencies, ackBatch(b, h, inFlight, func(i int) (string, string) { return users[i], "join " + cadence })...)
+				cadence = map[string]string{"weekly": "biweekly", "biweekly": "weekly"}[cadence]
 			}
 			pct := func(p float64) float64 {
 				slices.Sort(latencies)

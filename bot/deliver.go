@@ -230,11 +230,11 @@ func (b *Bot) render(ctx context.Context, item outbox.Item) (m message, skip boo
 	}
 	switch item.Kind {
 	case outbox.Proposal:
-		return withWayOut(b.roundProposal(s, t)), s.State.Final(), nil
+		return withWayOut(b.roundProposal(s, t), s.Rotation), s.State.Final(), nil
 	case outbox.Reminder:
-		return withWayOut(b.reminderMessage(s, t)), s.State.Final(), nil
+		return withWayOut(b.reminderMessage(s, t), s.Rotation), s.State.Final(), nil
 	case outbox.Retro:
-		return withWayOut(b.retroMessage(s)), s.State.Final(), nil
+		return withWayOut(b.retroMessage(s), s.Rotation), s.State.Final(), nil
 	}
 	return m, false, fmt.Errorf("unknown outbox kind %q: %w", item.Kind, pairing.ErrInvalid)
 }

@@ -710,6 +710,16 @@ func interactionSeeds() [][]byte {
 		data, _ := json.Marshal(p)
 		return data
 	}
+	// pick chooses an option of the way-out menu: "leave|C123" names the
+	// rotation of the message it is on.
+	pick := func(user, value string) []byte {
+		var p map[string]any
+		_ = json.Unmarshal(click(user, actionWayOut, "", slackfake.DefaultTeamID), &p)
+		p["actions"] = []any{map[string]any{"action_id": actionWayOut, "block_id": "b", "type": "overflow",
+			"selected_option": map[string]any{"value": value, "text": map[string]any{"type": "plain_text", "text": "Leave the rotation"}}}}
+		data, _ := json.Marshal(p)
+		return data
+	}
 	var out [][]byte
 	for _, a := range []string{actionAccept, actionDecline, actionRetroDone, actionRetroMissed, actionRetroReschedule,
 		actionLogConfirm, actionLogReject, actionHomeJoin, actionHomeSkip, actionHomeLeave, "no_such_action"} {
@@ -727,6 +737,8 @@ func interactionSeeds() [][]byte {
 		click("UBO", actionRotationLeave, strings.Repeat("C", 3000), slackfake.DefaultTeamID),
 		click("UBO", actionRotationJoin, pairing.DefaultRotation+"|biweekly", slackfake.DefaultTeamID),
 		click("UBO", actionRotationJoin, "|", slackfake.DefaultTeamID),
+		pick("UBO", optionLeave+"|CNOROT"), pick("UBO", optionPause+"|"+pairing.DefaultRotation), pick("UBO", optionLeave+"|"),
+		pick("UBO", "|"+optionLeave), pick("UANA", optionPause+"|"+strings.Repeat("C", 3000)),
 		[]byte(`{"type":"block_actions","actions":"not a list"}`),
 		[]byte(`{"type":"block_actions","user":{"id":5}}`),
 		[]byte(`{"type":"block_actions","actions":[{"action_id":"session_accept","value":`),

@@ -28,13 +28,20 @@ const (
 
 // withWayOut puts a small overflow menu, Pause 4 weeks and Leave the
 // rotation, on the first section of a message to a person: nobody should
-// have to be rude to get out.
-func withWayOut(m message) message {
+// have to be rude to get out. The message belongs to rotation (a session's,
+// an outbox item's; "" for none): each option names it after the option
+// unless it is the default one ("leave|C123"), so a person in several
+// rotations leaves the one the message is about (see personAction).
+func withWayOut(m message, rotation string) message {
+	pause, leave := optionPause, optionLeave
+	if rotation != "" && rotation != pairing.DefaultRotation {
+		pause, leave = pause+"|"+rotation, leave+"|"+rotation
+	}
 	for _, blk := range m.Blocks {
 		if sec, ok := blk.(*slack.SectionBlock); ok && sec.Accessory == nil {
 			sec.Accessory = slack.NewAccessory(slack.NewOverflowBlockElement(actionWayOut,
-				slack.NewOptionBlockObject(optionPause, slack.NewTextBlockObject(slack.PlainTextType, "Pause 4 weeks", false, false), nil),
-				slack.NewOptionBlockObject(optionLeave, slack.NewTextBlockObject(slack.PlainTextType, "Leave the rotation", false, false), nil)))
+				slack.NewOptionBlockObject(pause, slack.NewTextBlockObject(slack.PlainTextType, "Pause 4 weeks", false, false), nil),
+				slack.NewOptionBlockObject(leave, slack.NewTextBlockObject(slack.PlainTextType, "Leave the rotation", false, false), nil)))
 			return m
 		}
 	}
@@ -59,23 +66,23 @@ func (b *Bot) noticeMessage(ctx context.Context, item outbox.Item) (message, err
 	switch {
 	case item.Kind == outbox.HeadsUp:
 		day, _ := pairing.FirstSlot([]pairing.Person{person, person}, item.At.Add(planLead), settings.SessionLength, locate)
-		return withWayOut(headsUpMessage(item.Round, item.Rotation, day, loadLocation(person.TZ))), nil
+		return withWayOut(headsUpMessage(item.Round, item.Rotation, day, loadLocation(person.TZ)), item.Rotation), nil
 	case item.Kind == outbox.Ghost:
 		// Its own buttons already pause or leave; the menu is there too, as
 		// on every message to a person, so the way out is always in one place.
-		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round))), nil
+		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round)), item.Rotation), nil
 	case item.Notice == outbox.NoticeSatOut:
-		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next)))), nil
+		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next))), item.Rotation), nil
 	case item.Notice == outbox.NoticeAway:
-		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next)))), nil
+		return withWayOut(text(escape(fmt.Sprintf("%s, so I left you out of round %s. You're back in next round%s.", item.Text, item.Round, next))), item.Rotation), nil
 	case item.Notice == outbox.NoticeWelcome:
-		return withWayOut(welcomeMessage(person, next)), nil
+		return withWayOut(welcomeMessage(person, next), item.Rotation), nil
 	case item.Notice == outbox.NoticeHoliday:
 		return text(escape(fmt.Sprintf("No pairing round this week (%s): holiday %s. See you next round!", item.Round, item.Text))), nil
 	}
 	m := text(escape(item.Text)) // a plain notice
 	if len(item.Users) > 0 {
-		m = withWayOut(m)
+		m = withWayOut(m, item.Rotation)
 	}
 	return m, nil
 }
@@ -174,12 +181,15 @@ func ghostMessage(text string) message {
 // personAction handles the heads-up, ghost and way-out buttons: each
 // changes only the clicker's own roster entry.
 func (b *Bot) personAction(ctx context.Context, k click) {
-	if k.ActionID == actionRoundSkip {
-		if round, rotation, ok := strings.Cut(k.Value, "|"); ok { // a heads-up of another rotation
-			ctx, k.Value = store.WithRotation(ctx, rotation), round
-		}
-	} else {
-		ctx = b.homeRotation(ctx, k.User) // ghost and way-out: the person's only rotation
+	switch value, rotation, ok := strings.Cut(k.Value, "|"); {
+	case ok && (k.ActionID == actionRoundSkip || k.ActionID == actionWayOut):
+		// A heads-up or a message of another rotation than the default
+		// one: it acts on the clicker's membership of that rotation only.
+		// The value comes from Slack: a rotation the clicker is not in
+		// (or none at all) finds no member and writes nothing.
+		ctx, k.Value = store.WithRotation(ctx, rotation), value
+	case k.ActionID != actionRoundSkip:
+		ctx = b.homeRotation(ctx, k.User) // ghost and older way-out menus: the person's only rotation
 	}
 	now := b.now()
 	var reply string

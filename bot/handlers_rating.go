@@ -34,12 +34,12 @@ func (b *Bot) retro(ctx context.Context, k click, triggerID string) {
 	}
 	switch k.ActionID {
 	case actionRetroDone:
-		b.redraw(ctx, k, s.ID, func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s)), true })
+		b.redraw(ctx, k, s.ID, func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s), s.Rotation), true })
 		b.openRating(ctx, k, triggerID, s)
 	case actionRetroMissed:
-		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project))))
+		b.updateMessage(ctx, k, withWayOut(text(fmt.Sprintf("Noted: the %s session on *%s* did not happen.", s.Kind, s.Project)), s.Rotation))
 	case actionRetroReschedule:
-		b.updateMessage(ctx, k, withWayOut(rescheduledMessage(s, k.User)))
+		b.updateMessage(ctx, k, withWayOut(rescheduledMessage(s, k.User), s.Rotation))
 	}
 }
 
@@ -170,6 +170,6 @@ func (b *Bot) rate(ctx context.Context, cb slack.InteractionCallback) (payload a
 		// redraw reads again: another participant's rating may have been
 		// saved since, and the last redraw must show it too.
 		b.redraw(ctx, click{User: cb.User.ID, Channel: ref.channel, MessageTS: ref.ts}, s.ID,
-			func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s)), true })
+			func(s pairing.Session) (message, bool) { return withWayOut(b.retroMessage(s), s.Rotation), true })
 	}
 }

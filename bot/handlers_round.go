@@ -183,14 +183,14 @@ func (b *Bot) sendCalendar(ctx context.Context, k click, s pairing.Session, note
 func (b *Bot) refreshProposal(ctx context.Context, k click, s pairing.Session) {
 	b.redraw(ctx, k, s.ID, func(s pairing.Session) (message, bool) {
 		if s.Round == "" {
-			return withWayOut(b.proposalMessage(s, "")), true
+			return withWayOut(b.proposalMessage(s, ""), s.Rotation), true
 		}
 		t, err := b.loadTeam(ctx)
 		if err != nil {
 			b.log.Error("refresh proposal", "session", s.ID, "err", err)
 			return message{}, false
 		}
-		return withWayOut(b.roundProposal(s, t)), true
+		return withWayOut(b.roundProposal(s, t), s.Rotation), true
 	})
 }
 

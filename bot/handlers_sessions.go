@@ -94,12 +94,13 @@ func (b *Bot) adHocDecision(r store.Reader, c caller, cmd Command, suggest func(
 
 // sendDM opens the group conversation of the people (the bot excluded) and
 // posts the message, with the session in its metadata when there is one.
+// Its way-out menu is about the rotation ctx names (store.RotationOf).
 func (b *Bot) sendDM(ctx context.Context, users []string, m message, sessionID string) error {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: users, ReturnIM: true})
 	if err != nil {
 		return fmt.Errorf("conversations.open: %w", err)
 	}
-	m = withWayOut(m)
+	m = withWayOut(m, store.RotationOf(ctx))
 	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false), slack.MsgOptionBlocks(capBlocks(m.Blocks, maxBlocksMessage)...)}
 	if sessionID != "" {
 		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: metadataEventType, EventPayload: map[string]any{"session_id": sessionID}}))

@@ -208,7 +208,7 @@ func logAnswerMessage(s pairing.Session) message {
 	if s.State == pairing.Cancelled {
 		status = fmt.Sprintf("Understood: the %s session on *%s* is not recorded.", s.Kind, escape(s.Project))
 	}
-	return withWayOut(text(status))
+	return withWayOut(text(status), s.Rotation)
 }
 
 // updateMessage replaces the clicked message, so its buttons go away.

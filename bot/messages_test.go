@@ -58,24 +58,24 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		fmt.Fprintf(&out, "## %s\n%s\n\n", kind, data)
 	}
 
-	add("proposal", withWayOut(b.roundProposal(s, people)))
+	add("proposal", withWayOut(b.roundProposal(s, people), ""))
 	accepted := s
 	accepted.State, accepted.Accepted = pairing.Accepted, s.Participants()
-	add("proposal, partly accepted", withWayOut(b.roundProposal(func() pairing.Session { p := s; p.Accepted = []string{"UANA"}; return p }(), people)))
-	add("proposal, everyone accepted", withWayOut(b.roundProposal(accepted, people)))
-	add("proposal of a trio", withWayOut(b.roundProposal(trio, people)))
+	add("proposal, partly accepted", withWayOut(b.roundProposal(func() pairing.Session { p := s; p.Accepted = []string{"UANA"}; return p }(), people), ""))
+	add("proposal, everyone accepted", withWayOut(b.roundProposal(accepted, people), ""))
+	add("proposal of a trio", withWayOut(b.roundProposal(trio, people), ""))
 	movedProposal := accepted
 	movedProposal.Slot, movedProposal.Moves, movedProposal.MovedBy = s.Slot.Add(24*time.Hour), 1, "UCY"
-	add("proposal, moved by a participant", withWayOut(b.roundProposal(movedProposal, people)))
+	add("proposal, moved by a participant", withWayOut(b.roundProposal(movedProposal, people), ""))
 	declined := s
 	declined.State, declined.Note = pairing.Skipped, notePrefixDeclined+"UCY"
-	add("proposal, called off", withWayOut(b.roundProposal(declined, people)))
+	add("proposal, called off", withWayOut(b.roundProposal(declined, people), ""))
 	trioLeft := trio
 	trioLeft.Note, trioLeft.Learners = notePrefixLeft+trio.Learners[1], trio.Learners[:1]
 	trioLeft.Accepted = []string{trio.Host}
-	add("proposal of a trio a learner left", withWayOut(b.roundProposal(trioLeft, people)))
+	add("proposal of a trio a learner left", withWayOut(b.roundProposal(trioLeft, people), ""))
 	add("ad-hoc proposal (/pair now)", withWayOut(b.proposalMessage(pairing.Session{ID: s.ID, Kind: pairing.Review, Project: "etl",
-		Host: "UBO", Learners: []string{"UCY"}, Reason: "Bo knows etl; Cy is learning it.", State: pairing.Proposed}, "https://git.example/pr/7")))
+		Host: "UBO", Learners: []string{"UCY"}, Reason: "Bo knows etl; Cy is learning it.", State: pairing.Proposed}, "https://git.example/pr/7"), ""))
 
 	for _, item := range []outbox.Item{
 		{Kind: outbox.HeadsUp, Round: "2026-W49", Users: []string{"UDI"}, At: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)},
@@ -92,18 +92,18 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 		}
 		add(fmt.Sprintf("%s %s", item.Kind, item.Notice), m)
 	}
-	add("reminder", withWayOut(b.reminderMessage(accepted, people)))
-	add("retro", withWayOut(b.retroMessage(accepted)))
+	add("reminder", withWayOut(b.reminderMessage(accepted, people), ""))
+	add("retro", withWayOut(b.retroMessage(accepted), ""))
 	done := accepted
 	done.State = pairing.Done
 	moved := accepted
 	moved.Slot = slot.AddDate(0, 0, 5)
-	add("retro, moved with Reschedule", withWayOut(rescheduledMessage(moved, "UCY")))
-	add("retro, answered We paired", withWayOut(b.retroMessage(done)))
+	add("retro, moved with Reschedule", withWayOut(rescheduledMessage(moved, "UCY"), ""))
+	add("retro, answered We paired", withWayOut(b.retroMessage(done), ""))
 	rated := trio
 	rated.State = pairing.Done
 	rated.Ratings = []pairing.Rating{{Person: "UCY", Rating: 4, At: start}}
-	add("retro of a trio, one rated", withWayOut(b.retroMessage(rated)))
+	add("retro of a trio, one rated", withWayOut(b.retroMessage(rated), ""))
 	addView("rating modal, learner", ratingModal(done, "UCY", "D1", "1.0"))
 	addView("rating modal, host", ratingModal(done, "UANA", "D1", "1.0"))
 	digest, err := b.digestMessage(h.ctx(), "2026-W48")
@@ -112,7 +112,7 @@ func TestEveryMessageKindTranscript(t *testing.T) {
 	}
 	add("digest", digest)
 	if p, err := h.person("UDI"); err == nil {
-		add("welcome", withWayOut(welcomeMessage(p, ", on Monday 30 November")))
+		add("welcome", withWayOut(welcomeMessage(p, ", on Monday 30 November"), ""))
 	}
 	for _, said := range []string{"help", "skip", "pause", "stop", "can't make it"} {
 		add("DM answer to "+said, b.dmAnswer(h.ctx(), "UBO", said))

@@ -93,7 +93,7 @@ func (b *Bot) memberJoined(ctx context.Context, team string, ev *slackevents.Mem
 		rotationName(rot), escape(s.Schedule), escape(s.TimeZone), m.Text)
 	dm := message{Text: fallback(line), Blocks: []slack.Block{markdown(line),
 		actions("rotation_roster", button(actionRotationLeave, "Leave this rotation", rot.ID, ""))}}
-	if err := b.sendDM(ctx, []string{ev.User}, dm, ""); err != nil {
+	if err := b.sendDM(store.WithRotation(ctx, rot.ID), []string{ev.User}, dm, ""); err != nil {
 		b.log.Warn("channel join: DM failed", "user", ev.User, "err", err)
 	}
 }
@@ -117,7 +117,7 @@ func (b *Bot) memberLeft(ctx context.Context, team string, ev *slackevents.Membe
 	dm := message{Text: fallback(line), Blocks: []slack.Block{markdown(line), actions("rotation_roster",
 		button(actionRotationLeave, "Leave the rotation", rot.ID, slack.StyleDanger),
 		button(actionRotationStay, "Stay", rot.ID, slack.StylePrimary))}}
-	if err := b.sendDM(ctx, []string{ev.User}, dm, ""); err != nil {
+	if err := b.sendDM(store.WithRotation(ctx, rot.ID), []string{ev.User}, dm, ""); err != nil {
 		b.log.Warn("channel leave: DM failed", "user", ev.User, "err", err)
 	}
 }

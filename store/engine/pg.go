@@ -230,14 +230,9 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 	if ferr != nil {
 		return ferr
 	}
-	if err := t.flushAll(); err != nil {
+	commit, err := t.flushAll()
+	if err != nil {
 		return err
-	}
-	var commit int64
-	if t.wrote {
-		if err := tx.QueryRow(ctx, "INSERT INTO pollen_commits DEFAULT VALUES RETURNING id").Scan(&commit); err != nil {
-			return pgErr(err)
-		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return pgErr(err)
@@ -348,24 +343,32 @@ func (t *pgTx) bucketState(name []byte) *pgBucketState {
 	return st
 }
 
-// flushAll sends every bucket's buffered writes.
-func (t *pgTx) flushAll() error {
+// flushAll sends every bucket's buffered writes and, when the transaction
+// wrote, its pollen_commits row, in one round trip, and returns the row's
+// id (0 when it wrote nothing).
+func (t *pgTx) flushAll() (commit int64, err error) {
 	names := make([]string, 0, len(t.state))
 	for n := range t.state {
 		names = append(names, n)
 	}
-	return t.flush(names)
+	if !t.wrote || t.err != nil {
+		return 0, t.err
+	}
+	return commit, t.send(t.take(names), func(br pgx.BatchResults) error {
+		return br.QueryRow().Scan(&commit)
+	}, "INSERT INTO pollen_commits DEFAULT VALUES RETURNING id")
 }
 
-// flush sends the named buckets' buffered writes in at most two
-// statements, an upsert and a delete, whatever their number. The rows go
-// in (bucket, key) order, the primary key's: keys made by store.NewID
-// grow with time, so a round's new rows land at the end of the index,
-// page after page, rather than in random places.
+// flush sends the named buckets' buffered writes.
 func (t *pgTx) flush(names []string) error {
 	if t.err != nil {
 		return t.err
 	}
+	return t.send(t.take(names), nil, "")
+}
+
+// take is the named buckets' buffered writes, which count as read after.
+func (t *pgTx) take(names []string) pgWrites {
 	var w pgWrites
 	for _, n := range names {
 		st := t.state[n]
@@ -379,20 +382,51 @@ func (t *pgTx) flush(names []string) error {
 		clear(st.pending)
 	}
 	w.sort()
+	return w
+}
+
+// send sends the writes, at most an upsert and a delete whatever their
+// number, and then the statement last (if not empty, its results read by
+// result), in one round trip. The rows go in (bucket, key) order, the
+// primary key's: keys made by store.NewID grow with time, so a round's
+// new rows land at the end of the index, page after page, rather than in
+// random places.
+func (t *pgTx) send(w pgWrites, result func(pgx.BatchResults) error, last string) error {
+	b := &pgx.Batch{}
 	if len(w.put.k) > 0 {
-		if _, err := t.tx.Exec(t.ctx, `INSERT INTO pollen_records (bucket, key, value)
+		b.Queue(`INSERT INTO pollen_records (bucket, key, value)
 			SELECT b, k, v FROM unnest($1::bytea[], $2::bytea[], $3::bytea[]) AS w(b, k, v)
-			ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, w.put.b, w.put.k, w.put.v); err != nil {
-			t.fail(err)
-			return t.err
-		}
+			ON CONFLICT (bucket, key) DO UPDATE SET value = EXCLUDED.value`, w.put.b, w.put.k, w.put.v)
 	}
 	if len(w.del.k) > 0 {
-		if _, err := t.tx.Exec(t.ctx, `DELETE FROM pollen_records r
-			USING unnest($1::bytea[], $2::bytea[]) AS d(b, k) WHERE r.bucket = d.b AND r.key = d.k`, w.del.b, w.del.k); err != nil {
-			t.fail(err)
-			return t.err
+		b.Queue(`DELETE FROM pollen_records r
+			USING unnest($1::bytea[], $2::bytea[]) AS d(b, k) WHERE r.bucket = d.b AND r.key = d.k`, w.del.b, w.del.k)
+	}
+	writes := b.Len()
+	if last != "" {
+		b.Queue(last)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	br := t.tx.SendBatch(t.ctx, b)
+	err := func() error {
+		for range writes {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
+		if last != "" {
+			return result(br)
+		}
+		return nil
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.fail(err)
+		return t.err
 	}
 	return nil
 }

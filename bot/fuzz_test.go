@@ -581,7 +581,7 @@ func FuzzBlockBuilders(f *testing.F) {
 			checkMessage(t, fmt.Sprintf("notice/%s/%s", item.Kind, item.Notice), m)
 		}
 		checkMessage(t, "headsUp", headsUpMessage("2026-W48", "", start, time.UTC))
-		checkMessage(t, "ghost", ghostMessage(userText))
+		checkMessage(t, "ghost", ghostMessage(userText, "C123"))
 		checkMessage(t, "logAnswer", logAnswerMessage(s))
 
 		c := newSurfaceCheck()
@@ -739,6 +739,7 @@ func interactionSeeds() [][]byte {
 		click("UBO", actionRotationJoin, "|", slackfake.DefaultTeamID),
 		pick("UBO", optionLeave+"|CNOROT"), pick("UBO", optionPause+"|"+pairing.DefaultRotation), pick("UBO", optionLeave+"|"),
 		pick("UBO", "|"+optionLeave), pick("UANA", optionPause+"|"+strings.Repeat("C", 3000)),
+		click("UBO", actionGhostLeave, "leave|CNOROT", slackfake.DefaultTeamID), click("UBO", actionGhostPause, "pause|", slackfake.DefaultTeamID),
 		[]byte(`{"type":"block_actions","actions":"not a list"}`),
 		[]byte(`{"type":"block_actions","user":{"id":5}}`),
 		[]byte(`{"type":"block_actions","actions":[{"action_id":"session_accept","value":`),

@@ -70,7 +70,7 @@ func (b *Bot) noticeMessage(ctx context.Context, item outbox.Item) (message, err
 	case item.Kind == outbox.Ghost:
 		// Its own buttons already pause or leave; the menu is there too, as
 		// on every message to a person, so the way out is always in one place.
-		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round)), item.Rotation), nil
+		return withWayOut(ghostMessage(fmt.Sprintf("You let your last %d proposals pass without a word, so I left you out of round %s rather than pester you, and I'll keep you out until you tell me.", settings.Ghosting(), item.Round), item.Rotation), item.Rotation), nil
 	case item.Notice == outbox.NoticeSatOut:
 		return withWayOut(text(escape(fmt.Sprintf("No session for you in round %s. %s You're first in line next round%s.", item.Round, item.Text, next))), item.Rotation), nil
 	case item.Notice == outbox.NoticeAway:
@@ -164,16 +164,24 @@ func headsUpMessage(round, rotation string, day time.Time, loc *time.Location) m
 const planLead = 2 * time.Hour
 
 // ghostMessage asks someone who let their last proposals pass what they
-// want, instead of pestering them.
-func ghostMessage(text string) message {
+// want, instead of pestering them. Its buttons name the rotation it is
+// about unless it is the default one ("pause|C123"), as the way-out menu
+// does.
+func ghostMessage(text, rotation string) message {
+	value := func(v string) string {
+		if rotation != "" && rotation != pairing.DefaultRotation {
+			v += "|" + rotation
+		}
+		return v
+	}
 	return message{
 		Text: fallback(escape(text)),
 		Blocks: []slack.Block{
 			markdown(escape(text) + " What would you like?"),
 			actions("ghost",
-				button(actionGhostStay, "Stay in", "stay", slack.StylePrimary),
-				button(actionGhostPause, "Pause 4 weeks", "pause", ""),
-				button(actionGhostLeave, "Leave", "leave", slack.StyleDanger)),
+				button(actionGhostStay, "Stay in", value("stay"), slack.StylePrimary),
+				button(actionGhostPause, "Pause 4 weeks", value("pause"), ""),
+				button(actionGhostLeave, "Leave", value("leave"), slack.StyleDanger)),
 		},
 	}
 }
@@ -182,14 +190,15 @@ func ghostMessage(text string) message {
 // changes only the clicker's own roster entry.
 func (b *Bot) personAction(ctx context.Context, k click) {
 	switch value, rotation, ok := strings.Cut(k.Value, "|"); {
-	case ok && (k.ActionID == actionRoundSkip || k.ActionID == actionWayOut):
-		// A heads-up or a message of another rotation than the default
-		// one: it acts on the clicker's membership of that rotation only.
+	case ok:
+		// A heads-up, ghost question or way-out menu of another rotation
+		// than the default one ("value|C123"): it acts on the clicker's
+		// membership of that rotation only.
 		// The value comes from Slack: a rotation the clicker is not in
 		// (or none at all) finds no member and writes nothing.
 		ctx, k.Value = store.WithRotation(ctx, rotation), value
 	case k.ActionID != actionRoundSkip:
-		ctx = b.homeRotation(ctx, k.User) // ghost and older way-out menus: the person's only rotation
+		ctx = b.homeRotation(ctx, k.User) // the default rotation's, and older messages: the person's only rotation
 	}
 	now := b.now()
 	var reply string

@@ -115,3 +115,27 @@ func TestWayOutOfAnUnknownRotationWritesNothing(t *testing.T) {
 		t.Fatalf("Cy's membership changed: %+v", p.Membership)
 	}
 }
+
+// The ghost question of #fore, to someone in the default rotation too:
+// its Pause pauses them in #fore only.
+func TestGhostButtonsActOnTheRotationOfTheQuestion(t *testing.T) {
+	h := newHarness(t)
+	setupTeam(t, h)
+	h.addRotation("CFORE")
+	h.runIn("UANA", "CFORE", "join")
+	ref, err := h.bot.Deliver(h.ctx(), outbox.Item{ID: store.NewID(), Kind: outbox.Ghost, Rotation: "CFORE", Round: "2026-W49",
+		Users: []string{"UANA"}, CreatedAt: start, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := h.fake.Message(ref.Channel, ref.TS)
+	if _, err := h.fake.ClickButton(h.ctx(), "UANA", msg, actionGhostPause, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { p, _ := h.memberIn("CFORE", "UANA"); return p.Status == pairing.Paused }); err != nil {
+		t.Fatal("Pause on #fore's ghost question did not pause in #fore")
+	}
+	if p, _ := h.memberIn(pairing.DefaultRotation, "UANA"); p.Status != pairing.Active {
+		t.Fatalf("Pause on #fore's ghost question changed the default rotation: %+v", p.Membership)
+	}
+}

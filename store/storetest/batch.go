@@ -17,6 +17,7 @@ import (
 var batchCases = []testCase{
 	{"concurrent Applies: a failing decision or write costs only its own caller", testBatchFailuresStayOwn},
 	{"concurrent Applies: a panicking decision panics its caller and writes nothing", testBatchPanic},
+	{"concurrent Applies: reads that depend on earlier reads see the stored values", testBatchDependentReads},
 }
 
 // batchers is how many Applies run at once in the batch cases: enough that
@@ -110,6 +111,45 @@ func testBatchPanic(t *testing.T, s Store) {
 			want := i != batchers/2
 			if ok != want || errs[i] != nil || (panicked[i] != nil) == want {
 				t.Errorf("Apply %d: written %v, error %v, panic %v", i, ok, errs[i], panicked[i])
+			}
+		}
+		return nil
+	})
+}
+
+// testBatchDependentReads: each of many concurrent Applies reads a setting
+// that names another, reads that one and raises it. A store that reads
+// ahead for a batch (PostgreSQL) must not answer the second read from
+// what it did not know yet.
+func testBatchDependentReads(t *testing.T, s Store) {
+	seed := store.Change{Values: map[string]any{}}
+	for i := range batchers {
+		seed.Values[fmt.Sprintf("ptr-%02d", i)] = fmt.Sprintf("val-%02d", i)
+		seed.Values[fmt.Sprintf("val-%02d", i)] = i
+	}
+	write(t, s, seed)
+	race(t, func(i int) error {
+		_, err := s.Apply(context.Background(), func(r store.Reader) (store.Change, error) {
+			var key string
+			var n int
+			if ok, err := r.Setting(fmt.Sprintf("ptr-%02d", i), &key); err != nil || !ok {
+				return store.Change{}, fmt.Errorf("ptr-%02d: found %v, %v", i, ok, err)
+			}
+			if ok, err := r.Setting(key, &n); err != nil || !ok {
+				return store.Change{}, fmt.Errorf("%s: found %v, %v", key, ok, err)
+			}
+			return store.Change{Values: map[string]any{key: n + 1000}}, nil
+		})
+		return err
+	})
+	read(t, s, func(r store.Reader) error {
+		for i := range racers {
+			var n int
+			if _, err := r.Setting(fmt.Sprintf("val-%02d", i), &n); err != nil {
+				return err
+			}
+			if n != i+1000 {
+				t.Errorf("val-%02d = %d, want %d", i, n, i+1000)
 			}
 		}
 		return nil

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,7 +25,7 @@ func BenchmarkSlashCommandAck(b *testing.B) {
 	users := []string{"UANA", "UBO", "UCY"}
 	var latencies []time.Duration
 	batch := func() {
-		latencies = append(latencies, ackBatch(b, h, inFlight, func(i int) (string, string) {
+		latencies = append(latencies, ackBatch(b, h, inFlight, notAnApology, func(i int) (string, string) {
 			return users[i%len(users)], commands[i%len(commands)]
 		})...)
 	}
@@ -46,8 +47,10 @@ func BenchmarkSlashCommandAck(b *testing.B) {
 }
 
 // ackBatch sends n /pair commands at once (command i as user(i)) and
-// returns the ack latency the fake measured for each.
-func ackBatch(b *testing.B, h *harness, n int, command func(i int) (user, text string)) []time.Duration {
+// returns the ack latency the fake measured for each. Every ack must be
+// the answer of a command that did its work (answered says so): a fast
+// refusal or apology would make the figures look better than the work.
+func ackBatch(b *testing.B, h *harness, n int, answered func(text string) bool, command func(i int) (user, text string)) []time.Duration {
 	b.Helper()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -64,6 +67,10 @@ func ackBatch(b *testing.B, h *harness, n int, command func(i int) (user, text s
 				b.Errorf("command %d (%s by %s): %v", i, text, user, err)
 				return
 			}
+			if !answered(ack.Message.Text) {
+				b.Errorf("command %d (%s by %s) was answered %q: not the command's work", i, text, user, ack.Message.Text)
+				return
+			}
 			mu.Lock()
 			out = append(out, ack.Latency)
 			mu.Unlock()
@@ -72,3 +79,7 @@ func ackBatch(b *testing.B, h *harness, n int, command func(i int) (user, text s
 	wg.Wait()
 	return out
 }
+
+// notAnApology accepts any answer but the one of a command that failed on
+// Pollen's side.
+func notAnApology(text string) bool { return !strings.Contains(text, apology) }

@@ -217,8 +217,13 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 		}
 	}
 	if fence != nil {
+		// FOR SHARE holds the lease row until this transaction ends: a
+		// takeover (Lead's UPDATE) waits for a fenced write that passed
+		// this check in time, so the old leader's write commits before the
+		// new leader leads, never after. A plain read would not do: Lead
+		// runs outside this transaction's serializable checking.
 		var ok bool
-		err := tx.QueryRow(ctx, "SELECT token = $1 AND holder = $2 AND expires > now() FROM pollen_leader WHERE id = 1",
+		err := tx.QueryRow(ctx, "SELECT token = $1 AND holder = $2 AND expires > now() FROM pollen_leader WHERE id = 1 FOR SHARE",
 			fence.Token, fence.Holder).Scan(&ok)
 		if err != nil {
 			return pgErr(err)

@@ -286,6 +286,69 @@ func TestPostgresOneLeaderAndFencedWrites(t *testing.T) {
 	}
 }
 
+// A fenced write that passed its fence check while the lease ran commits
+// before a new leader takes over, never after it: the check holds the
+// lease row until the write commits, so a takeover waits for it. Without
+// that, an old leader paused inside its write (GC, a slow disk) committed
+// after the new leader had started leading.
+func TestPostgresTakeoverWaitsForAFencedWriteInFlight(t *testing.T) {
+	a, url := openPostgresTemp(t)
+	b, err := Open(url, Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	const lease = 2 * time.Second
+	fa, ok, err := a.Lead(ctx, "replica-a", lease)
+	if err != nil || !ok {
+		t.Fatalf("a: %v %v", ok, err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := a.Apply(store.WithFence(ctx, fa), func(store.Reader) (store.Change, error) {
+			once.Do(func() { close(started); <-release }) // paused mid-write, once
+			return store.Change{Done: []store.Run{{Key: "round/2026-W49", At: t0}}}, nil
+		})
+		wrote <- err
+	}()
+	<-started
+	time.Sleep(lease + 200*time.Millisecond) // a's lease runs out while its write is in flight
+	type led struct {
+		f   store.Fence
+		ok  bool
+		err error
+	}
+	took := make(chan led, 1)
+	go func() {
+		f, ok, err := b.Lead(ctx, "replica-b", 10*time.Second)
+		took <- led{f, ok, err}
+	}()
+	select {
+	case l := <-took:
+		close(release)
+		<-wrote
+		t.Fatalf("b took over (%+v) while a's fenced write, begun under a's lease, was still in flight", l)
+	case <-time.After(500 * time.Millisecond):
+	}
+	close(release)
+	if err := <-wrote; err != nil {
+		t.Errorf("a's write, begun under its lease: %v", err)
+	}
+	l := <-took
+	if l.err != nil || !l.ok || l.f.Token <= fa.Token {
+		t.Fatalf("b after a's write: %+v", l)
+	}
+	_, err = a.Apply(store.WithFence(ctx, fa), func(store.Reader) (store.Change, error) {
+		return store.Change{Done: []store.Run{{Key: "round/2026-W50", At: t0}}}, nil
+	})
+	if !errors.Is(err, store.ErrNotLeader) {
+		t.Errorf("a's write after b took over: %v, want ErrNotLeader", err)
+	}
+}
+
 // A transaction whose server goes away fails with an error and writes
 // nothing; it does not panic (a bucket list that could not be read used
 // to come back as nil buckets).

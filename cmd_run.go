@@ -181,7 +181,7 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 		}
 		a.link.setCron(c)
 		return c, nil
-	}}
+	}, stopped: func() { a.link.setCron(nil) }} // a schedule changed later is the next leader's
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("health port: %w", err)

@@ -47,7 +47,9 @@ type leadership struct {
 	log    *slog.Logger
 	// start builds and starts a cron for a new term; it is stopped when
 	// the term ends.
-	start   func(ctx context.Context) (*scheduler.Cron, error)
+	start func(ctx context.Context) (*scheduler.Cron, error)
+	// stopped, if set, is told when a term ends, before its cron stops.
+	stopped func()
 	observe func(leading bool)
 
 	mu      sync.Mutex
@@ -87,14 +89,23 @@ type term struct {
 
 // begin tries once to lead; a cron that cannot start is returned as an
 // error (as when there is one replica: the bot does not run without it).
+//
+// The lease is counted from before the call (the server starts it later,
+// at its UPDATE), and a call gets a third of leaderTTL: a database that
+// stops answering cannot hold the check up. A leader that could not renew
+// stops its scheduler once the next check might come after the lease ran
+// out (two thirds of leaderTTL unrenewed), so it never runs on while
+// another replica may already lead; its writes are fenced besides.
 func (l *leadership) begin(ctx context.Context, cur *term) (*term, error) {
-	f, ok, err := l.db.Lead(ctx, l.holder, leaderTTL)
 	now := time.Now()
+	callCtx, cancel := context.WithTimeout(ctx, leaderTTL/3)
+	f, ok, err := l.db.Lead(callCtx, l.holder, leaderTTL)
+	cancel()
 	switch {
 	case err != nil:
 		l.log.Warn("leader lease: could not reach the database", "err", err)
-		if cur != nil && now.Sub(cur.renewed) > leaderTTL {
-			l.log.Error("leader lease lapsed while the database was unreachable; the scheduler stops here")
+		if cur != nil && time.Since(cur.renewed) > leaderTTL-leaderTTL/3 {
+			l.log.Error("leader lease may lapse before it can be renewed; the scheduler stops here")
 			l.end(ctx, cur, false)
 			return nil, nil
 		}
@@ -122,10 +133,15 @@ func (l *leadership) begin(ctx context.Context, cur *term) (*term, error) {
 }
 
 func (l *leadership) end(ctx context.Context, t *term, resign bool) {
+	if l.stopped != nil {
+		l.stopped()
+	}
 	<-t.cron.Stop().Done()
 	l.set(false)
 	if resign {
-		if err := l.db.Resign(context.WithoutCancel(ctx), t.fence); err != nil {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leaderTTL/3)
+		defer cancel()
+		if err := l.db.Resign(rctx, t.fence); err != nil {
 			l.log.Warn("leader lease: could not resign; another replica leads once it expires", "err", err)
 		}
 	}

@@ -135,7 +135,13 @@ func (db *DB) claimHold() time.Duration {
 
 // Settle records a batch's outcomes in one transaction: delivered items
 // leave the outbox with their message references recorded, the others
-// are put back to be retried.
+// are put back to be retried, but only while the claim is still this
+// sender's. An item no longer in the outbox was sent by another replica
+// that claimed it after this one's hold ran out: putting it back would
+// send it again (with its attempt count lowered, even without the check
+// in Slack first). An item whose attempts went past what this claim left
+// (one more than the retry's, which a 429 lowers by one) was claimed
+// again since: that claim's hold stands.
 func (db *DB) Settle(ctx context.Context, s store.Settlement) error {
 	var c store.Change
 	for _, d := range s.Sent {
@@ -144,8 +150,20 @@ func (db *DB) Settle(ctx context.Context, s store.Settlement) error {
 		}
 		c.Sent = append(c.Sent, d.Item.ID)
 	}
-	c.Outbox = s.Retry
-	_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) { return c, nil })
+	_, err := db.Apply(ctx, func(r store.Reader) (store.Change, error) {
+		c := c // a decision may run more than once (PostgreSQL)
+		c.Outbox = nil
+		for _, item := range s.Retry {
+			cur, ok, err := r.OutboxItem(item.ID)
+			if err != nil {
+				return store.Change{}, err
+			}
+			if ok && cur.Attempts <= item.Attempts+1 {
+				c.Outbox = append(c.Outbox, item)
+			}
+		}
+		return c, nil
+	})
 	return err
 }
 

@@ -105,6 +105,20 @@ func (s *Sender) Run(ctx context.Context) {
 	}
 }
 
+// deliverTimeout bounds one delivery (its Slack calls and retries).
+const deliverTimeout = 30 * time.Second
+
+// holdMargin is the last moment a delivery may start under a claim made at
+// claimedAt and held until heldUntil (zero: no hold, no limit): a
+// delivery's length before the hold runs out, or the last quarter of a
+// hold shorter than four deliveries (tests and ClaimHold settings).
+func holdMargin(claimedAt, heldUntil time.Time) time.Time {
+	if heldUntil.IsZero() {
+		return time.Time{}
+	}
+	return heldUntil.Add(-min(deliverTimeout, heldUntil.Sub(claimedAt)/4))
+}
+
 // batchSize is how many items one transaction marks as attempted and one
 // transaction records as sent: two fsyncs per batch instead of per item.
 const batchSize = 50
@@ -115,7 +129,8 @@ const batchSize = 50
 // per method and workspace, so the other items would be refused too.
 func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 	for ctx.Err() == nil {
-		claim, err := s.db.ClaimDue(ctx, s.now(), batchSize)
+		claimedAt := s.now()
+		claim, err := s.db.ClaimDue(ctx, claimedAt, batchSize)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -123,7 +138,7 @@ func (s *Sender) Drain(ctx context.Context) (next time.Time, err error) {
 		if len(claim.Items) == 0 {
 			return claim.Next, nil
 		}
-		retryAt, limited, err := s.sendBatch(ctx, claim.Items)
+		retryAt, limited, err := s.sendBatch(ctx, claim.Items, holdMargin(claimedAt, claim.HeldUntil))
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -151,15 +166,25 @@ func (s *Sender) reportSetAside(bad []store.BadRecord) {
 // knows to look in Slack before sending again) and settles the outcomes in
 // one transaction after. An item left untried after a 429 gets its attempt
 // back.
-func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item) (retryAt time.Time, limited bool, err error) {
+//
+// On PostgreSQL the claim is held for this replica until a time (stopBy is
+// that time less a delivery's length): a delivery is started only before
+// stopBy, so that no other replica can claim, and send, an item while this
+// one still sends it (Slack slow). The items left when stopBy passes are
+// given back like those after a 429, and Drain claims them again with a
+// new hold. The first item always goes, so a batch always moves.
+func (s *Sender) sendBatch(ctx context.Context, due []outbox.Item, stopBy time.Time) (retryAt time.Time, limited bool, err error) {
 	refs := make([]*outbox.MessageRef, len(due))
 	tried := 0
 	for i, item := range due {
 		if ctx.Err() != nil {
 			break // shutting down: the rest get their attempt back below
 		}
+		if i > 0 && !stopBy.IsZero() && s.now().After(stopBy) {
+			break // the hold could run out during the next delivery
+		}
 		// The delivery in progress finishes even during a shutdown.
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliverTimeout)
 		ref, derr := s.deliver.Deliver(dctx, item)
 		cancel()
 		tried++

@@ -193,6 +193,11 @@ type Claim struct {
 	// SetAside are records that did not decode, moved out of the outbox
 	// (Tx.SetAside) in their own transaction; the caller reports them.
 	SetAside []BadRecord
+	// HeldUntil is when another replica may claim the Items again (the
+	// claim's hold runs out, PostgreSQL); zero when nobody else can (a
+	// bbolt file has one process). A sender starts no delivery that could
+	// run past it.
+	HeldUntil time.Time
 }
 
 // Settlement is how a batch of claimed items ended.

@@ -118,6 +118,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 	if err != nil {
 		return store.Claim{}, err
 	}
+	if db.pg != nil {
+		cl.HeldUntil = now.Add(db.claimHold())
+	}
 	return cl, nil
 }
 

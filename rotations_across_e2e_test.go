@@ -61,6 +61,11 @@ func TestCrossTeamRotationPairsAcrossTeamsOnSharedCode(t *testing.T) {
 		}
 	}
 	join("UANA", "UBO", "UCY", "UDI", "UEVE", "UFOX", "UIVY")
+	// The welcome DM announces the next round of the rotation joined.
+	w.drain()
+	if dms := w.dmsTo("UDI"); len(dms) == 0 || !strings.Contains(dms[0].AllText(), "The next round is on Friday 4 December") {
+		t.Errorf("Di's welcome, joining #b (Fridays): %v", dms)
+	}
 	shared := map[string]bool{"core": true, "utils": true}
 
 	w.at(time.Date(2026, 12, 2, 8, 59, 0, 0, time.UTC)) // the scheduler's epoch

@@ -50,6 +50,66 @@ func startReplica(t *testing.T, fake *slackfake.Server, url, addr string, env ..
 	return cmd
 }
 
+// replicaSet is n `pollen run` processes on one new PostgreSQL database
+// holding a team of people, whose schedule plans no round (an admin plans
+// it with /pair round now), and the fake Slack they share, whose
+// chat.postMessage takes delay (the sends are spread out). The replicas
+// still running at the end are stopped with SIGTERM.
+type replicaSet struct {
+	fake *slackfake.Server
+	db   *engine.DB
+	cmds map[string]*exec.Cmd // by /healthz address; a test deletes those it stops
+}
+
+func startReplicaSet(t *testing.T, n, people int, delay time.Duration, env ...string) *replicaSet {
+	t.Helper()
+	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
+	t.Cleanup(fake.Close)
+	fake.FailRate("chat.postMessage", 1, slackfake.Delay{D: delay}, 1)
+	url := pgtest.Shared(t).NewDatabase(t)
+	seedTeamTB(t, fake, url, people, time.Now())
+	fake.AddUser(slackfake.User{ID: "UADMIN", Name: "admin", TZ: "UTC", IsAdmin: true})
+	db, err := engine.Open(url, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.UpdateSettings(context.Background(), func(s *pairing.TeamSettings, _ store.Reader) (store.Change, error) {
+		s.Schedule = "0 0 1 1 *" // no scheduled round: the admin plans it
+		return store.Change{}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rs := &replicaSet{fake: fake, db: db, cmds: map[string]*exec.Cmd{}}
+	for range n {
+		a := freePort(t)
+		rs.cmds[a] = startReplica(t, fake, url, a, env...)
+	}
+	t.Cleanup(func() {
+		for _, c := range rs.cmds {
+			c.Process.Signal(syscall.SIGTERM)
+			c.Wait()
+		}
+	})
+	return rs
+}
+
+// waitLeader waits until one of the replicas still running says it leads
+// (/healthz), and returns its address.
+func (rs *replicaSet) waitLeader(ctx context.Context) (string, error) {
+	var leader string
+	err := rs.fake.WaitFor(ctx, func() bool {
+		for a := range rs.cmds {
+			if schedulerRole(a) == "leader" {
+				leader = a
+				return true
+			}
+		}
+		return false
+	})
+	return leader, err
+}
+
 func schedulerRole(addr string) string {
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
@@ -72,49 +132,15 @@ func TestFailoverKillsTheLeaderMidRound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
-	defer fake.Close()
-	fake.FailRate("chat.postMessage", 1, slackfake.Delay{D: 15 * time.Millisecond}, 1) // spread the sends out
-	url := pgtest.Shared(t).NewDatabase(t)
-	seedTeamTB(t, fake, url, 400, time.Now())
-	fake.AddUser(slackfake.User{ID: "UADMIN", Name: "admin", TZ: "UTC", IsAdmin: true})
-	db, err := engine.Open(url, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.UpdateSettings(context.Background(), func(s *pairing.TeamSettings, _ store.Reader) (store.Change, error) {
-		s.Schedule = "0 0 1 1 *" // no scheduled round: the admin plans it
-		return store.Change{}, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	addrs := []string{freePort(t), freePort(t), freePort(t)}
-	cmds := map[string]*exec.Cmd{}
-	for _, a := range addrs {
-		cmds[a] = startReplica(t, fake, url, a)
-	}
-	defer func() {
-		for _, c := range cmds {
-			c.Process.Signal(syscall.SIGTERM)
-			c.Wait()
-		}
-	}()
+	rs := startReplicaSet(t, 3, 400, 15*time.Millisecond)
+	fake, db, cmds := rs.fake, rs.db, rs.cmds
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Second)
 	defer cancel()
 	if err := fake.WaitConnected(ctx, 3); err != nil {
 		t.Fatal(err)
 	}
-	var leader string
-	if err := fake.WaitFor(ctx, func() bool {
-		leader = ""
-		for _, a := range addrs {
-			if schedulerRole(a) == "leader" {
-				leader = a
-			}
-		}
-		return leader != ""
-	}); err != nil {
+	leader, err := rs.waitLeader(ctx)
+	if err != nil {
 		t.Fatal("no replica leads")
 	}
 
@@ -159,16 +185,8 @@ func TestFailoverKillsTheLeaderMidRound(t *testing.T) {
 	delete(cmds, leader)
 	killed := time.Now()
 	t.Logf("killed the leader after %d proposals", len(proposalsSent(fake)))
-	var next string
-	if err := fake.WaitFor(ctx, func() bool {
-		for a := range cmds {
-			if schedulerRole(a) == "leader" {
-				next = a
-				return true
-			}
-		}
-		return false
-	}); err != nil {
+	next, err := rs.waitLeader(ctx)
+	if err != nil {
 		t.Fatal("no replica took over")
 	}
 	if d := time.Since(killed); d > 30*time.Second {

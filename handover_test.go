@@ -7,11 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pollen-team/pollen/internal/pgtest"
-	"github.com/pollen-team/pollen/internal/slackfake"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
-	"github.com/pollen-team/pollen/store/engine"
 )
 
 // TestSIGTERMHandsOverAtOnce runs two `pollen run` processes on one
@@ -27,48 +24,15 @@ func TestSIGTERMHandsOverAtOnce(t *testing.T) {
 		t.Skip("spawns processes")
 	}
 	const ttl, bound = 2 * time.Minute, 5 * time.Second
-	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
-	defer fake.Close()
-	fake.FailRate("chat.postMessage", 1, slackfake.Delay{D: 100 * time.Millisecond}, 1) // spread the sends out
-	url := pgtest.Shared(t).NewDatabase(t)
-	seedTeamTB(t, fake, url, 80, time.Now())
-	fake.AddUser(slackfake.User{ID: "UADMIN", Name: "admin", TZ: "UTC", IsAdmin: true})
-	db, err := engine.Open(url, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.UpdateSettings(context.Background(), func(s *pairing.TeamSettings, _ store.Reader) (store.Change, error) {
-		s.Schedule = "0 0 1 1 *" // no scheduled round: the admin plans it
-		return store.Change{}, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	addrs := []string{freePort(t), freePort(t)}
-	cmds := map[string]*exec.Cmd{}
-	for _, a := range addrs {
-		cmds[a] = startReplica(t, fake, url, a, "POLLEN_TEST_LEADER_TTL="+ttl.String(), "POLLEN_OUTBOX_HOLD=3s")
-	}
-	defer func() {
-		for _, c := range cmds {
-			c.Process.Signal(syscall.SIGTERM)
-			c.Wait()
-		}
-	}()
+	rs := startReplicaSet(t, 2, 80, 100*time.Millisecond, "POLLEN_TEST_LEADER_TTL="+ttl.String(), "POLLEN_OUTBOX_HOLD=3s")
+	fake, db, cmds := rs.fake, rs.db, rs.cmds
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := fake.WaitConnected(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	leader := ""
-	if err := fake.WaitFor(ctx, func() bool {
-		for _, a := range addrs {
-			if schedulerRole(a) == "leader" {
-				leader = a
-			}
-		}
-		return leader != ""
-	}); err != nil {
+	leader, err := rs.waitLeader(ctx)
+	if err != nil {
 		t.Fatal("no replica leads")
 	}
 	ack, err := fake.SlashCommand(ctx, "UADMIN", "", "/pair", "round now")
@@ -91,11 +55,7 @@ func TestSIGTERMHandsOverAtOnce(t *testing.T) {
 	exited := make(chan error, 1)
 	go func(c *exec.Cmd) { exited <- c.Wait() }(cmds[leader])
 	delete(cmds, leader)
-	var next string
-	for a := range cmds {
-		next = a
-	}
-	if err := fake.WaitFor(ctx, func() bool { return schedulerRole(next) == "leader" }); err != nil {
+	if _, err := rs.waitLeader(ctx); err != nil { // the one replica left
 		t.Fatal("the other replica never took over")
 	}
 	took := time.Since(termed)

@@ -172,13 +172,7 @@ func describeShared(r store.Reader, rot pairing.Rotation) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var teams []pairing.Rotation
-	for _, x := range active(rotations) {
-		if slices.Contains(rot.Across, x.ID) {
-			teams = append(teams, x)
-		}
-	}
-	shared := pairing.SharedProjects(teams, projects)
+	shared := pairing.SharedProjects(rot.Teams(rotations), projects)
 	if len(shared) == 0 {
 		return fmt.Sprintf("%s works on the projects its teams share, and they share none yet: each team lists its own with `/pair rotation projects` in its channel.", rotationName(rot)), nil
 	}

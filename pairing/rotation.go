@@ -35,6 +35,25 @@ type Rotation struct {
 // Active reports whether the rotation still plans rounds.
 func (r Rotation) Active() bool { return r.StoppedAt.IsZero() }
 
+// Teams are the rotations a cross-team rotation is across that still run,
+// in its order, each once, found among all: the teams it pairs people
+// from. A team's own rotation has none.
+func (r Rotation) Teams(all []Rotation) []Rotation {
+	var out []Rotation
+	for i, id := range r.Across {
+		if slices.Contains(r.Across[:i], id) {
+			continue
+		}
+		for _, x := range all {
+			if x.ID == id && x.Active() {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // SharedProjects are the projects more than one of the rotations works
 // on: the code a cross-team rotation across them pairs people on. A
 // rotation that lists no projects works on every project of projects.

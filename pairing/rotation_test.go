@@ -2,6 +2,7 @@ package pairing
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -52,5 +53,21 @@ func TestBookedElsewhere(t *testing.T) {
 	}
 	if got, want := BookedElsewhere(sessions, "C2", mon, week), []string{"ana", "bo"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("for C2: %v, want %v", got, want)
+	}
+}
+
+// A cross-team rotation's teams are the running rotations it names, in
+// its order, each once.
+func TestRotationTeams(t *testing.T) {
+	all := []Rotation{{ID: "C1"}, {ID: "C2", StoppedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}, {ID: "C3"}, {ID: "X", Across: []string{"C3", "C2", "C1", "C9", "C3"}}}
+	var got []string
+	for _, r := range all[3].Teams(all) {
+		got = append(got, r.ID)
+	}
+	if want := []string{"C3", "C1"}; !slices.Equal(got, want) {
+		t.Errorf("teams = %v, want %v (running, in its order, each once)", got, want)
+	}
+	if teams := all[0].Teams(all); len(teams) != 0 {
+		t.Errorf("a team's own rotation has teams %v", teams)
 	}
 }

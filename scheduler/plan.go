@@ -251,9 +251,7 @@ func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 		return err
 	}
 	var self pairing.Rotation
-	byID := map[string]pairing.Rotation{}
 	for _, x := range rotations {
-		byID[x.ID] = x
 		if x.ID == rot {
 			self = x
 		}
@@ -265,13 +263,9 @@ func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 		return nil
 	}
 	in.People, in.Teams = nil, map[string]string{}
-	var members []pairing.Rotation
-	for _, id := range self.Across {
-		m, ok := byID[id]
-		if !ok || !m.Active() {
-			continue
-		}
-		members = append(members, m)
+	members := self.Teams(rotations)
+	for _, m := range members {
+		id := m.ID
 		people, err := r.PeopleIn(id)
 		if err != nil {
 			return err

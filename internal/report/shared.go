@@ -22,20 +22,13 @@ type Spread struct {
 // code the rotation pairs people on (as the scheduler plans its rounds).
 // ok is false when rot is not a cross-team rotation.
 func (d Data) CrossTeam(rot string) (teams []charts.Team, shared []string, ok bool) {
-	byID := map[string]pairing.Rotation{}
-	for _, r := range d.Rotations {
-		byID[r.ID] = r
-	}
-	self, found := byID[rot]
-	if !found || len(self.Across) == 0 {
+	i := slices.IndexFunc(d.Rotations, func(r pairing.Rotation) bool { return r.ID == rot })
+	if i < 0 || len(d.Rotations[i].Across) == 0 {
 		return nil, nil, false
 	}
-	var members []pairing.Rotation
-	for _, id := range self.Across {
-		if m, ok := byID[id]; ok && m.Active() {
-			members = append(members, m)
-			teams = append(teams, charts.Team{Name: id, People: d.Members[id]})
-		}
+	members := d.Rotations[i].Teams(d.Rotations)
+	for _, m := range members {
+		teams = append(teams, charts.Team{Name: m.ID, People: d.Members[m.ID]})
 	}
 	return teams, pairing.SharedProjects(members, d.Projects), true
 }

@@ -184,7 +184,7 @@ func saveGitImport(ctx context.Context, path string, imp gitimport.Import, dryRu
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return out, err
 	}
-	db, err := open(path, engine.Options{ReadOnly: dryRun})
+	db, err := openUnlessBotHolds(path, engine.Options{ReadOnly: dryRun})
 	if errors.Is(err, engine.ErrLocked) {
 		// A running bot holds the file: it saves the import for us, with
 		// the same Save (a dry run previews there too).

@@ -64,12 +64,12 @@ func adminOps(db *engine.DB, wake func()) map[string]ops.AdminOp {
 // holds the lock for as long as it runs, so waiting longer only delays.
 const lockProbe = 100 * time.Millisecond
 
-// open opens the database at path with opts. When the lock stays taken
+// openUnlessBotHolds opens the database at path with opts. When the lock stays taken
 // for lockProbe and a running bot answers on the socket beside it, it
 // returns an error wrapping engine.ErrLocked at once (ask the bot);
 // otherwise it waits for the lock as long as opts say (another command
 // may be about to release it).
-func open(path string, opts engine.Options) (*engine.DB, error) {
+func openUnlessBotHolds(path string, opts engine.Options) (*engine.DB, error) {
 	if engine.IsPostgresURL(path) {
 		return engine.Open(path, opts)
 	}
@@ -106,7 +106,7 @@ func onRunningBot(ctx context.Context, path, name string, req, answer any) error
 // removes. The copy is what the database held at one moment, as a read
 // of the database itself would be.
 func openForReading(ctx context.Context, path string) (db *engine.DB, done func() error, err error) {
-	db, err = open(path, engine.Options{ReadOnly: true, Timeout: time.Second})
+	db, err = openUnlessBotHolds(path, engine.Options{ReadOnly: true, Timeout: time.Second})
 	if !errors.Is(err, engine.ErrLocked) {
 		if err != nil {
 			return nil, nil, err

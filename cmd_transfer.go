@@ -50,7 +50,7 @@ func cmdImport(ctx context.Context, env environment, args []string) error {
 	_, statErr := os.Stat(cfg.DB)
 	created := errors.Is(statErr, os.ErrNotExist) && !engine.IsPostgresURL(cfg.DB)
 	var counts transfer.Counts
-	db, err := open(cfg.DB, engine.Options{})
+	db, err := openUnlessBotHolds(cfg.DB, engine.Options{})
 	switch {
 	case errors.Is(err, engine.ErrLocked):
 		// A running bot holds the file: it parses and applies the file

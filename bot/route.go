@@ -36,18 +36,15 @@ func (b *Bot) route(ctx context.Context, sc slack.SlashCommand, cmd Command) (co
 	if cmd.Verb == VerbHelp || cmd.Verb == VerbStatsAll || dm && strings.HasPrefix(string(cmd.Verb), "rotation ") {
 		return ctx, nil, nil // a rotation command names its channel's rotation itself; stats all covers them all
 	}
-	var rotations []pairing.Rotation
-	var mine []pairing.Rotation
-	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
-		if rotations, err = r.Rotations(); err != nil || !dm {
-			return err
-		}
-		mine, err = rotationsOf(r, sc.UserID)
-		return err
-	})
+	person := "" // typed in a channel, the channel says which rotation
+	if dm {
+		person = sc.UserID
+	}
+	rotations, mine, err := b.db.Routing(ctx, person) // one statement on PostgreSQL: every command asks it
 	if err != nil {
 		return ctx, nil, err
 	}
+	mine = active(mine)
 	ctx = context.WithValue(ctx, routedKey{}, rotations)
 	if !dm {
 		for _, rot := range rotations {

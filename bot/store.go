@@ -38,4 +38,8 @@ type Store interface {
 	UpdateProject(ctx context.Context, name string, change func(*pairing.Project, store.Reader) (store.Change, error)) (pairing.Project, error)
 	// Sessions reads every session, oldest first.
 	Sessions(ctx context.Context) ([]pairing.Session, error)
+	// Routing reads every rotation and, when person is not empty, those
+	// person is a member of and has not left, in one snapshot: which
+	// rotation a command acts on (route.go).
+	Routing(ctx context.Context, person string) (all, mine []pairing.Rotation, err error)
 }

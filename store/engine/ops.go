@@ -306,7 +306,36 @@ func (db *DB) in(ctx context.Context) *DB {
 
 // Rotations reads every rotation of the workspace, stopped ones too.
 func (db *DB) Rotations(ctx context.Context) ([]pairing.Rotation, error) {
-	var out []pairing.Rotation
-	err := db.Snapshot(ctx, func(r store.Reader) (err error) { out, err = r.Rotations(); return err })
-	return out, err
+	all, _, err := db.Routing(ctx, "")
+	return all, err
+}
+
+// Routing reads, in one snapshot, every rotation of the workspace (stopped
+// ones too) and, when person is not empty, the rotations person is a
+// member of and has not left (Reader.RotationsOf): what a command reads
+// to know which rotation it acts on. Every command asks it first, so on
+// PostgreSQL it is one statement, shared by the commands that ask at the
+// same moment (pg_preload.go).
+func (db *DB) Routing(ctx context.Context, person string) (all, mine []pairing.Rotation, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	read := func(tx *Tx) error {
+		if all, err = tx.Rotations(); err != nil || person == "" {
+			mine = nil
+			return err
+		}
+		mine, err = tx.RotationsOf(person)
+		return err
+	}
+	in := db.in(ctx)
+	if in.pg != nil {
+		err = in.pg.routing(ctx, person, func(kv kvTx) error { return read(&Tx{tx: kv, rot: in.rot}) })
+	} else {
+		err = in.View(read)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return all, mine, nil
 }

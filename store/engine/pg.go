@@ -52,6 +52,9 @@ type pgBackend struct {
 	// never drops one, so a transaction asking for one of them needs not
 	// read the list again: one round trip less per transaction.
 	buckets sync.Map // string → struct{}
+	// routes queues the routing reads that share a statement
+	// (pg_preload.go).
+	routes routingQueue
 }
 
 // pgLockMigrate is the advisory lock every replica takes to migrate, so
@@ -330,6 +333,24 @@ type pgTx struct {
 type pgBucketState struct {
 	read    map[string][]byte // values read (nil: known absent)
 	pending map[string][]byte // writes not sent yet (nil: a delete)
+	// whole: every record of the bucket is in read (a ForEach read them,
+	// or a one-statement read did, pg_preload.go), so a scan answers from
+	// read: RotationsOf reads the rotations its caller often just read.
+	whole bool
+}
+
+// held is what read holds of the keys that start with prefix, in key
+// order (bytea's order is the bytes', as Go's string order is): a scan
+// of a bucket read whole.
+func (st *pgBucketState) held(prefix []byte) []kvPair {
+	var out []kvPair
+	for k, v := range st.read {
+		if v != nil && strings.HasPrefix(k, string(prefix)) {
+			out = append(out, kvPair{[]byte(k), v})
+		}
+	}
+	slices.SortFunc(out, func(a, b kvPair) int { return bytes.Compare(a.k, b.k) })
+	return out
 }
 
 // failed is the query failure that aborted the transaction, if any
@@ -669,27 +690,35 @@ func scanPair(r pgx.CollectableRow) (kvPair, error) {
 
 // scan sends the bucket's buffered writes, reads the rows, and calls fn
 // after: fn may query the same transaction (a connection runs one query
-// at a time).
-func (b *pgBucket) scan(fn func(k, v []byte) error, sql string, args ...any) error {
+// at a time). A bucket read whole before answers from what the
+// transaction holds; whole says this scan reads every record.
+func (b *pgBucket) scan(prefix []byte, whole bool, fn func(k, v []byte) error, sql string, args ...any) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
-	rows, err := b.t.tx.Query(b.t.ctx, sql, args...)
-	if err != nil {
-		b.t.fail(err)
-		return b.t.err
-	}
-	pairs, err := pgx.CollectRows(rows, scanPair)
-	if err != nil {
-		b.t.fail(err)
-		return b.t.err
-	}
 	st := b.st()
-	for _, p := range pairs {
-		if p.v == nil {
-			p.v = []byte{}
+	var pairs []kvPair
+	if st.whole {
+		pairs = st.held(prefix)
+	} else {
+		rows, err := b.t.tx.Query(b.t.ctx, sql, args...)
+		if err != nil {
+			b.t.fail(err)
+			return b.t.err
 		}
-		st.read[string(p.k)] = p.v
+		if pairs, err = pgx.CollectRows(rows, scanPair); err != nil {
+			b.t.fail(err)
+			return b.t.err
+		}
+		for i, p := range pairs {
+			if p.v == nil {
+				pairs[i].v = []byte{}
+			}
+			st.read[string(p.k)] = pairs[i].v
+		}
+		st.whole = whole
+	}
+	for _, p := range pairs {
 		if err := fn(p.k, p.v); err != nil {
 			return err
 		}
@@ -698,14 +727,14 @@ func (b *pgBucket) scan(fn func(k, v []byte) error, sql string, args ...any) err
 }
 
 func (b *pgBucket) ForEach(fn func(k, v []byte) error) error {
-	return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 ORDER BY key", b.name)
+	return b.scan(nil, true, fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 ORDER BY key", b.name)
 }
 
 func (b *pgBucket) Prefix(prefix []byte, fn func(k, v []byte) error) error {
 	if end, ok := prefixEnd(prefix); ok {
-		return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key", b.name, prefix, end)
+		return b.scan(prefix, false, fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 AND key < $3 ORDER BY key", b.name, prefix, end)
 	}
-	return b.scan(fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 ORDER BY key", b.name, prefix)
+	return b.scan(prefix, false, fn, "SELECT key, value FROM pollen_records WHERE bucket = $1 AND key >= $2 ORDER BY key", b.name, prefix)
 }
 
 // prefixEnd is the first key after every key that starts with prefix;

@@ -15,6 +15,7 @@ import (
 var rotationCases = []testCase{
 	{"a rotation keeps its own roster, rounds and settings and shares the rest", testRotationsApart},
 	{"RotationsOf lists the rotations a person is a member of and has not left", testRotationsOf},
+	{"Routing reads the rotations and a person's, as a Snapshot would", testRouting},
 }
 
 func testRotationsApart(t *testing.T, s Store) {
@@ -87,6 +88,104 @@ func testRotationsApart(t *testing.T, s Store) {
 }
 
 func testRotationsOf(t *testing.T, s Store) {
+	putRotationsOf(t, s)
+	tests := []struct {
+		person string
+		want   []string
+	}{
+		{"U1", []string{"C0ML", "C0OLD", pairing.DefaultRotation}}, // not C0GONE, which she left
+		{"U2", []string{"C0BO", pairing.DefaultRotation}},
+		{"U9", nil}, // nobody
+	}
+	for _, tt := range tests {
+		// Asked from any rotation's context, the answer is the same.
+		for _, ctx := range []context.Context{context.Background(), store.WithRotation(context.Background(), "C0BO")} {
+			var got []string
+			err := s.Snapshot(ctx, func(r store.Reader) error {
+				rots, err := r.RotationsOf(tt.person)
+				got = ids(rots)
+				return err
+			})
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("RotationsOf(%s) = %v, %v; want %v", tt.person, got, err, tt.want)
+			}
+		}
+	}
+}
+
+// testRouting: Routing gives what Rotations and RotationsOf give in a
+// Snapshot, whoever asks (a member, someone who left, nobody, no one),
+// from any rotation's context, and sees a write made just before.
+func testRouting(t *testing.T, s Store) {
+	putRotationsOf(t, s)
+	check := func(who string) {
+		t.Helper()
+		for _, ctx := range []context.Context{context.Background(), store.WithRotation(context.Background(), "C0BO")} {
+			var all, mine []pairing.Rotation
+			err := s.Snapshot(ctx, func(r store.Reader) (err error) {
+				if all, err = r.Rotations(); err != nil || who == "" {
+					return err
+				}
+				mine, err = r.RotationsOf(who)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotAll, gotMine, err := s.Routing(ctx, who)
+			if err != nil || !slices.EqualFunc(gotAll, all, sameRotation) || !slices.EqualFunc(gotMine, mine, sameRotation) {
+				t.Errorf("Routing(%q) = %v, %v, %v; want %v, %v as a Snapshot reads them", who, ids(gotAll), ids(gotMine), err, ids(all), ids(mine))
+			}
+		}
+	}
+	for _, who := range []string{"U1", "U2", "U9", ""} {
+		check(who)
+	}
+	// Bo leaves C0BO and joins C0ML; a rotation stops: the next Routing
+	// sees it all.
+	boLeft, bo := person("U2", "Bo"), person("U2", "Bo")
+	boLeft.Status = pairing.Left
+	for _, w := range []struct {
+		rot string
+		c   store.Change
+	}{
+		{"C0BO", store.Change{People: []pairing.Person{boLeft}}},
+		{"C0ML", store.Change{People: []pairing.Person{bo}}},
+		{"C0ML", store.Change{Rotations: []pairing.Rotation{{ID: "C0ML", Channel: "C0ML", StartedAt: t0, StoppedAt: t0.Add(time.Hour)}}}},
+	} {
+		if _, err := s.Apply(store.WithRotation(context.Background(), w.rot), func(store.Reader) (store.Change, error) { return w.c, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, mine, err := s.Routing(context.Background(), "U2")
+	if err != nil || !slices.Equal(ids(mine), []string{"C0ML", pairing.DefaultRotation}) || len(all) != 5 || all[2].ID != "C0ML" || all[2].Active() {
+		t.Errorf("after the writes, Routing(U2) = %v, %v, %v; want mine [C0ML team], C0ML stopped", ids(all), ids(mine), err)
+	}
+	check("U2")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := s.Routing(ctx, "U1"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Routing with a done context = %v, want context.Canceled", err)
+	}
+}
+
+func ids(rots []pairing.Rotation) []string {
+	var out []string
+	for _, r := range rots {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func sameRotation(a, b pairing.Rotation) bool {
+	return a.ID == b.ID && a.Channel == b.Channel && a.StartedAt.Equal(b.StartedAt) && a.StoppedAt.Equal(b.StoppedAt) && slices.Equal(a.Across, b.Across)
+}
+
+// putRotationsOf writes rotations and who is in them: Ada in the team's,
+// C0ML, C0OLD (stopped) and C0GONE (which she left), Bo in the team's and
+// C0BO.
+func putRotationsOf(t *testing.T, s Store) {
+	t.Helper()
 	ada, bo := person("U1", "Ada"), person("U2", "Bo")
 	adaLeft := ada
 	adaLeft.Status = pairing.Left
@@ -105,29 +204,4 @@ func testRotationsOf(t *testing.T, s Store) {
 	put(pairing.Rotation{ID: "C0OLD", Channel: "C0OLD", StartedAt: t0, StoppedAt: t0.Add(time.Hour)}, ada)
 	put(pairing.Rotation{ID: "C0GONE", Channel: "C0GONE", StartedAt: t0}, adaLeft)
 	put(pairing.Rotation{ID: "C0BO", Channel: "C0BO", StartedAt: t0}, bo)
-
-	tests := []struct {
-		person string
-		want   []string
-	}{
-		{"U1", []string{"C0ML", "C0OLD", pairing.DefaultRotation}}, // not C0GONE, which she left
-		{"U2", []string{"C0BO", pairing.DefaultRotation}},
-		{"U9", nil}, // nobody
-	}
-	for _, tt := range tests {
-		// Asked from any rotation's context, the answer is the same.
-		for _, ctx := range []context.Context{context.Background(), store.WithRotation(context.Background(), "C0BO")} {
-			var got []string
-			err := s.Snapshot(ctx, func(r store.Reader) error {
-				rots, err := r.RotationsOf(tt.person)
-				for _, rot := range rots {
-					got = append(got, rot.ID)
-				}
-				return err
-			})
-			if err != nil || !slices.Equal(got, tt.want) {
-				t.Errorf("RotationsOf(%s) = %v, %v; want %v", tt.person, got, err, tt.want)
-			}
-		}
-	}
 }

@@ -43,6 +43,7 @@ type Store interface {
 	Session(ctx context.Context, id string) (pairing.Session, error)
 	Person(ctx context.Context, id string) (pairing.Person, error)
 	Rotations(ctx context.Context) ([]pairing.Rotation, error)
+	Routing(ctx context.Context, person string) (all, mine []pairing.Rotation, err error)
 	// ops_import.go
 	SnapshotStat(ctx context.Context, read func(store.Stat, store.Reader) error) error
 	Preview(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Change, error)

@@ -256,7 +256,7 @@ func when(t time.Time, loc *time.Location) string {
 }
 
 func loadLocation(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+	if loc, err := pairing.LoadZone(tz); err == nil && tz != "" {
 		return loc
 	}
 	return time.UTC

@@ -28,7 +28,7 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 		name = u.Name
 	}
 	tz := u.TZ
-	if _, err := time.LoadLocation(tz); err != nil || tz == "" {
+	if _, err := pairing.LoadZone(tz); err != nil || tz == "" {
 		tz = "UTC"
 	}
 	if m, refused, err := b.crossTeamJoin(ctx); err != nil || refused {

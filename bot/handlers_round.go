@@ -296,4 +296,4 @@ func (b *Bot) repair(r store.Reader, s pairing.Session, decliner string, now tim
 	return made, c, nil
 }
 
-func locate(tz string) (*time.Location, error) { return time.LoadLocation(tz) }
+func locate(tz string) (*time.Location, error) { return pairing.LoadZone(tz) }

@@ -133,7 +133,7 @@ func (b *Bot) rotationStart(ctx context.Context, c caller, cmd Command) message 
 		return b.userError(err, "user", c.ID)
 	}
 	settings := pairing.DefaultTeamSettings()
-	if loc, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
+	if loc, err := pairing.LoadZone(u.TZ); err == nil && u.TZ != "" {
 		settings.TimeZone = loc.String()
 	}
 	if cmd.Value != "" {

@@ -28,7 +28,7 @@ func ParseSchedule(spec, zone string) (s Schedule, err error) {
 	if strings.Contains(spec, "TZ=") {
 		return Schedule{}, Errorf(CodeInvalid, "put the time zone in /pair config timezone, not in the schedule")
 	}
-	loc, err := time.LoadLocation(zone)
+	loc, err := LoadZone(zone)
 	if err != nil || zone == "" || zone == "Local" {
 		return Schedule{}, Errorf(CodeInvalid, "%q is not an IANA time zone such as Europe/Berlin", zone)
 	}

@@ -281,7 +281,7 @@ func (l *Loop) location(tz string) (*time.Location, error) {
 	if loc, ok := l.locations.Load(tz); ok {
 		return loc.(*time.Location), nil
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := pairing.LoadZone(tz)
 	if err != nil {
 		return nil, err
 	}

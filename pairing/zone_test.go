@@ -1,0 +1,37 @@
+package pairing
+
+import "testing"
+
+func TestLoadZone(t *testing.T) {
+	tests := []struct {
+		name string
+		ok   bool
+	}{
+		{"Europe/Berlin", true},
+		{"UTC", true},
+		{"Mars/Olympus_Mons", false},
+		{"../../etc/passwd", false},
+	}
+	for _, tt := range tests {
+		first, err := LoadZone(tt.name)
+		if (err == nil) != tt.ok {
+			t.Errorf("LoadZone(%q) = %v, %v; want found %v", tt.name, first, err, tt.ok)
+			continue
+		}
+		again, err2 := LoadZone(tt.name)
+		if tt.ok && (err2 != nil || again != first || first.String() != tt.name) {
+			t.Errorf("LoadZone(%q) again = %p %v, first %p: want the same zone, remembered", tt.name, again, err2, first)
+		}
+		if _, kept := zones.Load(tt.name); kept != tt.ok {
+			t.Errorf("LoadZone(%q) kept = %v; want only found zones kept", tt.name, kept)
+		}
+	}
+}
+
+func BenchmarkLoadZone(b *testing.B) {
+	for range b.N {
+		if _, err := LoadZone("Europe/Berlin"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -84,6 +84,18 @@ func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
 		t.Errorf("#a's digest charts: %d files, %v; want its bus factor chart only", len(files), err)
 	}
 
+	// /pair projects and /pair who typed in #x see the same people and
+	// projects: the shared ones, known by the teams' people.
+	if got := h.runIn("UBO", "CX", "projects").Text; !strings.Contains(got, "*core*") || !strings.Contains(got, "*utils*") || strings.Contains(got, "pipeline") || strings.Contains(got, "models") {
+		t.Errorf("/pair projects in #x: %q, want the shared projects core and utils only", got)
+	}
+	if got := h.runIn("UBO", "CX", "who utils").Text; !strings.Contains(got, "<@UBO>") || !strings.Contains(got, "<@UDI>") {
+		t.Errorf("/pair who utils in #x: %q, want bo (team a) and di (team b)", got)
+	}
+	if got := h.runIn("UBO", "CA", "projects").Text; !strings.Contains(got, "*pipeline*") || strings.Contains(got, "models") {
+		t.Errorf("/pair projects in #a: %q, want its own projects", got)
+	}
+
 	// Teams that share nothing: the digest says so, and both charts
 	// still render.
 	for channel, text := range map[string]string{"CA": "rotation projects set pipeline", "CB": "rotation projects set models"} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -182,11 +183,38 @@ func (b *Bot) teamOf(st store.Team) team {
 
 // loadTeam reads the team in one snapshot.
 func (b *Bot) loadTeam(ctx context.Context) (team, error) {
-	st, err := b.db.LoadTeam(ctx)
+	var st store.Team
+	err := b.db.Snapshot(ctx, func(r store.Reader) (err error) {
+		if st, err = r.Team(); err != nil {
+			return err
+		}
+		return scope(ctx, r, &st)
+	})
 	if err != nil {
 		return team{}, err
 	}
 	return b.teamOf(st), nil
+}
+
+// scope narrows st to the people and projects of ctx's rotation
+// (pairing.Rotation.Scope): in a cross-team rotation's channel, its
+// teams' people on the projects they share; in a rotation that lists its
+// projects, those.
+func scope(ctx context.Context, r store.Reader, st *store.Team) error {
+	rotations, ok := routedRotations(ctx) // read by route for this command
+	if !ok {
+		var err error
+		if rotations, err = r.Rotations(); err != nil {
+			return err
+		}
+	}
+	i := slices.IndexFunc(rotations, func(x pairing.Rotation) bool { return x.ID == store.RotationOf(ctx) })
+	if i < 0 {
+		return nil
+	}
+	s, err := rotations[i].Scope(rotations, st.People, st.Projects, r.PeopleIn)
+	st.People, st.Projects = s.People, s.Projects
+	return err
 }
 
 // teamIn reads the team through r, inside an operation's decision.

@@ -54,6 +54,53 @@ func (r Rotation) Teams(all []Rotation) []Rotation {
 	return out
 }
 
+// Scope is what a rotation's rounds are planned on, and what /pair
+// projects and /pair who typed in its channel show.
+type Scope struct {
+	People   []Person
+	Projects []Project
+	// Teams gives, for a cross-team rotation, the team rotation each
+	// person counts for; nil for another rotation.
+	Teams map[string]string
+}
+
+// Scope narrows the workspace to the rotation: a team rotation keeps its
+// own people (as given) on the projects it lists (every project when it
+// lists none); a cross-team rotation has its teams' people (rosterOf each
+// team's rotation ID; someone in two teams counts once, for the first)
+// on the projects more than one of its teams works on (SharedProjects).
+// all are the workspace's rotations (Teams looks its teams up there).
+func (r Rotation) Scope(all []Rotation, people []Person, projects []Project, rosterOf func(rotation string) ([]Person, error)) (Scope, error) {
+	if len(r.Across) == 0 {
+		s := Scope{People: people, Projects: projects}
+		if len(r.Projects) > 0 { // a new slice: the caller's may be shared
+			s.Projects = slices.DeleteFunc(slices.Clone(projects), func(p Project) bool { return !slices.Contains(r.Projects, p.Name) })
+		}
+		return s, nil
+	}
+	s := Scope{Teams: map[string]string{}}
+	teams := r.Teams(all)
+	for _, t := range teams {
+		roster, err := rosterOf(t.ID)
+		if err != nil {
+			return Scope{}, err
+		}
+		for _, p := range roster {
+			if _, seen := s.Teams[p.ID]; !seen {
+				s.Teams[p.ID] = t.ID
+				s.People = append(s.People, p)
+			}
+		}
+	}
+	shared := SharedProjects(teams, projects)
+	for _, p := range projects {
+		if slices.Contains(shared, p.Name) {
+			s.Projects = append(s.Projects, p)
+		}
+	}
+	return s, nil
+}
+
 // SharedProjects are the projects more than one of the rotations works
 // on: the code a cross-team rotation across them pairs people on. A
 // rotation that lists no projects works on every project of projects.

@@ -1,6 +1,8 @@
 package pairing
 
 import (
+	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -69,5 +71,50 @@ func TestRotationTeams(t *testing.T) {
 	}
 	if teams := all[0].Teams(all); len(teams) != 0 {
 		t.Errorf("a team's own rotation has teams %v", teams)
+	}
+}
+
+func TestRotationScope(t *testing.T) {
+	ana, bo, cy := Person{Profile: Profile{ID: "UANA"}}, Person{Profile: Profile{ID: "UBO"}}, Person{Profile: Profile{ID: "UCY"}}
+	projects := []Project{{Name: "churn"}, {Name: "etl"}, {Name: "maps"}}
+	rosters := map[string][]Person{"CA": {ana, bo}, "CB": {bo, cy}}
+	all := []Rotation{
+		{ID: "CA", Projects: []string{"churn", "etl"}},
+		{ID: "CB", Projects: []string{"etl", "maps"}},
+		{ID: "CX", Across: []string{"CA", "CB"}},
+		{ID: "CALL"},
+	}
+	names := func(ps []Person) (out []string) {
+		for _, p := range ps {
+			out = append(out, p.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		rot                     int
+		people                  []Person
+		wantPeople, wantProject []string
+		wantTeams               map[string]string
+	}{
+		{0, rosters["CA"], []string{"UANA", "UBO"}, []string{"churn", "etl"}, nil}, // the projects it lists
+		{3, []Person{cy}, []string{"UCY"}, []string{"churn", "etl", "maps"}, nil},  // lists none: every project
+		{2, nil, []string{"UANA", "UBO", "UCY"}, []string{"etl"}, map[string]string{"UANA": "CA", "UBO": "CA", "UCY": "CB"}},
+	}
+	for _, tt := range tests {
+		s, err := all[tt.rot].Scope(all, tt.people, projects, func(id string) ([]Person, error) { return rosters[id], nil })
+		var got []string
+		for _, p := range s.Projects {
+			got = append(got, p.Name)
+		}
+		if err != nil || !slices.Equal(names(s.People), tt.wantPeople) || !slices.Equal(got, tt.wantProject) || !maps.Equal(s.Teams, tt.wantTeams) {
+			t.Errorf("%s: Scope = %v %v %v, %v; want %v %v %v", all[tt.rot].ID, names(s.People), got, s.Teams, err, tt.wantPeople, tt.wantProject, tt.wantTeams)
+		}
+	}
+	if s, _ := all[0].Scope(all, nil, projects, nil); len(projects) != 3 || len(s.Projects) != 2 {
+		t.Errorf("Scope changed the projects it was given: %v", projects)
+	}
+	failed := errors.New("unreadable")
+	if _, err := all[2].Scope(all, nil, projects, func(string) ([]Person, error) { return nil, failed }); err != failed {
+		t.Errorf("a roster that cannot be read: Scope = %v, want its error", err)
 	}
 }

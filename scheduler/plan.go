@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/pollen-team/pollen/outbox"
@@ -256,35 +255,14 @@ func crossTeam(r store.Reader, rot string, in *pairing.PlanInput) error {
 			self = x
 		}
 	}
-	if len(self.Across) == 0 {
-		if len(self.Projects) > 0 { // a new slice: the store's may be shared
-			in.Projects = slices.DeleteFunc(slices.Clone(in.Projects), func(p pairing.Project) bool { return !slices.Contains(self.Projects, p.Name) })
-		}
-		return nil
+	s, err := self.Scope(rotations, in.People, in.Projects, r.PeopleIn)
+	if err != nil {
+		return err
 	}
-	in.People, in.Teams = nil, map[string]string{}
-	members := self.Teams(rotations)
-	for _, m := range members {
-		id := m.ID
-		people, err := r.PeopleIn(id)
-		if err != nil {
-			return err
-		}
-		for _, p := range people {
-			if _, seen := in.Teams[p.ID]; !seen {
-				in.Teams[p.ID] = id
-				in.People = append(in.People, p)
-			}
-		}
+	in.People, in.Projects = s.People, s.Projects
+	if s.Teams != nil {
+		in.Teams = s.Teams
 	}
-	shared := pairing.SharedProjects(members, in.Projects)
-	var projects []pairing.Project
-	for _, p := range in.Projects {
-		if slices.Contains(shared, p.Name) {
-			projects = append(projects, p)
-		}
-	}
-	in.Projects = projects
 	return nil
 }
 

@@ -140,6 +140,17 @@ func (l *schedulerLink) wake() {
 	l.sender.Wake()
 }
 
+// roundNow plans this week's round for /pair round now on the replica
+// Slack handed the command to, leader or not, without the leader's fence:
+// the admin is answered at once, with what was planned. Everything it
+// writes (the round, its sessions, their messages) is saved in one
+// serializable transaction with the round's key, which that transaction
+// reads first (engine.DB.SavePlan): whichever replicas plan the week's
+// round at the same moment (the leader's scheduled tick, a follower's
+// command), the later save finds the key and saves nothing. The fence is
+// for what a paused old leader's cron writes under other keys.
+// scheduler.TestRoundNowOnAFollowerRacesTheLeadersRoundAndPlansItOnce
+// proves it on PostgreSQL.
 func (l *schedulerLink) roundNow(ctx context.Context) (pairing.RoundResult, error) {
 	if l.loop == nil {
 		return pairing.RoundResult{}, errNoScheduler
@@ -162,14 +173,12 @@ func (l *schedulerLink) settingsChanged() {
 	}
 }
 
-// runBot serves the side port and runs the bot, the scheduler and the
-// outbox sender until ctx ends (SIGINT or SIGTERM) or Slack refuses the
-// tokens. On the way out it stops taking new work, lets running handlers,
-// the running tick and the delivery in progress finish, then returns so
-// the database is closed.
-func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Logger) error {
-	a := newApp(cfg, db, log, time.Now)
-	lead := &leadership{db: db, holder: newHolder(), log: log, observe: a.metrics.Leader, start: func(ctx context.Context) (*scheduler.Cron, error) {
+// leadership is this replica's part in the scheduler's leader lease: in
+// each term it leads, a cron on the loop (with the daily repository sync),
+// which a changed schedule reloads until the term ends; after that a
+// schedule changed here is the next leader's to read.
+func (a *app) leadership(db *engine.DB, log *slog.Logger) *leadership {
+	return &leadership{db: db, holder: newHolder(), log: log, observe: a.metrics.Leader, start: func(ctx context.Context) (*scheduler.Cron, error) {
 		c := scheduler.NewCron(db, a.loop, log)
 		err := c.Start(ctx)
 		if err == nil {
@@ -181,7 +190,17 @@ func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Log
 		}
 		a.link.setCron(c)
 		return c, nil
-	}, stopped: func() { a.link.setCron(nil) }} // a schedule changed later is the next leader's
+	}, stopped: func() { a.link.setCron(nil) }}
+}
+
+// runBot serves the side port and runs the bot, the scheduler and the
+// outbox sender until ctx ends (SIGINT or SIGTERM) or Slack refuses the
+// tokens. On the way out it stops taking new work, lets running handlers,
+// the running tick and the delivery in progress finish, then returns so
+// the database is closed.
+func runBot(ctx context.Context, cfg config.Config, db *engine.DB, log *slog.Logger) error {
+	a := newApp(cfg, db, log, time.Now)
+	lead := a.leadership(db, log)
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("health port: %w", err)

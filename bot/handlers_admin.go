@@ -163,7 +163,13 @@ func (b *Bot) config(ctx context.Context, c caller, cmd Command) message {
 	if b.callbacks.SettingsChanged != nil {
 		b.callbacks.SettingsChanged() // a new schedule takes effect without a restart
 	}
-	return text(describeSettings(s, now))
+	m := text(describeSettings(s, now))
+	if cmd.Setting == "roster" && changed && s.Roster == pairing.RosterChannel {
+		m.Text += "\nI'm adding the channel's members to the rotation now; each gets a DM with a way out."
+		channel := store.RotationOf(ctx) // a team channel's own rotation (rosterFromChannelAllowed)
+		m.then = func(ctx context.Context) { b.adoptChannelMembers(ctx, channel) }
+	}
+	return m
 }
 
 // changeSetting applies /pair config's change to s, and says whether a
@@ -193,10 +199,12 @@ func changeSetting(s *pairing.TeamSettings, cmd Command, now time.Time) (changed
 	case "holiday":
 		return changeHolidays(s, cmd)
 	case "roster":
+		was := s.Roster
 		s.Roster = pairing.RosterOptIn
 		if cmd.Value == pairing.RosterChannel {
 			s.Roster = pairing.RosterChannel
 		}
+		return s.Roster != was, nil
 	}
 	return false, nil
 }

@@ -13,12 +13,21 @@ import (
 // join adds the caller to the rotation, or changes their cadence and brings
 // them back if they had left or paused. Name and time zone come from Slack.
 func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
+	m, _ := b.joinRotation(ctx, c, cmd)
+	return m
+}
+
+// joinRotation is join, saying too whether the caller was a member (had
+// not left) before it: someone a channel's roster adds twice at the same
+// moment (their member_joined_channel event, and the channel's members
+// adopted) is told once.
+func (b *Bot) joinRotation(ctx context.Context, c caller, cmd Command) (m message, wasMember bool) {
 	u, err := b.users.get(ctx, c.ID)
 	if err != nil {
-		return b.userError(err, "user", c.ID)
+		return b.userError(err, "user", c.ID), false
 	}
 	if u.IsBot || u.Deleted {
-		return text("Only people can join the rotation.")
+		return text("Only people can join the rotation."), false
 	}
 	name := u.Profile.DisplayName
 	if name == "" {
@@ -33,9 +42,9 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	}
 	if m, refused, err := b.crossTeamJoin(ctx); err != nil || refused {
 		if err != nil {
-			return b.userError(err, "user", c.ID)
+			return b.userError(err, "user", c.ID), false
 		}
-		return m
+		return m, false
 	}
 	now := b.now()
 	var d joined
@@ -44,12 +53,13 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 		return ch, err
 	})
 	if err != nil {
-		return b.userError(err, "user", c.ID)
+		return b.userError(err, "user", c.ID), false
 	}
 	if len(a.Welcomed) > 0 && b.callbacks.Wake != nil {
 		b.callbacks.Wake() // the welcome DM goes out through the outbox
 	}
 	settings, existed, was := d.settings, d.existed, d.was
+	wasMember = existed && was.Status != pairing.Left
 	first := ""
 	if next, loc, ok := nextRound(settings, now); ok {
 		first = fmt.Sprintf(" The next round is planned on %s.", when(next, loc))
@@ -57,11 +67,11 @@ func (b *Bot) join(ctx context.Context, c caller, cmd Command) message {
 	switch {
 	case !existed:
 		return text(fmt.Sprintf("Welcome to the rotation! You'll get a %s session proposal.%s Tell me what you know with `/pair know &lt;project&gt; expert|some`, and your hours with `/pair hours 09:00-17:00` (now %s, %s).",
-			cmd.Cadence, first, pairing.DefaultHours, escape(tz)))
+			cmd.Cadence, first, pairing.DefaultHours, escape(tz))), wasMember
 	case was.Status == pairing.Active && was.Cadence == cmd.Cadence:
-		return text(fmt.Sprintf("You're already in the rotation, %s.%s", cmd.Cadence, first))
+		return text(fmt.Sprintf("You're already in the rotation, %s.%s", cmd.Cadence, first)), wasMember
 	default:
-		return text(fmt.Sprintf("You're in the rotation, %s.%s", cmd.Cadence, first))
+		return text(fmt.Sprintf("You're in the rotation, %s.%s", cmd.Cadence, first)), wasMember
 	}
 }
 

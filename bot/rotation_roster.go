@@ -73,28 +73,60 @@ func (b *Bot) memberJoined(ctx context.Context, team string, ev *slackevents.Mem
 		b.log.Warn("channel join from another workspace or auth.test failed; ignored", "err", err)
 		return
 	}
-	rot, s, member, err := b.channelRoster(ctx, ev.Channel, ev.User)
+	b.addChannelMember(ctx, ev.Channel, ev.User, "You joined %s, whose members are its Pollen rotation")
+}
+
+// adoptChannelMembers adds the channel's members to its rotation, when
+// /pair config roster channel has just made the channel's members the
+// roster: those in the channel already are members as much as those who
+// join later. Each is told by DM, with a way out (addChannelMember).
+func (b *Bot) adoptChannelMembers(ctx context.Context, channel string) {
+	cursor := ""
+	for {
+		page, next, err := b.api.GetUsersInConversationContext(ctx, &slack.GetUsersInConversationParameters{ChannelID: channel, Cursor: cursor, Limit: 200})
+		if err != nil {
+			b.log.Error("roster from the channel: its members not read; those who join from now on are added", "channel", channel, "err", err)
+			return
+		}
+		for _, user := range page {
+			b.addChannelMember(ctx, channel, user, "%s's members are now its Pollen rotation")
+		}
+		if cursor = next; cursor == "" {
+			return
+		}
+	}
+}
+
+// addChannelMember puts user in the rotation of channel, if its roster is
+// the channel and they are a person not in it yet, and tells them by DM,
+// starting with opening (a format for the rotation's name), with a button
+// to leave the rotation.
+func (b *Bot) addChannelMember(ctx context.Context, channel, user, opening string) {
+	rot, s, member, err := b.channelRoster(ctx, channel, user)
 	if err != nil {
-		b.log.Error("channel join: rotation not read", "channel", ev.Channel, "user", ev.User, "err", err)
+		b.log.Error("channel member: rotation not read", "channel", channel, "user", user, "err", err)
 		return
 	}
-	if rot.ID == "" || member || b.isOwnUser(ev.User) {
+	if rot.ID == "" || member || b.isOwnUser(user) {
 		return
 	}
-	if u, err := b.users.get(ctx, ev.User); err == nil && (u.IsBot || u.Deleted) {
+	if u, err := b.users.get(ctx, user); err == nil && (u.IsBot || u.Deleted) {
 		return // bots and deactivated accounts are not paired
 	}
-	m := b.join(store.WithRotation(ctx, rot.ID), caller{ID: ev.User, Channel: ev.Channel}, Command{Verb: VerbJoin, Cadence: pairing.Weekly})
+	m, wasMember := b.joinRotation(store.WithRotation(ctx, rot.ID), caller{ID: user, Channel: channel}, Command{Verb: VerbJoin, Cadence: pairing.Weekly})
 	if m.outcome != "" {
-		b.log.Warn("channel join: not joined to the rotation", "channel", ev.Channel, "user", ev.User, "answer", m.Text)
+		b.log.Warn("channel member: not joined to the rotation", "channel", channel, "user", user, "answer", m.Text)
 		return
 	}
-	line := fmt.Sprintf("You joined %s, whose members are its Pollen rotation (schedule `%s`, %s), so you're in it now. %s",
+	if wasMember {
+		return // added a moment ago by the other path (event, or the channel's members adopted), and told then
+	}
+	line := fmt.Sprintf(opening+" (schedule `%s`, %s), so you're in it now. %s",
 		rotationName(rot), escape(s.Schedule), escape(s.TimeZone), m.Text)
 	dm := message{Text: fallback(line), Blocks: []slack.Block{markdown(line),
 		actions("rotation_roster", button(actionRotationLeave, "Leave this rotation", rot.ID, ""))}}
-	if err := b.sendDM(store.WithRotation(ctx, rot.ID), []string{ev.User}, dm, ""); err != nil {
-		b.log.Warn("channel join: DM failed", "user", ev.User, "err", err)
+	if err := b.sendDM(store.WithRotation(ctx, rot.ID), []string{user}, dm, ""); err != nil {
+		b.log.Warn("channel member: DM failed", "user", user, "err", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pollen-team/pollen/internal/slackfake"
@@ -31,10 +32,23 @@ func TestChannelMembershipIsTheRoster(t *testing.T) {
 	h := newHarness(t)
 	h.fake.AddChannel(slackfake.Channel{ID: "CFORE", Name: "forecasting", Members: []string{h.fake.BotUserID, "UANA"}})
 	h.runIn("UANA", "CFORE", "rotation start wednesday 10:00")
-	if got := h.runIn("UANA", "CFORE", "config roster channel").Text; !strings.Contains(got, "• Roster: the channel's members") {
+	if got := h.runIn("UANA", "CFORE", "config roster channel").Text; !strings.Contains(got, "• Roster: the channel's members") || !strings.Contains(got, "I'm adding the channel's members") {
 		t.Fatalf("config roster channel: %q", got)
 	}
-	if list := h.runIn("UANA", "CFORE", "rotation list").Text; !strings.Contains(list, "<#CFORE>: 0 members, schedule `0 10 * * WED` (Europe/Berlin), roster: the channel's members, next round") {
+	h.settled()
+	// Ana, in the channel already, is in the rotation now, and told so
+	// once with a way out; saying it again adds nobody and tells nobody.
+	if p, in := h.memberIn("CFORE", "UANA"); !in || p.Status != pairing.Active {
+		t.Fatalf("Ana, a member of the channel, after config roster channel: member %v, %+v", in, p)
+	}
+	if got := h.runIn("UANA", "CFORE", "config roster channel").Text; strings.Contains(got, "I'm adding") {
+		t.Fatalf("config roster channel again: %q", got)
+	}
+	h.settled()
+	if dms := h.dmsOf("UANA"); len(dms) != 1 || !strings.Contains(dms[0].AllText(), "<#CFORE>'s members are now its Pollen rotation") || !strings.Contains(dms[0].AllText(), "Leave this rotation") {
+		t.Fatalf("Ana's DMs: %+v", dms)
+	}
+	if list := h.runIn("UANA", "CFORE", "rotation list").Text; !strings.Contains(list, "<#CFORE>: 1 member, schedule `0 10 * * WED` (Europe/Berlin), roster: the channel's members, next round") {
 		t.Fatalf("rotation list: %q", list)
 	}
 	join := func(user string) {
@@ -142,5 +156,28 @@ func TestConfigRosterRefusesBadInput(t *testing.T) {
 				t.Fatal("a refused config wrote something")
 			}
 		})
+	}
+}
+
+// Someone added to a channel-roster rotation by two paths at the same
+// moment (their member_joined_channel event while the channel's members
+// are being adopted) is added once and told once.
+func TestChannelMemberAddedTwiceAtOnceIsToldOnce(t *testing.T) {
+	h := newHarness(t)
+	h.fake.AddChannel(slackfake.Channel{ID: "CFORE", Name: "forecasting", Members: []string{h.fake.BotUserID, "UANA"}})
+	h.runIn("UANA", "CFORE", "rotation start")
+	h.runIn("UANA", "CFORE", "config roster channel")
+	h.settled()
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() { defer wg.Done(); h.bot.addChannelMember(h.ctx(), "CFORE", "UBO", "%s has you") }()
+	}
+	wg.Wait()
+	if p, in := h.memberIn("CFORE", "UBO"); !in || p.Status != pairing.Active {
+		t.Fatalf("Bo after six adds at once: member %v, %+v", in, p)
+	}
+	if dms := h.dmsOf("UBO"); len(dms) != 1 {
+		t.Fatalf("Bo got %d DMs, want one: %+v", len(dms), dms)
 	}
 }

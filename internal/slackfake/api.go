@@ -89,6 +89,7 @@ var methods = map[string]methodSpec{
 	"conversations.open":           {fn: (*Server).apiConversationsOpen},
 	"conversations.history":        {fn: (*Server).apiConversationsHistory},
 	"conversations.info":           {fn: (*Server).apiConversationsInfo},
+	"conversations.members":        {fn: (*Server).apiConversationsMembers},
 	"chat.postMessage":             {fn: (*Server).apiChatPostMessage},
 	"chat.postEphemeral":           {fn: (*Server).apiChatPostEphemeral},
 	"chat.update":                  {fn: (*Server).apiChatUpdate},

@@ -20,7 +20,8 @@
 // token form field; apps.connections.open wants the app-level token and every
 // other method the bot token. Supported methods: auth.test,
 // apps.connections.open, users.info, users.list, users.lookupByEmail,
-// conversations.open, conversations.history, conversations.info, chat.postMessage,
+// conversations.open, conversations.history, conversations.info,
+// conversations.members, chat.postMessage,
 // chat.postEphemeral, chat.update, views.open, views.push, views.update,
 // views.publish, files.getUploadURLExternal, files.completeUploadExternal, the
 // upload URL itself (served on the API host, because slack-go only sends the

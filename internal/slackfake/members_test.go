@@ -1,6 +1,7 @@
 package slackfake_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 
@@ -10,6 +11,42 @@ import (
 
 	"github.com/pollen-team/pollen/internal/slackfake"
 )
+
+// conversations.members pages through a channel's members through
+// slack-go's own call, and hides a private channel the bot is not in.
+func TestConversationsMembers(t *testing.T) {
+	srv := newServer(t)
+	api := newAPI(srv)
+	members := []string{srv.BotUserID}
+	for i := range 7 {
+		members = append(members, "U"+string(rune('A'+i)))
+	}
+	srv.AddChannel(slackfake.Channel{ID: "CBIG", Name: "big", Members: members})
+	srv.AddChannel(slackfake.Channel{ID: "CSECRET", Name: "secret", IsPrivate: true, Members: []string{"UALICE"}})
+	var got []string
+	cursor, pages := "", 0
+	for {
+		page, next, err := api.GetUsersInConversationContext(testCtx(t), &slack.GetUsersInConversationParameters{ChannelID: "CBIG", Cursor: cursor, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, cursor, pages = append(got, page...), next, pages+1
+		if cursor == "" {
+			break
+		}
+	}
+	if !slices.Equal(got, members) || pages != 3 {
+		t.Errorf("members in %d pages: %v, want %v in 3", pages, got, members)
+	}
+	for _, tt := range []struct{ channel, cursor, err string }{
+		{"CSECRET", "", "channel_not_found"},
+		{"CNONE", "", "channel_not_found"},
+		{"CBIG", "bm9wZQ==", "invalid_cursor"},
+	} {
+		_, _, err := api.GetUsersInConversationContext(testCtx(t), &slack.GetUsersInConversationParameters{ChannelID: tt.channel, Cursor: tt.cursor})
+		assertSlackError(t, err, tt.err)
+	}
+}
 
 // conversations.info says whether the bot is in a channel, and hides a
 // private channel it is not in, as Slack does.

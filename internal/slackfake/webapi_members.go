@@ -2,7 +2,10 @@ package slackfake
 
 import (
 	"context"
+	"encoding/base64"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // apiConversationsInfo answers conversations.info as Slack documents it
@@ -29,6 +32,47 @@ func (s *Server) apiConversationsInfo(req *apiRequest) apiResponse {
 	out["is_member"] = member
 	out["is_archived"] = false
 	return ok(map[string]any{"channel": out})
+}
+
+// apiConversationsMembers answers conversations.members as Slack
+// documents it (docs.slack.dev/reference/methods/conversations.members):
+// the user IDs of the channel's members, a page at a time (limit, 100 by
+// default, at most 999 per page; Slack may return fewer), with
+// response_metadata.next_cursor naming the next page ("" after the last).
+// The same scopes and visibility as conversations.info: a private channel
+// the bot is not in is channel_not_found. Cursors look like Slack's:
+// base64 of "member:<offset>".
+func (s *Server) apiConversationsMembers(req *apiRequest) apiResponse {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, found := s.channels[req.params["channel"]]
+	if !found || c.kind == "channel" && c.private && !slices.Contains(c.members, s.BotUserID) {
+		return fail("channel_not_found")
+	}
+	limit := 100
+	if l := req.params["limit"]; l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 999 {
+			return fail("invalid_limit")
+		}
+		limit = n
+	}
+	start := 0
+	if cur := req.params["cursor"]; cur != "" {
+		dec, err := base64.StdEncoding.DecodeString(cur)
+		off, found := strings.CutPrefix(string(dec), "member:")
+		n, aerr := strconv.Atoi(off)
+		if err != nil || !found || aerr != nil || n < 0 || n > len(c.members) {
+			return fail("invalid_cursor")
+		}
+		start = n
+	}
+	end := min(start+limit, len(c.members))
+	next := ""
+	if end < len(c.members) {
+		next = base64.StdEncoding.EncodeToString([]byte("member:" + strconv.Itoa(end)))
+	}
+	return ok(map[string]any{"members": slices.Clone(c.members[start:end]), "response_metadata": map[string]any{"next_cursor": next}})
 }
 
 // JoinChannel adds user to a channel, as a person joining it in Slack

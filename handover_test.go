@@ -24,7 +24,7 @@ func TestSIGTERMHandsOverAtOnce(t *testing.T) {
 		t.Skip("spawns processes")
 	}
 	const ttl, bound = 2 * time.Minute, 5 * time.Second
-	rs := startReplicaSet(t, 2, 80, 100*time.Millisecond, "POLLEN_TEST_LEADER_TTL="+ttl.String(), "POLLEN_OUTBOX_HOLD=3s")
+	rs := startReplicaSet(t, 2, 80, 100*time.Millisecond, roundByAdmin, "POLLEN_TEST_LEADER_TTL="+ttl.String(), "POLLEN_OUTBOX_HOLD=3s")
 	fake, db, cmds := rs.fake, rs.db, rs.cmds
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -54,7 +54,7 @@ type pgBackend struct {
 	buckets sync.Map // string → struct{}
 	// routes queues the routing reads that share a statement
 	// (pg_preload.go).
-	routes routingQueue
+	routes groups[*routingCall]
 }
 
 // pgLockMigrate is the advisory lock every replica takes to migrate, so

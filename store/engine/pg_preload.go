@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,26 +71,13 @@ type routingRows struct {
 	members   map[string][]byte // by key
 }
 
-// routingQueue holds the reads waiting for the next group.
-type routingQueue struct {
-	mu      sync.Mutex
-	pending []*routingCall
-	running bool
-}
-
 // routing runs fn over the rotations and person's profile and
 // memberships, read in one statement shared with the reads that arrive
 // at the same time; if fn reads anything else, fn runs again in a
 // read-only transaction (fn must allow that: it only reads).
 func (be *pgBackend) routing(ctx context.Context, person string, fn func(kvTx) error) error {
 	c := &routingCall{person: person, done: make(chan struct{})}
-	q := &be.routes
-	q.mu.Lock()
-	q.pending = append(q.pending, c)
-	start := !q.running
-	q.running = true
-	q.mu.Unlock()
-	if start {
+	if be.routes.add(c) {
 		go be.readGroups()
 	}
 	select {
@@ -117,20 +103,11 @@ func (be *pgBackend) routing(ctx context.Context, person string, fn func(kvTx) e
 // readGroups reads the pending groups, one statement each, until none
 // is left.
 func (be *pgBackend) readGroups() {
-	q := &be.routes
 	for {
-		q.mu.Lock()
-		calls := q.pending
-		if len(calls) > maxRoutingGroup {
-			calls = calls[:maxRoutingGroup:maxRoutingGroup]
-		}
-		q.pending = q.pending[len(calls):]
-		if len(calls) == 0 {
-			q.pending, q.running = nil, false
-			q.mu.Unlock()
+		calls := be.routes.next(maxRoutingGroup)
+		if calls == nil {
 			return
 		}
-		q.mu.Unlock()
 		var people [][]byte
 		seen := map[string]bool{}
 		for _, c := range calls {

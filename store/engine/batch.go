@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"sync/atomic"
 
 	"github.com/pollen-team/pollen/store"
 )
@@ -43,11 +43,9 @@ const maxBatch = 256
 // batcher queues Applies for the next group commit. One is shared by every
 // view of an open database (DB.Rotation copies the DB, not the batcher).
 type batcher struct {
-	mu      sync.Mutex
-	pending []*batchCall
-	running bool // a goroutine is committing batches
+	groups[*batchCall]
 	// commits counts the transactions batches committed (tests).
-	commits int
+	commits atomic.Int64
 }
 
 // batchCall is one Apply waiting for its batch.
@@ -67,13 +65,7 @@ type batchCall struct {
 // applied, or its error.
 func (db *DB) applyBatched(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error) {
 	c := &batchCall{ctx: ctx, rot: db.rot, decide: decide, done: make(chan struct{})}
-	b := db.batch
-	b.mu.Lock()
-	b.pending = append(b.pending, c)
-	start := !b.running
-	b.running = true
-	b.mu.Unlock()
-	if start {
+	if db.batch.add(c) {
 		go db.commitBatches()
 	}
 	<-c.done
@@ -89,20 +81,11 @@ func (db *DB) applyBatched(ctx context.Context, decide func(store.Reader) (store
 // commitBatches commits the pending Applies, a batch at a time, until
 // there are none.
 func (db *DB) commitBatches() {
-	b := db.batch
 	for {
-		b.mu.Lock()
-		calls := b.pending
-		if len(calls) > maxBatch {
-			calls = calls[:maxBatch:maxBatch]
-		}
-		b.pending = b.pending[len(calls):]
-		if len(calls) == 0 {
-			b.pending, b.running = nil, false
-			b.mu.Unlock()
+		calls := db.batch.next(maxBatch)
+		if calls == nil {
 			return
 		}
-		b.mu.Unlock()
 		db.runBatch(calls)
 		for _, c := range calls {
 			close(c.done)
@@ -171,9 +154,7 @@ func (db *DB) runBatch(calls []*batchCall) {
 	var partial errBatchWrite
 	switch {
 	case err == nil:
-		db.batch.mu.Lock()
-		db.batch.commits++
-		db.batch.mu.Unlock()
+		db.batch.commits.Add(1)
 	case errors.Is(err, errNothingToCommit):
 		// every member has its own error already
 	case errors.As(err, &partial) && len(calls) > 1:

@@ -48,7 +48,7 @@ func TestApplyGroupCommits(t *testing.T) {
 			if err := db.Snapshot(context.Background(), func(r store.Reader) error { _, err := r.Setting("counter", &c); return err }); err != nil {
 				t.Fatal(err)
 			}
-			commits := db.batch.commits
+			commits := db.batch.commits.Load()
 			if c != n || commits < 1 || commits >= n {
 				t.Errorf("counter %d in %d group commits, want %d in fewer than %d", c, commits, n, n)
 			}
@@ -60,7 +60,7 @@ func TestApplyGroupCommits(t *testing.T) {
 				}); err != nil {
 					t.Fatal(err)
 				}
-				if db.batch.commits != commits {
+				if db.batch.commits.Load() != commits {
 					t.Errorf("a fenced Apply joined a batch")
 				}
 			}

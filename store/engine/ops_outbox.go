@@ -46,15 +46,25 @@ func (db *DB) QueueOnce(ctx context.Context, jobs []store.Job) (int, error) {
 	return queued, nil
 }
 
-// ClaimDue finds up to limit outbox items due at now, oldest first, and
-// commits one more attempt on each before they are sent: after a crash an
-// item then knows that Slack may have it already. Records that do not
+// ClaimDue finds up to limit outbox items due at callerNow, oldest first,
+// and commits one more attempt on each before they are sent: after a crash
+// an item then knows that Slack may have it already. Records that do not
 // decode are set aside first, so one damaged record cannot stop the rest.
-// An outbox with nothing due costs one read-only transaction.
-func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Claim, error) {
+// An outbox with nothing due costs one read-only transaction (and, on
+// PostgreSQL, a read of the server's clock).
+//
+// On PostgreSQL what is due, and the hold on a claimed item, are on the
+// database server's clock (serverSkew), which every replica shares;
+// callerNow, and the claim's Next and HeldUntil, are on the caller's.
+func (db *DB) ClaimDue(ctx context.Context, callerNow time.Time, limit int) (store.Claim, error) {
 	if err := ctx.Err(); err != nil {
 		return store.Claim{}, err
 	}
+	skew, err := db.serverSkew(ctx)
+	if err != nil {
+		return store.Claim{}, err
+	}
+	now := callerNow.Add(skew)
 	var cl store.Claim
 	var items []outbox.Item
 	if err := db.View(func(tx *Tx) (err error) { items, cl.SetAside, err = tx.OutboxScan(); return err }); err != nil {
@@ -83,6 +93,9 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 			due = append(due, item)
 		}
 	}
+	if !cl.Next.IsZero() {
+		cl.Next = cl.Next.Add(-skew)
+	}
 	if len(due) == 0 {
 		return cl, nil
 	}
@@ -94,7 +107,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 	// sends it meanwhile; the sender's settlement replaces that hold, and
 	// if this replica dies first the item is due again when it ends, with
 	// its attempt counted (the exactly-once check before a repeat send).
-	err := db.Update(func(tx *Tx) error {
+	err = db.Update(func(tx *Tx) error {
 		cl.Items = cl.Items[:0]
 		for _, item := range due {
 			cur, ok, err := tx.OutboxItem(item.ID)
@@ -119,7 +132,7 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (store.Cla
 		return store.Claim{}, err
 	}
 	if db.pg != nil {
-		cl.HeldUntil = now.Add(db.claimHold())
+		cl.HeldUntil = callerNow.Add(db.claimHold())
 	}
 	return cl, nil
 }

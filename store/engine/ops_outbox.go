@@ -158,7 +158,24 @@ func (db *DB) claimHold() time.Duration {
 // in Slack first). An item whose attempts went past what this claim left
 // (one more than the retry's, which a 429 lowers by one) was claimed
 // again since: that claim's hold stands.
+//
+// A retry's NotBefore is on the caller's clock; on PostgreSQL it is saved
+// on the server's, which ClaimDue reads it on (serverSkew).
 func (db *DB) Settle(ctx context.Context, s store.Settlement) error {
+	if len(s.Retry) > 0 {
+		skew, err := db.serverSkew(ctx)
+		if err != nil {
+			return err
+		}
+		retry := make([]outbox.Item, len(s.Retry))
+		for i, item := range s.Retry {
+			if !item.NotBefore.IsZero() {
+				item.NotBefore = item.NotBefore.Add(skew)
+			}
+			retry[i] = item
+		}
+		s.Retry = retry
+	}
 	var c store.Change
 	for _, d := range s.Sent {
 		if d.Item.SessionID != "" && d.Ref.TS != "" {

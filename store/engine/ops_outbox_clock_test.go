@@ -56,7 +56,7 @@ func TestClaimHoldsAreOnTheDatabasesClock(t *testing.T) {
 			}
 			time.Sleep(tc.wait)
 			localClock = func() time.Time { return time.Now().Add(tc.off) } // the second replica's
-			defer func() { localClock = time.Now }()
+			t.Cleanup(func() { localClock = time.Now })
 			second, err := dbs[1].ClaimDue(ctx, localClock(), 10)
 			if err != nil {
 				t.Fatal(err)
@@ -71,5 +71,44 @@ func TestClaimHoldsAreOnTheDatabasesClock(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A retry's time, which the replica that settles it gives on its own
+// clock (Slack's Retry-After, a backoff), is kept on the server's: a
+// replica whose clock runs a minute behind asks for 30 s, and a replica in
+// step with the server does not find the item due at once.
+func TestASettledRetryWaitsOnTheDatabasesClock(t *testing.T) {
+	db, _ := openPostgresTemp(t)
+	ctx := context.Background()
+	item := outbox.Item{ID: store.NewID(), Kind: outbox.Notice, Users: []string{"UA"}, CreatedAt: time.Now()}
+	if _, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+		return store.Change{Outbox: []outbox.Item{item}}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	localClock = func() time.Time { return time.Now().Add(-time.Minute) } // the settling replica's
+	t.Cleanup(func() { localClock = time.Now })
+	behind := localClock()
+	cl, err := db.ClaimDue(ctx, behind, 10)
+	if err != nil || len(cl.Items) != 1 {
+		t.Fatalf("claim: %d items, %v", len(cl.Items), err)
+	}
+	retry := cl.Items[0]
+	retry.NotBefore, retry.LastError = behind.Add(30*time.Second), "ratelimited"
+	if err := db.Settle(ctx, store.Settlement{Retry: []outbox.Item{retry}}); err != nil {
+		t.Fatal(err)
+	}
+	localClock = time.Now
+	now := time.Now()
+	again, err := db.ClaimDue(ctx, now, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Items) != 0 {
+		t.Fatal("the retry was due at once for a replica in step with the server: its 30 s were counted on a clock a minute behind")
+	}
+	if want := now.Add(30 * time.Second); again.Next.Sub(want).Abs() > clockTolerance {
+		t.Errorf("the retry is due at %s, want about %s", again.Next, want)
 	}
 }

@@ -401,19 +401,33 @@ func (t *pgTx) flush(names []string) error {
 
 // take is the named buckets' buffered writes, which count as read after.
 func (t *pgTx) take(names []string) pgWrites {
-	var w pgWrites
-	for _, n := range names {
-		st := t.state[n]
-		if st == nil {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	n := 0
+	for _, name := range names {
+		if st := t.state[name]; st != nil {
+			n += len(st.pending)
+		}
+	}
+	w := pgWrites{put: pgRows{b: make([][]byte, 0, n), k: make([][]byte, 0, n), v: make([][]byte, 0, n)}}
+	for _, name := range names {
+		st := t.state[name]
+		if st == nil || len(st.pending) == 0 {
 			continue
 		}
-		for k, v := range st.pending {
-			w.add(n, k, v)
+		keys := make([]string, 0, len(st.pending))
+		for k := range st.pending {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // with the names sorted: the rows in (bucket, key) order
+		bucket := []byte(name)
+		for _, k := range keys {
+			v := st.pending[k]
+			w.add(bucket, k, v)
 			st.read[k] = v
 		}
 		clear(st.pending)
 	}
-	w.sort()
 	return w
 }
 
@@ -468,31 +482,14 @@ type pgWrites struct{ put, del pgRows }
 
 type pgRows struct{ b, k, v [][]byte }
 
-func (w *pgWrites) add(bucket, key string, value []byte) {
+func (w *pgWrites) add(bucket []byte, key string, value []byte) {
 	r := &w.put
 	if value == nil {
 		r = &w.del
 	}
-	r.b, r.k = append(r.b, []byte(bucket)), append(r.k, []byte(key))
+	r.b, r.k = append(r.b, bucket), append(r.k, []byte(key))
 	if value != nil {
 		r.v = append(r.v, value)
-	}
-}
-
-func (w *pgWrites) sort() { sort.Sort(&w.put); sort.Sort(&w.del) }
-
-func (r *pgRows) Len() int { return len(r.k) }
-func (r *pgRows) Less(i, j int) bool {
-	if c := strings.Compare(string(r.b[i]), string(r.b[j])); c != 0 {
-		return c < 0
-	}
-	return string(r.k[i]) < string(r.k[j])
-}
-func (r *pgRows) Swap(i, j int) {
-	r.b[i], r.b[j] = r.b[j], r.b[i]
-	r.k[i], r.k[j] = r.k[j], r.k[i]
-	if r.v != nil {
-		r.v[i], r.v[j] = r.v[j], r.v[i]
 	}
 }
 

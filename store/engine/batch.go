@@ -25,7 +25,9 @@ import (
 //   - a decision that fails (ErrUnchanged included) writes nothing and its
 //     caller gets its error; the rest of the batch goes on;
 //   - a write that fails half-way (a record that does not validate, a
-//     failed query on PostgreSQL) rolls the whole transaction back, and
+//     failed query on PostgreSQL, or a write PostgreSQL refuses when the
+//     buffered writes are sent before the commit: errFlushRefused) rolls
+//     the whole transaction back, and
 //     every member is run again alone (decisions are pure: running one
 //     again is safe), so only the guilty one gets the error;
 //   - a commit that fails fails every member with its error: nothing of
@@ -152,12 +154,14 @@ func (db *DB) runBatch(calls []*batchCall) {
 		return nil
 	})
 	var partial errBatchWrite
+	var refused errFlushRefused
 	switch {
 	case err == nil:
 		db.batch.commits.Add(1)
 	case errors.Is(err, errNothingToCommit):
 		// every member has its own error already
-	case errors.As(err, &partial) && len(calls) > 1:
+	case errors.As(err, &partial) && len(calls) > 1, errors.As(err, &refused) && len(calls) > 1:
+		// Nothing was written: run each alone, so only the guilty one fails.
 		for _, c := range calls {
 			db.runBatch([]*batchCall{c})
 		}

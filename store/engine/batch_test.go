@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -65,5 +67,64 @@ func TestApplyGroupCommits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A write that PostgreSQL refuses only when it is sent (at flush: here a
+// key longer than its index allows) fails the Apply that made it, not
+// the others of its group commit: they are run again alone and commit.
+func TestARefusedWriteFailsOnlyItsOwnApply(t *testing.T) {
+	db, _ := openPostgresTemp(t)
+	ctx := context.Background()
+	release, queued := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() { // holds the batcher busy until the others are queued, so they share the next batch
+		_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+			<-release
+			return store.Change{Values: map[string]any{"first": 1}}, nil
+		})
+		first <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the first Apply is in its batch, alone
+	long := make([]byte, 3000)        // random, so PostgreSQL cannot compress it under its index's limit
+	for i := range long {
+		long[i] = "abcdefghijklmnopqrstuvwxyz"[rand.IntN(26)]
+	}
+	keys := []string{"a", string(long), "b"}
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
+	for i, key := range keys {
+		wg.Go(func() {
+			_, errs[i] = db.Apply(ctx, func(store.Reader) (store.Change, error) {
+				return store.Change{Values: map[string]any{key: i}}, nil
+			})
+		})
+	}
+	go func() {
+		for db.batch.pendingLen() < len(keys) {
+			time.Sleep(time.Millisecond)
+		}
+		close(queued)
+	}()
+	<-queued
+	close(release)
+	wg.Wait()
+	if err := <-first; err != nil {
+		t.Fatalf("the first Apply: %v", err)
+	}
+	if errs[0] != nil || errs[2] != nil || errs[1] == nil {
+		t.Fatalf("Applies of a, a 3000-byte key and b = %v; want only the long key refused", errs)
+	}
+	for _, key := range []string{"a", "b"} {
+		var v int
+		if err := db.Snapshot(ctx, func(r store.Reader) error {
+			ok, err := r.Setting(key, &v)
+			if err == nil && !ok {
+				err = fmt.Errorf("%s was not written", key)
+			}
+			return err
+		}); err != nil {
+			t.Error(err)
+		}
 	}
 }

@@ -41,3 +41,10 @@ func (q *groups[T]) next(max int) []T {
 	}
 	return calls
 }
+
+// pendingLen is how many calls wait for a group (tests).
+func (q *groups[T]) pendingLen() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.pending)
+}

@@ -245,7 +245,7 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 	}
 	commit, err := t.flushAll()
 	if err != nil {
-		return err
+		return errFlushRefused{err}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return pgErr(err)
@@ -258,6 +258,15 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 	}
 	return nil
 }
+
+// errFlushRefused is a write PostgreSQL refused when the transaction's
+// buffered writes were sent, before its commit: nothing of the
+// transaction was written, so a group commit runs its members again
+// alone to find whose write it was (batch.go).
+type errFlushRefused struct{ err error }
+
+func (e errFlushRefused) Error() string { return e.err.Error() }
+func (e errFlushRefused) Unwrap() error { return e.err }
 
 // pgFoldEvery is how many commits go by between folds of their rows.
 const pgFoldEvery = 64

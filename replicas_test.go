@@ -13,6 +13,9 @@ import (
 
 	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/internal/slackfake"
+	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/store"
+	"github.com/pollen-team/pollen/store/engine"
 )
 
 // Two `pollen run` replicas on one PostgreSQL database: both connect to
@@ -194,9 +197,11 @@ func TestCommandsOnPostgres(t *testing.T) {
 	}
 }
 
-// PostgreSQL restarted under a running replica (a crash and recovery):
-// commands that write keep working once it is back, and what was written
-// before is there.
+// PostgreSQL restarted under a running replica (a crash and recovery) in
+// the middle of sending a round: commands that write keep working once it
+// is back, what was written before is there, and every proposal of the
+// round arrives exactly once, also after the claims the crash left
+// behind ran out (held 2 s here) and were taken up again.
 func TestPostgresRestartedUnderTheBot(t *testing.T) {
 	srv := pgtest.Start(t) // its own server: the test stops it
 	fake := slackfake.New(slackfake.WithPingInterval(200 * time.Millisecond))
@@ -204,8 +209,12 @@ func TestPostgresRestartedUnderTheBot(t *testing.T) {
 	for _, id := range []string{"U01", "U02"} {
 		fake.AddUser(slackfake.User{ID: id, Name: id, TZ: "Europe/Berlin"})
 	}
+	url := srv.URL("postgres")
+	seedTeamTB(t, fake, url, 40, time.Now()) // a round due at once
+	fake.FailRate("chat.postMessage", 1, slackfake.Delay{D: 150 * time.Millisecond}, 1)
+	const hold = 2 * time.Second
 	env := map[string]string{"SLACK_APP_TOKEN": fake.AppToken, "SLACK_BOT_TOKEN": fake.BotToken,
-		"SLACK_API_URL": fake.APIURL(), "POLLEN_DB": srv.URL("postgres"), "POLLEN_HTTP_ADDR": freePort(t)}
+		"SLACK_API_URL": fake.APIURL(), "POLLEN_DB": url, "POLLEN_HTTP_ADDR": freePort(t), "POLLEN_OUTBOX_HOLD": hold.String()}
 	var logs syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
@@ -235,8 +244,13 @@ func TestPostgresRestartedUnderTheBot(t *testing.T) {
 	if !join("U01") {
 		t.Fatal("/pair join before the restart")
 	}
+	if err := fake.WaitFor(wctx, func() bool { return len(proposalsSent(fake)) >= 5 }); err != nil {
+		t.Fatalf("the round never got going: %d proposals sent", len(proposalsSent(fake)))
+	}
 	srv.Kill(t)
+	crashed := len(proposalsSent(fake))
 	srv.Restart(t)
+	restarted := time.Now()
 	if err := fake.WaitFor(wctx, func() bool { return join("U02") }); err != nil {
 		t.Fatalf("/pair join never worked after PostgreSQL came back:\n%s", logs.String())
 	}
@@ -244,4 +258,30 @@ func TestPostgresRestartedUnderTheBot(t *testing.T) {
 	if err != nil || ack.Message == nil || strings.Contains(ack.Message.Text, "not in the rotation") {
 		t.Errorf("/pair me by U01, who joined before the restart: %+v, %v", ack.Message, err)
 	}
+
+	db, err := engine.Open(url, engine.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var sessions []pairing.Session
+	if err := db.Snapshot(wctx, func(r store.Reader) (err error) { sessions, err = r.Sessions(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if crashed >= len(sessions) {
+		t.Fatalf("the round (%d proposals) was all sent before the crash: nothing was tested", len(sessions))
+	}
+	if err := fake.WaitFor(wctx, func() bool { return len(proposalsSent(fake)) >= len(sessions) }); err != nil {
+		t.Fatalf("only %d of %d proposals arrived", len(proposalsSent(fake)), len(sessions))
+	}
+	// Anything sent twice shows once the claims the crash left have run
+	// out and the sender has looked at the outbox since.
+	time.Sleep(time.Until(restarted.Add(hold + replicaOutboxPoll + time.Second)))
+	counts := proposalsSent(fake)
+	for _, s := range sessions {
+		if counts[s.ID] != 1 {
+			t.Errorf("session %s was proposed %d times", s.ID, counts[s.ID])
+		}
+	}
+	t.Logf("PostgreSQL crashed after %d of %d proposals; all arrived once", crashed, len(sessions))
 }

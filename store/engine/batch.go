@@ -64,13 +64,23 @@ type batchCall struct {
 }
 
 // applyBatched runs decide in the next group commit and returns what it
-// applied, or its error.
+// applied, or its error. A caller whose ctx ends while its Apply still
+// waits for a batch gets ctx's error at once, and its decision never
+// runs; once a batch has taken it, it waits for the batch's answer (the
+// write may be committing: saying it failed could be untrue).
 func (db *DB) applyBatched(ctx context.Context, decide func(store.Reader) (store.Change, error)) (store.Applied, error) {
 	c := &batchCall{ctx: ctx, rot: db.rot, decide: decide, done: make(chan struct{})}
 	if db.batch.add(c) {
 		go db.commitBatches()
 	}
-	<-c.done
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		if db.batch.remove(c) {
+			return store.Applied{}, ctx.Err()
+		}
+		<-c.done
+	}
 	if c.panic != nil {
 		panic(c.panic)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -126,5 +127,56 @@ func TestARefusedWriteFailsOnlyItsOwnApply(t *testing.T) {
 		}); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// An Apply whose context ends while it waits for a batch (an earlier one
+// holds the batcher for 1.5 s) returns with the context's error without
+// waiting for it (within a second of its 100 ms deadline, however loaded
+// the machine), and its decision never runs, on both backends.
+func TestAnApplyStopsWaitingWhenItsContextEnds(t *testing.T) {
+	pg, _ := openPostgresTemp(t)
+	for name, db := range map[string]*DB{"bbolt": openTemp(t), "postgres": pg} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			release, held := make(chan struct{}), make(chan struct{})
+			first := make(chan error, 1)
+			go func() {
+				_, err := db.Apply(context.Background(), func(store.Reader) (store.Change, error) {
+					close(held)
+					<-release
+					return store.Change{Values: map[string]any{"first": 1}}, nil
+				})
+				first <- err
+			}()
+			<-held // the batcher is busy with the first Apply, for 1.5 s
+			time.AfterFunc(1500*time.Millisecond, func() { close(release) })
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			ran := false
+			start := time.Now()
+			_, err := db.Apply(ctx, func(store.Reader) (store.Change, error) {
+				ran = true
+				return store.Change{Values: map[string]any{"late": 1}}, nil
+			})
+			waited := time.Since(start)
+			if err := <-first; err != nil {
+				t.Fatal(err)
+			}
+			if !errors.Is(err, context.DeadlineExceeded) || waited > time.Second {
+				t.Fatalf("an Apply whose context ended while queued = %v after %v; want the deadline's error at once", err, waited)
+			}
+			time.Sleep(50 * time.Millisecond) // the batcher's next turn, if it had kept the call
+			var v int
+			if err := db.Snapshot(context.Background(), func(r store.Reader) error {
+				ok, err := r.Setting("late", &v)
+				if ok || ran {
+					return fmt.Errorf("the abandoned Apply ran (%v) or wrote (%v)", ran, ok)
+				}
+				return err
+			}); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

@@ -1,13 +1,16 @@
 package engine
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // groups queues calls that share one piece of work (a commit, batch.go;
 // a statement, pg_preload.go) by arrival, with no timer: the first call
 // is taken at once, alone; those that arrive while its work runs form the
 // next group, and so on. Idle, a call costs what it did alone; under load
 // the work is shared.
-type groups[T any] struct {
+type groups[T comparable] struct {
 	mu      sync.Mutex
 	pending []T
 	running bool // a goroutine is taking groups
@@ -47,4 +50,18 @@ func (q *groups[T]) pendingLen() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return len(q.pending)
+}
+
+// remove takes c out of the queue if no group has taken it yet, and
+// reports whether it did.
+func (q *groups[T]) remove(c T) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, p := range q.pending {
+		if p == c {
+			q.pending = slices.Delete(q.pending, i, i+1)
+			return true
+		}
+	}
+	return false
 }

@@ -95,6 +95,9 @@ func TestCrossTeamDigestShowsHowSharedCodeSpreads(t *testing.T) {
 	if got := h.runIn("UBO", "CA", "projects").Text; !strings.Contains(got, "*pipeline*") || strings.Contains(got, "models") {
 		t.Errorf("/pair projects in #a: %q, want its own projects", got)
 	}
+	if got := h.runIn("UBO", "CX", "who pipeline").Text; !strings.Contains(got, "*pipeline* is not among the projects this rotation works on") {
+		t.Errorf("/pair who pipeline in #x (a project only team a works on): %q", got)
+	}
 
 	// Teams that share nothing: the digest says so, and both charts
 	// still render.

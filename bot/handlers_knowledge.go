@@ -105,6 +105,9 @@ func (b *Bot) who(ctx context.Context, _ caller, cmd Command) message {
 	}
 	proj, ok := t.project(cmd.Project)
 	if !ok {
+		if _, err := b.db.Project(ctx, cmd.Project); err == nil { // the workspace's, not this rotation's
+			return b.userError(pairing.Errorf(pairing.CodeNotFound, "*%s* is not among the projects this rotation works on. `/pair projects` lists them.", cmd.Project))
+		}
 		return b.userError(errNoProject(cmd.Project))
 	}
 	now := b.now()

@@ -32,7 +32,7 @@ import (
 // pgRoutingSQL reads every rotation (part 1), the people's profiles (2)
 // and their memberships of each rotation (3, rotationKey: the rotation's
 // ID, "/", the person's).
-const pgRoutingSQL = `SELECT 1, key, value FROM pollen_records WHERE bucket = $2
+var pgRoutingSQL = `SELECT 1, key, value FROM pollen_records WHERE bucket = $2
 	UNION ALL SELECT 2, key, value FROM pollen_records WHERE bucket = $3 AND key = ANY ($1::bytea[])
 	UNION ALL SELECT 3, key, value FROM pollen_records WHERE bucket = $4 AND key = ANY (ARRAY(
 		SELECT r.key || '\x2f'::bytea || p FROM pollen_records r, unnest($1::bytea[]) AS p WHERE r.bucket = $2))`
@@ -40,9 +40,11 @@ const pgRoutingSQL = `SELECT 1, key, value FROM pollen_records WHERE bucket = $2
 // maxRoutingGroup bounds how many reads share a statement.
 const maxRoutingGroup = 512
 
-// routingTimeout bounds a group's statement (its callers stop waiting
-// when their own context ends).
-const routingTimeout = 30 * time.Second
+// routingTimeout bounds a group's statement, so that a server that
+// stopped answering holds the next groups no longer than that (its
+// readers then read alone, and each stops waiting when its own context
+// ends). A burst's statement takes milliseconds.
+const routingTimeout = 5 * time.Second
 
 // errNotPreloaded is what a preloaded transaction answers a read of
 // records it was not given: the caller reads again in a transaction.
@@ -54,6 +56,10 @@ var preloadMisses atomic.Int64
 
 // routingGroups counts the statements groups of reads ran (tests).
 var routingGroups atomic.Int64
+
+// groupFailures counts the readers whose group's statement failed and
+// who read alone instead (tests).
+var groupFailures atomic.Int64
 
 // routingCall is one read waiting for its group's statement.
 type routingCall struct {
@@ -83,10 +89,15 @@ func (be *pgBackend) routing(ctx context.Context, person string, fn func(kvTx) e
 	select {
 	case <-c.done:
 	case <-ctx.Done():
-		return ctx.Err() // the group still runs; its answer is dropped
+		be.routes.remove(c) // if no group has taken it yet, it leaves the queue; else its answer is dropped
+		return ctx.Err()
 	}
 	if c.err != nil {
-		return c.err
+		// The group's statement failed (a connection lost in a failover,
+		// a server too slow): each of its readers reads alone, with its
+		// own deadline, as it would have without groups.
+		groupFailures.Add(1)
+		return be.view(ctx, fn)
 	}
 	t := c.got.tx(ctx, be, person)
 	err := fn(t)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pollen-team/pollen/pairing"
@@ -115,6 +116,35 @@ func TestPostgresRoutingReadsShareAStatement(t *testing.T) {
 	cancel()
 	if _, _, err := db.Routing(done, "U001"); !errors.Is(err, context.Canceled) {
 		t.Errorf("Routing with a done context = %v, want context.Canceled", err)
+	}
+}
+
+// When a group's statement fails (here: a statement the server refuses),
+// each of its readers reads alone in a transaction and gets the right
+// answer, rather than every command of the burst getting the error.
+func TestPostgresRoutingGroupFailureFallsBackToOwnRead(t *testing.T) {
+	db, _ := openPostgresTemp(t)
+	ctx := context.Background()
+	c := store.Change{People: []pairing.Person{pairing.NewPerson("U1", "P", "UTC", t0)}, Rotations: []pairing.Rotation{{ID: "C0A", Channel: "C0A", StartedAt: t0}}}
+	if _, err := db.Apply(store.WithRotation(ctx, "C0A"), func(store.Reader) (store.Change, error) { return c, nil }); err != nil {
+		t.Fatal(err)
+	}
+	good := pgRoutingSQL
+	pgRoutingSQL = "SELECT no_such_column FROM pollen_records"
+	defer func() { pgRoutingSQL = good }()
+	failures := groupFailures.Load()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			all, mine, err := db.Routing(ctx, "U1")
+			if err != nil || len(all) != 2 || !slices.Equal(rotationIDs(mine), []string{"C0A"}) {
+				t.Errorf("Routing with the group's statement failing = %v, %v, %v; want [C0A team], [C0A] read alone", rotationIDs(all), rotationIDs(mine), err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := groupFailures.Load() - failures; n != 20 {
+		t.Errorf("%d readers read alone, want 20 (the statement fails every time)", n)
 	}
 }
 

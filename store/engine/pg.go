@@ -605,6 +605,9 @@ func (b *pgBucket) Get(key []byte) []byte {
 	if v, ok := st.read[string(key)]; ok {
 		return v
 	}
+	if st.whole { // every record of the bucket is in read: the key has none
+		return nil
+	}
 	if b.t.missed != nil { // a read-ahead pass: note the key, read it later
 		b.t.missed[string(b.name)] = append(b.t.missed[string(b.name)], bytes.Clone(key))
 		return nil

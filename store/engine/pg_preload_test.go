@@ -194,7 +194,7 @@ func TestScanAfterWholeReadSeesTheWrites(t *testing.T) {
 			_ = b.Delete([]byte("b/2"))
 			dump("after writes", b.ForEach)
 			dump("prefix b/", func(fn func(k, v []byte) error) error { return b.Prefix([]byte("b/"), fn) })
-			log = append(log, "get b/2: "+string(b.Get([]byte("b/2"))))
+			log = append(log, "get b/2: "+string(b.Get([]byte("b/2"))), "get z: "+string(b.Get([]byte("z"))))
 			return nil
 		})
 		if err != nil {
@@ -216,6 +216,7 @@ func TestScanAfterWholeReadSeesTheWrites(t *testing.T) {
 		"after writes: a/0=new a/1=va/1 b/1=changed",
 		"prefix b/: b/1=changed",
 		"get b/2: ",
+		"get z: ",
 		"committed: a/0=new a/1=va/1 b/1=changed",
 	}, "\n")
 	pg, _ := openPostgresTemp(t)

@@ -120,7 +120,7 @@ type failer interface{ failed() error }
 
 // runBatch runs calls in one transaction and sets each one's result.
 func (db *DB) runBatch(calls []*batchCall) {
-	err := db.updateKV(0, func(kv kvTx) error {
+	err := db.updateKV(context.Background(), 0, func(kv kvTx) error {
 		wrote := false
 		for _, c := range calls { // on PostgreSQL a conflict runs it all again
 			c.applied, c.err, c.panic, c.wrote = store.Applied{}, nil, nil, false

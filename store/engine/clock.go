@@ -26,10 +26,12 @@ func (db *DB) serverSkew(ctx context.Context) (time.Duration, error) {
 	if db.pg == nil {
 		return 0, nil
 	}
+	ctx, cancel := db.bound(ctx)
+	defer cancel()
 	before := localClock()
 	var server time.Time
 	if err := db.pg.pool.QueryRow(ctx, "SELECT now()").Scan(&server); err != nil {
-		return 0, pgErr(err)
+		return 0, db.timedOut(ctx, pgErr(err))
 	}
 	after := localClock()
 	skew := server.Sub(before.Add(after.Sub(before) / 2))

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -22,7 +23,7 @@ var emptyRecords = map[string]bool{
 // hold (nothing but its schema version and default rotation).
 func (db *DB) Records() (int, error) {
 	n := 0
-	err := db.viewKV(func(tx kvTx) error {
+	err := db.unbounded().viewKV(context.Background(), func(tx kvTx) error {
 		return eachRecord(tx, func(bucket, k, _ []byte) error {
 			if !emptyRecords[string(bucket)+"/"+string(k)] {
 				n++
@@ -44,11 +45,13 @@ func eachRecord(tx kvTx, fn func(bucket, k, v []byte) error) error {
 
 // CopyTo replaces every record of dst with those of db, in one read of db
 // and one transaction of dst, and returns how many it copied. Both must be
-// at this binary's schema version (Open brings them there).
+// at this binary's schema version (Open brings them there). The copy, and
+// Records and Digest, have no call timeout: a whole database may take
+// longer to read or write than one command's transaction.
 func (db *DB) CopyTo(dst *DB) (int, error) {
 	n := 0
-	err := db.viewKV(func(src kvTx) error {
-		return dst.updateKV(0, func(out kvTx) error {
+	err := db.unbounded().viewKV(context.Background(), func(src kvTx) error {
+		return dst.unbounded().updateKV(context.Background(), 0, func(out kvTx) error {
 			n = 0
 			for _, name := range out.BucketNames() { // clear the target first
 				b := out.Bucket(name)
@@ -81,7 +84,7 @@ func (db *DB) CopyTo(dst *DB) (int, error) {
 func (db *DB) Digest() (sum [sha256.Size]byte, records int, err error) {
 	h := sha256.New()
 	var n [4]byte
-	err = db.viewKV(func(tx kvTx) error {
+	err = db.unbounded().viewKV(context.Background(), func(tx kvTx) error {
 		return eachRecord(tx, func(bucket, k, v []byte) error {
 			records++
 			for _, part := range [][]byte{bucket, k, v} {

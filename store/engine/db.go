@@ -19,6 +19,10 @@ import (
 // database file before giving up.
 const DefaultTimeout = 2 * time.Second
 
+// DefaultCallTimeout bounds each store call on PostgreSQL (its
+// transaction, retries included) when Options.CallTimeout is zero.
+const DefaultCallTimeout = 30 * time.Second
+
 // ErrLocked means another process holds the database file.
 var ErrLocked = errors.New("database is locked")
 
@@ -41,6 +45,9 @@ type DB struct {
 	path string        // the file's path, or the URL without its password
 	rot  string        // the rotation its operations work in; "" is the default
 	hold time.Duration // Options.ClaimHold
+	// callTimeout bounds each call's transaction on PostgreSQL
+	// (Options.CallTimeout); 0: no bound (pollen migrate's copy).
+	callTimeout time.Duration
 	// fence, when set, is the leader lease every write checks (PostgreSQL).
 	fence *store.Fence
 	// batch groups concurrent Applies into one commit (batch.go).
@@ -68,6 +75,12 @@ type Options struct {
 	// it on PostgreSQL (two minutes when zero): after a replica dies, what
 	// it claimed and had not sent goes out after this hold.
 	ClaimHold time.Duration
+	// CallTimeout bounds each store call on PostgreSQL, whatever its
+	// context says (DefaultCallTimeout if zero): a server that stops
+	// answering on an open connection fails the call with an error after
+	// it, instead of holding the caller (a slash command, /healthz, a
+	// shutdown) until the kernel gives the connection up.
+	CallTimeout time.Duration
 	// Log receives Open's warnings (a damaged meta page, records set
 	// aside); slog.Default() if nil.
 	Log *slog.Logger
@@ -93,6 +106,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = DefaultCallTimeout
+	}
 	if IsPostgresURL(path) {
 		db, err := openPostgres(path, opts)
 		if err != nil {
@@ -117,7 +133,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{bolt: b, path: path, batch: &batcher{}}
+	db := &DB{bolt: b, path: path, batch: &batcher{}, callTimeout: opts.CallTimeout}
 	if err := db.verify(opts); err != nil {
 		b.Close()
 		return nil, err
@@ -159,9 +175,10 @@ func (db *DB) Close() error {
 	return db.bolt.Close()
 }
 
-// Ping checks that the database answers a read.
+// Ping checks that the database answers a read (within the call timeout
+// on PostgreSQL).
 func (db *DB) Ping() error {
-	return db.viewKV(func(tx kvTx) error {
+	return db.viewKV(context.Background(), func(tx kvTx) error {
 		if tx.Bucket(bucketMeta) == nil {
 			return errors.New("database has no meta bucket")
 		}
@@ -172,31 +189,83 @@ func (db *DB) Ping() error {
 // Update runs fn in one read-write transaction: everything it writes is
 // committed together and fsynced, or nothing is if fn returns an error.
 func (db *DB) Update(fn func(*Tx) error) error {
-	return db.updateKV(0, func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+	return db.update(context.Background(), fn)
 }
 
 // View runs fn in one read-only transaction, a consistent snapshot.
 func (db *DB) View(fn func(*Tx) error) error {
-	return db.viewKV(func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+	return db.view(context.Background(), fn)
+}
+
+// update is Update for an operation given ctx: on PostgreSQL the
+// transaction ends with ctx, or with the call timeout before.
+func (db *DB) update(ctx context.Context, fn func(*Tx) error) error {
+	return db.updateKV(ctx, 0, func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
+}
+
+// view is View for an operation given ctx (see update).
+func (db *DB) view(ctx context.Context, fn func(*Tx) error) error {
+	return db.viewKV(ctx, func(tx kvTx) error { return fn(&Tx{tx: tx, rot: db.rot}) })
 }
 
 // updateKV runs fn in a read-write transaction of whichever backend is
 // open. On PostgreSQL fn may run more than once (a conflict with another
 // replica's write is retried), so it must not act outside the transaction;
-// lock names an advisory lock to hold (PostgreSQL only).
-func (db *DB) updateKV(lock int64, fn func(kvTx) error) error {
+// lock names an advisory lock to hold (PostgreSQL only). On PostgreSQL
+// the call ends with ctx or after the call timeout, whichever is first
+// (bbolt has no network to wait on, and cannot stop a transaction).
+func (db *DB) updateKV(ctx context.Context, lock int64, fn func(kvTx) error) error {
 	if db.pg != nil {
-		return db.pg.update(context.Background(), lock, db.fence, fn)
+		ctx, cancel := db.bound(ctx)
+		defer cancel()
+		return db.timedOut(ctx, db.pg.update(ctx, lock, db.fence, fn))
 	}
 	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
 }
 
-// viewKV runs fn in a read-only transaction: one consistent snapshot.
-func (db *DB) viewKV(fn func(kvTx) error) error {
+// viewKV runs fn in a read-only transaction: one consistent snapshot
+// (bounded as updateKV's).
+func (db *DB) viewKV(ctx context.Context, fn func(kvTx) error) error {
 	if db.pg != nil {
-		return db.pg.view(context.Background(), fn)
+		ctx, cancel := db.bound(ctx)
+		defer cancel()
+		return db.timedOut(ctx, db.pg.view(ctx, fn))
 	}
 	return db.bolt.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) })
+}
+
+// bound is ctx ending after the call timeout at the latest.
+func (db *DB) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if db.callTimeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeoutCause(ctx, db.callTimeout, errCallTimeout)
+}
+
+// errCallTimeout is the cause of a call's context that ran out of time.
+var errCallTimeout = errors.New("call timeout")
+
+// timedOut is err, unless ctx ended the call: then, when the call timeout
+// ended it, an error that says so in one line and wraps
+// context.DeadlineExceeded, and when the caller's context did, its error
+// (what pgx returns then need not wrap it).
+func (db *DB) timedOut(ctx context.Context, err error) error {
+	switch {
+	case err == nil || ctx.Err() == nil:
+		return err
+	case context.Cause(ctx) == errCallTimeout:
+		return fmt.Errorf("database %s did not answer within %s: %w", db.path, db.callTimeout, context.DeadlineExceeded)
+	default:
+		return ctx.Err()
+	}
+}
+
+// unbounded is db without the call timeout: pollen migrate copies a whole
+// database in one transaction, which may take longer.
+func (db *DB) unbounded() *DB {
+	c := *db
+	c.callTimeout = 0
+	return &c
 }
 
 // Version identifies the committed state a transaction sees: it is bbolt's

@@ -114,7 +114,7 @@ func (db *DB) Snapshot(ctx context.Context, read func(store.Reader) error) error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.in(ctx).View(func(tx *Tx) error { return read(tx.reader()) })
+	return db.in(ctx).view(ctx, func(tx *Tx) error { return read(tx.reader()) })
 }
 
 // LoadTeam reads the roster, projects, knowledge log and settings.
@@ -137,7 +137,7 @@ func (db *DB) Apply(ctx context.Context, decide func(store.Reader) (store.Change
 		return in.applyBatched(ctx, decide) // batch.go
 	}
 	var a store.Applied
-	err := in.Update(func(tx *Tx) error {
+	err := in.update(ctx, func(tx *Tx) error {
 		c, err := decide(tx.reader())
 		if err != nil {
 			return err
@@ -208,7 +208,7 @@ func (db *DB) UpdateSession(ctx context.Context, id string, change func(s *pairi
 		return pairing.Session{}, err
 	}
 	var s pairing.Session
-	err := db.in(ctx).Update(func(tx *Tx) error {
+	err := db.in(ctx).update(ctx, func(tx *Tx) error {
 		var err error
 		if s, err = tx.Session(id); err != nil {
 			return err
@@ -332,7 +332,7 @@ func (db *DB) Routing(ctx context.Context, person string) (all, mine []pairing.R
 	if in.pg != nil {
 		err = in.pg.routing(ctx, person, func(kv kvTx) error { return read(&Tx{tx: kv, rot: in.rot}) })
 	} else {
-		err = in.View(read)
+		err = in.view(ctx, read)
 	}
 	if err != nil {
 		return nil, nil, err

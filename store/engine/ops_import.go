@@ -18,7 +18,7 @@ func (db *DB) SnapshotStat(ctx context.Context, read func(store.Stat, store.Read
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.in(ctx).View(func(tx *Tx) error {
+	return db.in(ctx).view(ctx, func(tx *Tx) error {
 		return read(store.Stat{Version: tx.Version(), Sessions: tx.SessionCounts()}, tx.reader())
 	})
 }

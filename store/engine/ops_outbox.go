@@ -67,11 +67,11 @@ func (db *DB) ClaimDue(ctx context.Context, callerNow time.Time, limit int) (sto
 	now := callerNow.Add(skew)
 	var cl store.Claim
 	var items []outbox.Item
-	if err := db.View(func(tx *Tx) (err error) { items, cl.SetAside, err = tx.OutboxScan(); return err }); err != nil {
+	if err := db.view(ctx, func(tx *Tx) (err error) { items, cl.SetAside, err = tx.OutboxScan(); return err }); err != nil {
 		return store.Claim{}, err
 	}
 	if len(cl.SetAside) > 0 {
-		err := db.Update(func(tx *Tx) error {
+		err := db.update(ctx, func(tx *Tx) error {
 			for _, br := range cl.SetAside {
 				if err := tx.SetAside(br); err != nil {
 					return err
@@ -107,7 +107,7 @@ func (db *DB) ClaimDue(ctx context.Context, callerNow time.Time, limit int) (sto
 	// sends it meanwhile; the sender's settlement replaces that hold, and
 	// if this replica dies first the item is due again when it ends, with
 	// its attempt counted (the exactly-once check before a repeat send).
-	err = db.Update(func(tx *Tx) error {
+	err = db.update(ctx, func(tx *Tx) error {
 		cl.Items = cl.Items[:0]
 		for _, item := range due {
 			cur, ok, err := tx.OutboxItem(item.ID)
@@ -207,5 +207,5 @@ func (db *DB) PutRaw(ctx context.Context, bucket string, key, value []byte) erro
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.Update(func(tx *Tx) error { return tx.PutRaw(bucket, key, value) })
+	return db.update(ctx, func(tx *Tx) error { return tx.PutRaw(bucket, key, value) })
 }

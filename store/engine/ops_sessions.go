@@ -11,5 +11,5 @@ func (db *DB) EachRecord(ctx context.Context, fn func(bucket string, key, value 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.View(func(tx *Tx) error { return tx.EachRecord(fn) })
+	return db.view(ctx, func(tx *Tx) error { return tx.EachRecord(fn) })
 }

@@ -108,7 +108,7 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", shown, err)
 	}
-	return &DB{pg: be, path: shown, hold: opts.ClaimHold, batch: &batcher{}}, nil
+	return &DB{pg: be, path: shown, hold: opts.ClaimHold, batch: &batcher{}, callTimeout: opts.CallTimeout}, nil
 }
 
 // pgErrorLine is an error from pgx in one line, without the URL's

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -205,7 +206,7 @@ func addCount(counts kvBucket, st pairing.State, delta int64) error {
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (db *DB) migrate() error {
-	return db.updateKV(pgLockMigrate, func(tx kvTx) error {
+	return db.updateKV(context.Background(), pgLockMigrate, func(tx kvTx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("create meta bucket: %w", err)
@@ -230,7 +231,7 @@ func (db *DB) migrate() error {
 }
 
 func (db *DB) checkVersion() error {
-	return db.viewKV(func(tx kvTx) error {
+	return db.viewKV(context.Background(), func(tx kvTx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("%s is not a Pollen database (or it was never opened for writing)", db.path)

@@ -125,6 +125,9 @@ func (l *leadership) begin(ctx context.Context, cur *term) (*term, error) {
 	}
 	c, err := l.start(store.WithFence(ctx, f))
 	if err != nil {
+		// The lease goes back at once: another replica may be able to
+		// start its scheduler (this one tries again when it next looks).
+		l.resign(ctx, f)
 		return nil, err
 	}
 	l.log.Info("this replica leads: the scheduler runs here", "holder", l.holder, "token", f.Token)
@@ -139,11 +142,17 @@ func (l *leadership) end(ctx context.Context, t *term, resign bool) {
 	<-t.cron.Stop().Done()
 	l.set(false)
 	if resign {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leaderTTL/3)
-		defer cancel()
-		if err := l.db.Resign(rctx, t.fence); err != nil {
-			l.log.Warn("leader lease: could not resign; another replica leads once it expires", "err", err)
-		}
+		l.resign(ctx, t.fence)
+	}
+}
+
+// resign gives the lease back, even while ctx ends (SIGTERM), in at most
+// a third of leaderTTL.
+func (l *leadership) resign(ctx context.Context, f store.Fence) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), leaderTTL/3)
+	defer cancel()
+	if err := l.db.Resign(rctx, f); err != nil {
+		l.log.Warn("leader lease: could not resign; another replica leads once it expires", "err", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/pollen-team/pollen/internal/config"
 	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/pairing"
+	"github.com/pollen-team/pollen/scheduler"
 	"github.com/pollen-team/pollen/store"
 	"github.com/pollen-team/pollen/store/engine"
 )
@@ -83,5 +85,27 @@ func TestAScheduleChangedOnAFollowerReloadsNoCron(t *testing.T) {
 	}
 	if got := second.cron.Wakeups(now); !slices.Contains(got, want.Next(now).UTC()) {
 		t.Errorf("the leader's wake-ups %v, want the new schedule's %v among them", got, want.Next(now).UTC())
+	}
+}
+
+// A replica that wins the lease but cannot start its scheduler gives the
+// lease back at once, so another replica can lead without waiting for it
+// to expire (15 s), or for ever, as this one would take it again at each
+// look.
+func TestAReplicaWhoseSchedulerCannotStartGivesTheLeaseBack(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	db, err := engine.Open(url, engine.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	l := &leadership{db: db, holder: "broken", log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		start: func(context.Context) (*scheduler.Cron, error) { return nil, errors.New("the schedule cannot be read") }}
+	ctx := context.Background()
+	if cur, err := l.begin(ctx, nil); err == nil || cur != nil || l.Leading() {
+		t.Fatalf("a replica whose scheduler cannot start: term %v, err %v, leading %v", cur, err, l.Leading())
+	}
+	if _, ok, err := db.Lead(ctx, "other", leaderTTL); err != nil || !ok {
+		t.Errorf("another replica cannot lead (%v): the lease is still the broken one's", err)
 	}
 }

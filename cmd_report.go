@@ -17,8 +17,10 @@ import (
 // reportCommand builds pollen chart and pollen export: read the database
 // (read-only, or a copy from the running bot that holds it) with load,
 // render files from it, write them into a folder, then say what was
-// written and, when after is set, a summary.
-func reportCommand(name, defaultOut, what string, load func(context.Context, report.Store) (report.Data, error),
+// written and, when after is set, a summary. perRotation adds -rotation,
+// the ID of the rotation to report on (export covers every rotation, with
+// a rotation column).
+func reportCommand(name, defaultOut, what string, perRotation bool, load func(ctx context.Context, db report.Store, rotation string) (report.Data, error),
 	render func(report.Data, time.Time) ([]report.File, error),
 	after func(w io.Writer, d report.Data, now time.Time)) func(context.Context, environment, []string) error {
 	return func(ctx context.Context, env environment, args []string) error {
@@ -30,6 +32,10 @@ func reportCommand(name, defaultOut, what string, load func(context.Context, rep
 		fs.SetOutput(env.stderr)
 		cfg.DBFlag(fs)
 		out := fs.String("out", defaultOut, "`folder` to write the "+what+" files to")
+		var rotation *string
+		if perRotation {
+			rotation = fs.String("rotation", "", "one rotation's `ID` (pollen chart covers the default rotation otherwise; /pair rotation list shows the IDs)")
+		}
 		if err := fs.Parse(args); err != nil {
 			return usageErr("%v", err)
 		}
@@ -43,7 +49,11 @@ func reportCommand(name, defaultOut, what string, load func(context.Context, rep
 		if err != nil {
 			return err
 		}
-		data, err := load(ctx, db)
+		rot := ""
+		if rotation != nil {
+			rot = *rotation
+		}
+		data, err := load(ctx, db, rot)
 		if cerr := done(); cerr != nil && err == nil {
 			err = cerr
 		}
@@ -73,7 +83,12 @@ func reportCommand(name, defaultOut, what string, load func(context.Context, rep
 }
 
 // cmdChart writes the knowledge report's charts as PNG files, offline.
-var cmdChart = reportCommand("chart", "charts", "PNG", report.Load, report.Data.Charts, func(w io.Writer, d report.Data, now time.Time) {
+var cmdChart = reportCommand("chart", "charts", "PNG", true, func(ctx context.Context, db report.Store, rotation string) (report.Data, error) {
+	if rotation == "" {
+		return report.Load(ctx, db)
+	}
+	return report.LoadRotation(ctx, db, rotation)
+}, report.Data.Charts, func(w io.Writer, d report.Data, now time.Time) {
 	s := d.Summarise(now)
 	fmt.Fprintf(w, "%d projects, mean bus factor %.2f, %d at bus factor 1 or less, team truck factor %d\n",
 		s.Projects, s.MeanBusFactor, s.AtRisk, s.TruckFactor)
@@ -82,7 +97,9 @@ var cmdChart = reportCommand("chart", "charts", "PNG", report.Load, report.Data.
 // cmdExport writes the tidy CSVs for pandas: sessions, familiarity, bus
 // factor per week, the roster in the format pollen import reads, and who
 // is in which rotation; it covers every rotation of the workspace.
-var cmdExport = reportCommand("export", "export", "CSV", report.LoadAll, report.CSVs, nil)
+var cmdExport = reportCommand("export", "export", "CSV", false, func(ctx context.Context, db report.Store, _ string) (report.Data, error) {
+	return report.LoadAll(ctx, db)
+}, report.CSVs, nil)
 
 // writePrivate writes a file only its owner can read: exports name people
 // and carry their rating notes. An existing file is narrowed to 0600 before

@@ -175,6 +175,17 @@ func TestChartWritesTheFourPNGs(t *testing.T) {
 	if code, _, stderr := runCLI(t, map[string]string{"POLLEN_DB": filepath.Join(dir, "none.db")}, "chart"); code != 1 || !strings.Contains(stderr, "no database at") {
 		t.Errorf("chart without a database: exit %d, %q", code, stderr)
 	}
+	// One rotation's charts; a rotation that is not there is one line.
+	one := filepath.Join(dir, "team")
+	if code, stdout, stderr := runCLI(t, map[string]string{"POLLEN_DB": db}, "chart", "-rotation", "team", "-out", one); code != 0 || !strings.Contains(stdout, "mean bus factor") {
+		t.Errorf("chart -rotation team: exit %d, %q, %q", code, stdout, stderr)
+	} else if _, err := os.Stat(filepath.Join(one, "bus-factor.png")); err != nil {
+		t.Error(err)
+	}
+	code, _, stderr = runCLI(t, map[string]string{"POLLEN_DB": db}, "chart", "-rotation", "CNOPE", "-out", filepath.Join(dir, "nope"))
+	if code != 1 || !strings.Contains(stderr, `no rotation "CNOPE" in the database; its rotations are team`) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("chart -rotation CNOPE: exit %d, %q; want one line and exit 1", code, stderr)
+	}
 }
 
 func TestSimPrintsTheTableAndTheChart(t *testing.T) {

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -106,22 +105,9 @@ func (b *Bot) digestMessage(ctx context.Context, week string) (message, error) {
 }
 
 // countsIn reports whether session s counts in rotation rot's digest, t
-// being rot's team: the sessions rot planned, and the sessions no rotation
-// planned (ad hoc: /pair now, review, log) that one of its people took
-// part in. The default rotation's counts, as before rotations, every
-// session no other rotation planned.
+// being rot's team (pairing.CountsIn).
 func (t team) countsIn(rot string, s pairing.Session) bool {
-	switch {
-	case s.Rotation == rot:
-		return true
-	case s.Rotation != "":
-		return false
-	case rot == pairing.DefaultRotation:
-		return true
-	case s.Round != "":
-		return false // planned by the default rotation
-	}
-	return slices.ContainsFunc(s.Participants(), func(id string) bool { _, ok := t.person(id); return ok })
+	return pairing.CountsIn(rot, s, func(id string) bool { _, ok := t.person(id); return ok })
 }
 
 // spreadText is a cross-team rotation's shared projects, each with how

@@ -101,6 +101,25 @@ func (r Rotation) Scope(all []Rotation, people []Person, projects []Project, ros
 	return s, nil
 }
 
+// CountsIn reports whether session s is one of rotation rot's own, for
+// its digest, charts and figures: the sessions rot planned, and those no
+// rotation planned (ad hoc: /pair now, review, log) that one of its
+// people (member) took part in. The default rotation's are, as before
+// rotations, every session no other rotation planned.
+func CountsIn(rot string, s Session, member func(id string) bool) bool {
+	switch {
+	case s.Rotation == rot:
+		return true
+	case s.Rotation != "":
+		return false
+	case rot == DefaultRotation:
+		return true
+	case s.Round != "":
+		return false // planned by the default rotation
+	}
+	return slices.ContainsFunc(s.Participants(), member)
+}
+
 // SharedProjects are the projects more than one of the rotations works
 // on: the code a cross-team rotation across them pairs people on. A
 // rotation that lists no projects works on every project of projects.

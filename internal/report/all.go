@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -74,4 +75,24 @@ func rank(r pairing.Rotation) int {
 		return 0
 	}
 	return 1
+}
+
+// LoadRotation is Load for one rotation of the workspace, by ID (as
+// /pair rotation list names it; "team" for the default one): LoadAll's
+// view of it (Of), in one snapshot. An ID that names no rotation is an
+// error that lists the ones there are.
+func LoadRotation(ctx context.Context, db Store, id string) (Data, error) {
+	all, err := LoadAll(store.WithRotation(ctx, id), db) // the rotation's settings
+	if err != nil {
+		return Data{}, err
+	}
+	i := slices.IndexFunc(all.Rotations, func(x pairing.Rotation) bool { return x.ID == id })
+	if i < 0 {
+		ids := make([]string, len(all.Rotations))
+		for j, x := range all.Rotations {
+			ids[j] = x.ID
+		}
+		return Data{}, fmt.Errorf("no rotation %q in the database; its rotations are %s", id, strings.Join(ids, ", "))
+	}
+	return all.Of(all.Rotations[i]), nil
 }

@@ -27,18 +27,30 @@ func (d Data) SummariseAll(now time.Time) (Summary, []RotationSummary) {
 	all := d.summarise(k, now)
 	var each []RotationSummary
 	for _, rot := range d.Rotations {
-		sub := Data{People: d.Members[rot.ID], Projects: d.projectsOf(rot), Events: d.Events, Settings: d.Settings}
-		if x, ok := d.Across(rot.ID); ok {
-			sub.People, sub.Projects = x.People, x.Projects
-		}
-		for _, s := range d.Sessions {
-			if s.Rotation == rot.ID || s.Rotation == "" && rot.ID == pairing.DefaultRotation {
-				sub.Sessions = append(sub.Sessions, s)
-			}
-		}
-		each = append(each, RotationSummary{Rotation: rot, Summary: sub.summarise(k, now)})
+		each = append(each, RotationSummary{Rotation: rot, Summary: d.Of(rot).summarise(k, now)})
 	}
 	return all, each
+}
+
+// Of is one rotation's view of data from LoadAll: its people (for a
+// cross-team rotation its teams', Across) on its projects (projectsOf;
+// the shared ones), and its own sessions (pairing.CountsIn: those it
+// planned, and the ad-hoc ones its people took part in); the knowledge
+// log and settings are d's.
+func (d Data) Of(rot pairing.Rotation) Data {
+	sub := Data{People: d.Members[rot.ID], Projects: d.projectsOf(rot), Events: d.Events, Settings: d.Settings}
+	if x, ok := d.Across(rot.ID); ok {
+		sub.People, sub.Projects = x.People, x.Projects
+	}
+	member := func(id string) bool {
+		return slices.ContainsFunc(sub.People, func(p pairing.Person) bool { return p.ID == id })
+	}
+	for _, s := range d.Sessions {
+		if pairing.CountsIn(rot.ID, s, member) {
+			sub.Sessions = append(sub.Sessions, s)
+		}
+	}
+	return sub
 }
 
 // projectsOf are the projects rot lists, or every project when it lists

@@ -3,6 +3,8 @@ package report
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,11 +50,21 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // models and utils, UA2 utils.
 func crossTeamFixture(t *testing.T) Data {
 	t.Helper()
+	d, err := LoadAll(context.Background(), crossTeamDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// crossTeamDB is crossTeamFixture's workspace, open.
+func crossTeamDB(t *testing.T) *engine.DB {
+	t.Helper()
 	db, err := engine.Open(filepath.Join(t.TempDir(), "pollen.db"), engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	p := func(id string) pairing.Person { return pairing.NewPerson(id, id, "UTC", t0) }
 	owner := func(id, who, project string) pairing.Event {
 		return pairing.Event{ID: id, At: t0, Kind: pairing.EventOwner, Person: who, Project: project}
@@ -77,10 +89,40 @@ func crossTeamFixture(t *testing.T) Data {
 		People: []pairing.Person{p("UB1")}})
 	apply("CX", store.Change{Rotations: []pairing.Rotation{{ID: "CX", Channel: "CX", StartedAt: t0, Across: []string{"CA", "CB"}}},
 		Sessions: []pairing.Session{done("019b8f00-0000-7000-8000-000000000001", "CX"), done("019b8f00-0000-7000-8000-000000000002", "CX")}})
+	return db
+}
 
-	d, err := LoadAll(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
+// LoadRotation reads one rotation as /pair stats all counts it: #a's two
+// people on its three projects, #x's three (its teams') on the two the
+// teams share with its two sessions; an unknown ID is refused with the
+// list of rotations.
+func TestLoadRotation(t *testing.T) {
+	db := crossTeamDB(t)
+	names := func(d Data) (people, projects []string) {
+		for _, p := range d.People {
+			people = append(people, p.ID)
+		}
+		for _, p := range d.Projects {
+			projects = append(projects, p.Name)
+		}
+		return people, projects
 	}
-	return d
+	for _, tt := range []struct {
+		id               string
+		people, projects []string
+		sessions         int
+	}{
+		{"CA", []string{"UA1", "UA2"}, []string{"core", "pipeline", "utils"}, 0},
+		{"CX", []string{"UA1", "UA2", "UB1"}, []string{"core", "utils"}, 2},
+		{pairing.DefaultRotation, nil, []string{"core", "models", "pipeline", "utils"}, 0},
+	} {
+		d, err := LoadRotation(context.Background(), db, tt.id)
+		people, projects := names(d)
+		if err != nil || !slices.Equal(people, tt.people) || !slices.Equal(projects, tt.projects) || len(d.Sessions) != tt.sessions {
+			t.Errorf("LoadRotation(%s) = %v %v %d sessions, %v; want %v %v %d", tt.id, people, projects, len(d.Sessions), err, tt.people, tt.projects, tt.sessions)
+		}
+	}
+	if _, err := LoadRotation(context.Background(), db, "CNOPE"); err == nil || !strings.Contains(err.Error(), `no rotation "CNOPE" in the database; its rotations are team, CA, CB, CX`) {
+		t.Errorf("LoadRotation(CNOPE) = %v", err)
+	}
 }

@@ -537,7 +537,7 @@ func (t *pgTx) knownBucket(name []byte) bool {
 
 func (t *pgTx) Bucket(name []byte) kvBucket {
 	if t.knownBucket(name) && t.err == nil {
-		return &pgBucket{t: t, name: slices.Clone(name)}
+		return t.bucket(name)
 	}
 	t.loadBuckets()
 	if t.err != nil {
@@ -549,12 +549,12 @@ func (t *pgTx) Bucket(name []byte) kvBucket {
 	if !t.buckets[string(name)] {
 		return nil
 	}
-	return &pgBucket{t: t, name: slices.Clone(name)}
+	return t.bucket(name)
 }
 
 func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
 	if t.knownBucket(name) && t.err == nil {
-		return &pgBucket{t: t, name: slices.Clone(name)}, nil
+		return t.bucket(name), nil
 	}
 	t.loadBuckets()
 	if !t.buckets[string(name)] {
@@ -565,7 +565,7 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
 		t.buckets[string(name)] = true
 		t.wrote = true
 	}
-	return &pgBucket{t: t, name: slices.Clone(name)}, nil
+	return t.bucket(name), nil
 }
 
 func (t *pgTx) BucketNames() [][]byte {

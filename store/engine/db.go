@@ -23,6 +23,11 @@ const DefaultTimeout = 2 * time.Second
 // transaction, retries included) when Options.CallTimeout is zero.
 const DefaultCallTimeout = 30 * time.Second
 
+// DefaultMigrateWait is how long Open waits, on PostgreSQL, for another
+// process's migration (the migration lock) when Options.MigrateWait is
+// zero.
+const DefaultMigrateWait = 2 * time.Minute
+
 // ErrLocked means another process holds the database file.
 var ErrLocked = errors.New("database is locked")
 
@@ -81,9 +86,31 @@ type Options struct {
 	// it, instead of holding the caller (a slash command, /healthz, a
 	// shutdown) until the kernel gives the connection up.
 	CallTimeout time.Duration
+	// MigrateWait bounds, on PostgreSQL, Open's wait for the migration
+	// lock and the migration under it (DefaultMigrateWait if zero):
+	// another replica starting at the same moment may be migrating, which
+	// takes longer than a connect. Timeout bounds the connect alone.
+	MigrateWait time.Duration
 	// Log receives Open's warnings (a damaged meta page, records set
 	// aside); slog.Default() if nil.
 	Log *slog.Logger
+}
+
+// withDefaults is opts with the defaults for what it leaves zero.
+func (opts Options) withDefaults() Options {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = DefaultCallTimeout
+	}
+	if opts.MigrateWait <= 0 {
+		opts.MigrateWait = DefaultMigrateWait
+	}
+	return opts
 }
 
 // Open opens or creates the database at path and brings its schema up to
@@ -100,15 +127,7 @@ type Options struct {
 // A postgres:// URL opens PostgreSQL instead (pg.go): the same records,
 // operations and schema versions, with several replicas writing at once.
 func Open(path string, opts Options) (*DB, error) {
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	if opts.Log == nil {
-		opts.Log = slog.Default()
-	}
-	if opts.CallTimeout <= 0 {
-		opts.CallTimeout = DefaultCallTimeout
-	}
+	opts = opts.withDefaults()
 	if IsPostgresURL(path) {
 		db, err := openPostgres(path, opts)
 		if err != nil {
@@ -160,7 +179,7 @@ func (db *DB) verify(opts Options) error {
 		if err := db.checkVersion(); err != nil {
 			return err
 		}
-	} else if err := db.migrate(); err != nil {
+	} else if err := db.migrate(opts.MigrateWait); err != nil {
 		return err
 	}
 	return db.setAsideBadRecords(opts)

@@ -79,6 +79,7 @@ func fnvHash(s string) uint64 {
 const defaultMaxConns = 16
 
 func openPostgres(rawURL string, opts Options) (*DB, error) {
+	opts = opts.withDefaults() // tests call openPostgres directly
 	shown := redactURL(rawURL)
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
@@ -91,24 +92,35 @@ func openPostgres(rawURL string, opts Options) (*DB, error) {
 		// still wins.
 		cfg.MaxConns = defaultMaxConns
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), opts.Timeout)
-	defer cancel()
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err == nil {
-		err = pool.Ping(ctx)
-	}
+	pool, err := connect(cfg, opts.Timeout)
 	if err != nil {
-		if pool != nil {
-			pool.Close()
-		}
 		return nil, fmt.Errorf("connect to %s: %s", shown, pgErrorLine(err))
 	}
 	be := &pgBackend{pool: pool, log: opts.Log}
-	if err := be.migrateSQL(ctx); err != nil {
+	// Waiting for the migration lock is not bounded by the connect's
+	// timeout: a replica starting while another migrates waits for it.
+	ctx, cancel := context.WithTimeout(context.Background(), opts.MigrateWait)
+	defer cancel()
+	if err := be.migrateSQL(ctx, opts.MigrateWait); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("database %s: %w", shown, err)
 	}
 	return &DB{pg: be, path: shown, hold: opts.ClaimHold, batch: &batcher{}, callTimeout: opts.CallTimeout}, nil
+}
+
+// connect opens the pool and checks the server answers, within timeout.
+func connect(cfg *pgxpool.Config, timeout time.Duration) (*pgxpool.Pool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
 }
 
 // pgErrorLine is an error from pgx in one line, without the URL's
@@ -144,8 +156,9 @@ func redactURL(raw string) string {
 }
 
 // migrateSQL applies the embedded SQL files not applied yet, in name
-// order, each in the transaction that records it, under the migrate lock.
-func (be *pgBackend) migrateSQL(ctx context.Context) error {
+// order, each in the transaction that records it, under the migrate lock,
+// which it waits for until ctx ends (wait: for the message).
+func (be *pgBackend) migrateSQL(ctx context.Context, wait time.Duration) error {
 	names, err := fs.Glob(pgSchema, "pgschema/*.sql")
 	if err != nil {
 		return err
@@ -153,6 +166,9 @@ func (be *pgBackend) migrateSQL(ctx context.Context) error {
 	sort.Strings(names)
 	return pgx.BeginFunc(ctx, be.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", pgLockMigrate); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("waited %s for the migration lock, which another Pollen process holds (migrating the database, or stuck): %w", wait, ctx.Err())
+			}
 			return fmt.Errorf("take the migration lock: %s", pgErrorLine(err))
 		}
 		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS pollen_sql_migrations (

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/pollen-team/pollen/internal/pgtest"
 	"github.com/pollen-team/pollen/pairing"
 	"github.com/pollen-team/pollen/store"
@@ -98,4 +99,68 @@ func background() (context.Context, context.CancelFunc) {
 
 func halfSecond() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), time.Second/2)
+}
+
+// A replica that starts while another holds the migration lock (migrating
+// the database) waits for it, past the connect timeout, and starts once
+// the lock is free; one whose wait runs out says what it waited for.
+func TestOpenWaitsForAnotherProcesssMigration(t *testing.T) {
+	url := pgtest.Shared(t).NewDatabase(t)
+	first, err := Open(url, Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	ctx := context.Background()
+	holder, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close(ctx)
+	lock := func() {
+		t.Helper()
+		if _, err := holder.Exec(ctx, "SELECT pg_advisory_lock($1)", pgLockMigrate); err != nil {
+			t.Fatal(err)
+		}
+	}
+	unlock := func() {
+		t.Helper()
+		if _, err := holder.Exec(ctx, "SELECT pg_advisory_unlock($1)", pgLockMigrate); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("the lock is released", func(t *testing.T) {
+		lock()
+		released := make(chan error, 1)
+		go func() {
+			time.Sleep(1500 * time.Millisecond)
+			_, err := holder.Exec(ctx, "SELECT pg_advisory_unlock($1)", pgLockMigrate)
+			released <- err
+		}()
+		db, err := Open(url, Options{Timeout: 500 * time.Millisecond, MigrateWait: 20 * time.Second})
+		if uerr := <-released; uerr != nil {
+			t.Fatal(uerr)
+		}
+		if err != nil {
+			t.Fatalf("a replica starting while another migrates failed to start: %v", err)
+		}
+		db.Close()
+	})
+	t.Run("the wait runs out", func(t *testing.T) {
+		lock()
+		defer unlock()
+		start := time.Now()
+		db, err := Open(url, Options{Timeout: 500 * time.Millisecond, MigrateWait: time.Second})
+		if err == nil {
+			db.Close()
+			t.Fatal("opened while another process held the migration lock")
+		}
+		if !strings.Contains(err.Error(), "waited 1s for the migration lock") {
+			t.Errorf("the error does not say what it waited for: %v", err)
+		}
+		if took := time.Since(start); took > 5*time.Second {
+			t.Errorf("the wait took %s, bound 1s", took.Round(time.Millisecond))
+		}
+	})
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pollen-team/pollen/pairing"
 )
@@ -205,8 +207,12 @@ func addCount(counts kvBucket, st pairing.State, delta int64) error {
 // SchemaVersion is the version this binary writes.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
-func (db *DB) migrate() error {
-	return db.updateKV(context.Background(), pgLockMigrate, func(tx kvTx) error {
+// migrate brings the records' schema up to date, under the migration lock
+// on PostgreSQL: waiting for it and migrating take at most wait.
+func (db *DB) migrate(wait time.Duration) error {
+	in := *db
+	in.callTimeout = wait
+	err := in.updateKV(context.Background(), pgLockMigrate, func(tx kvTx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return fmt.Errorf("create meta bucket: %w", err)
@@ -228,6 +234,10 @@ func (db *DB) migrate() error {
 		binary.BigEndian.PutUint64(v[:], uint64(current))
 		return meta.Put(keySchema, v[:])
 	})
+	if db.pg != nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("database %s: waited %s for the migration lock or the migration under it (another Pollen process may be migrating it): %w", db.path, wait, err)
+	}
+	return err
 }
 
 func (db *DB) checkVersion() error {

@@ -330,7 +330,11 @@ func (db *DB) Routing(ctx context.Context, person string) (all, mine []pairing.R
 	}
 	in := db.in(ctx)
 	if in.pg != nil {
-		err = in.pg.routing(ctx, person, func(kv kvTx) error { return read(&Tx{tx: kv, rot: in.rot}) })
+		// Bounded as every call is (db.go bound): the group's statement
+		// has its own, but a reader that then reads alone has only ctx.
+		bctx, cancel := in.bound(ctx)
+		defer cancel()
+		err = in.timedOut(bctx, in.pg.routing(bctx, person, func(kv kvTx) error { return read(&Tx{tx: kv, rot: in.rot}) }))
 	} else {
 		err = in.view(ctx, read)
 	}

@@ -53,6 +53,7 @@ func TestAFrozenServerFailsCallsWithinTheirBound(t *testing.T) {
 		{"snapshot, call timeout", short, background, func(ctx context.Context, db *DB) error { _, err := db.LoadTeam(ctx); return err }, time.Second},
 		{"apply, call timeout", short, background, func(ctx context.Context, db *DB) error { _, err := db.Apply(ctx, join); return err }, time.Second},
 		{"ping, call timeout", short, background, func(_ context.Context, db *DB) error { return db.Ping() }, time.Second},
+		{"routing, call timeout", short, background, func(ctx context.Context, db *DB) error { _, _, err := db.Routing(ctx, "U1"); return err }, time.Second},
 		{"claim, call timeout", short, background, func(ctx context.Context, db *DB) error { _, err := db.ClaimDue(ctx, t0, 10); return err }, time.Second},
 		{"snapshot, caller's deadline", long, halfSecond, func(ctx context.Context, db *DB) error { _, err := db.LoadTeam(ctx); return err }, time.Second / 2},
 		{"session update, caller's deadline", long, halfSecond, func(ctx context.Context, db *DB) error {

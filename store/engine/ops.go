@@ -283,8 +283,20 @@ func (t *Tx) prefetchChange(c store.Change) {
 		}
 		return out
 	}
-	prefetch(t.tx.Bucket(bucketSessions), keys(len(c.Sessions), func(i int) string { return c.Sessions[i].ID }))
-	prefetch(t.tx.Bucket(bucketEvents), keys(len(c.Events), func(i int) string { return c.Events[i].ID }))
+	sessions := keys(len(c.Sessions), func(i int) string { return c.Sessions[i].ID })
+	events := keys(len(c.Events), func(i int) string { return c.Events[i].ID })
+	if m, ok := t.tx.(manyPrefetcher); ok && len(sessions)+len(events) > 0 {
+		// With the counts of the sessions' new states (PutSession adds
+		// to them), in one round trip (pg_prefetch.go).
+		var states [][]byte
+		for _, s := range c.Sessions {
+			states = append(states, []byte(s.State))
+		}
+		m.prefetchAll(map[string][][]byte{string(bucketSessions): sessions, string(bucketEvents): events, string(bucketStates): states})
+		return
+	}
+	prefetch(t.tx.Bucket(bucketSessions), sessions)
+	prefetch(t.tx.Bucket(bucketEvents), events)
 }
 
 // in is db seen from the rotation ctx names, unless db was opened on a

@@ -553,7 +553,7 @@ func (t *pgTx) knownBucket(name []byte) bool {
 
 func (t *pgTx) Bucket(name []byte) kvBucket {
 	if t.knownBucket(name) && t.err == nil {
-		return t.bucket(name)
+		return &pgBucket{t: t, name: slices.Clone(name)}
 	}
 	t.loadBuckets()
 	if t.err != nil {
@@ -565,12 +565,12 @@ func (t *pgTx) Bucket(name []byte) kvBucket {
 	if !t.buckets[string(name)] {
 		return nil
 	}
-	return t.bucket(name)
+	return &pgBucket{t: t, name: slices.Clone(name)}
 }
 
 func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
 	if t.knownBucket(name) && t.err == nil {
-		return t.bucket(name), nil
+		return &pgBucket{t: t, name: slices.Clone(name)}, nil
 	}
 	t.loadBuckets()
 	if !t.buckets[string(name)] {
@@ -581,7 +581,7 @@ func (t *pgTx) CreateBucketIfNotExists(name []byte) (kvBucket, error) {
 		t.buckets[string(name)] = true
 		t.wrote = true
 	}
-	return t.bucket(name), nil
+	return &pgBucket{t: t, name: slices.Clone(name)}, nil
 }
 
 func (t *pgTx) BucketNames() [][]byte {

@@ -31,7 +31,9 @@ import (
 //     every member is run again alone (decisions are pure: running one
 //     again is safe), so only the guilty one gets the error;
 //   - a commit that fails fails every member with its error: nothing of
-//     the batch was written, and nothing is run twice;
+//     the batch was written, and nothing is run twice (on PostgreSQL a
+//     commit whose answer was lost with its connection is asked of the
+//     server, pg.go commitOutcome: one it made is a success);
 //   - a decision that panics writes nothing, and its caller panics.
 //
 // Writes under a fence (store.WithFence: the scheduler's, checked against

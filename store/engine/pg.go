@@ -264,7 +264,7 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 		return errFlushRefused{err}
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return pgErr(err)
+		return be.commitOutcome(ctx, t.xid, err)
 	}
 	if commit > 0 && commit%pgFoldEvery == 0 {
 		if err := be.foldCommits(ctx, commit); err != nil && !errors.Is(err, errFoldTaken) {
@@ -274,6 +274,40 @@ func (be *pgBackend) run(ctx context.Context, o pgx.TxOptions, lock int64, fence
 	}
 	return nil
 }
+
+// commitOutcome is what a failed COMMIT of the write transaction xid
+// means. A refusal from the server wrote nothing; a connection lost after
+// the COMMIT was sent leaves the outcome unknown, so it is asked of the
+// server (txid_status, on another connection): a write that committed is
+// a success (told it failed, its caller would write it again), one that
+// did not is the error, and one the server cannot say is an error that
+// says it may have been written.
+func (be *pgBackend) commitOutcome(ctx context.Context, xid int64, err error) error {
+	var pe *pgconn.PgError
+	if xid == 0 || errors.As(err, &pe) {
+		return pgErr(err)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitCheckTimeout)
+	defer cancel()
+	for {
+		var status *string
+		qerr := be.pool.QueryRow(ctx, "SELECT txid_status($1)", xid).Scan(&status)
+		switch {
+		case qerr == nil && status != nil && *status == "committed":
+			be.log.Warn("the connection was lost at commit, which the server made", "err", pgErrorLine(err))
+			return nil
+		case qerr == nil && status != nil && *status == "aborted":
+			return pgErr(err)
+		case qerr == nil && status != nil && *status == "in progress" && ctx.Err() == nil: // the server is finishing it
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		return fmt.Errorf("database: the commit's outcome is unknown, it may have been written (%s)", pgErrorLine(err))
+	}
+}
+
+// commitCheckTimeout bounds commitOutcome's question to the server.
+const commitCheckTimeout = 5 * time.Second
 
 // errFlushRefused is a write PostgreSQL refused when the transaction's
 // buffered writes were sent, before its commit: nothing of the
@@ -348,7 +382,8 @@ type pgTx struct {
 	buckets map[string]bool
 	state   map[string]*pgBucketState
 	err     error
-	wrote   bool // a write was made: the commit moves the version
+	wrote   bool  // a write was made: the commit moves the version
+	xid     int64 // the transaction's ID, read with its commit row
 	// missed, when not nil, collects the keys Gets did not find in what
 	// the transaction holds, instead of asking for them (pg_batch.go).
 	missed map[string][][]byte
@@ -412,8 +447,8 @@ func (t *pgTx) flushAll() (commit int64, err error) {
 		return 0, t.err
 	}
 	return commit, t.send(t.take(names), func(br pgx.BatchResults) error {
-		return br.QueryRow().Scan(&commit)
-	}, "INSERT INTO pollen_commits DEFAULT VALUES RETURNING id")
+		return br.QueryRow().Scan(&commit, &t.xid)
+	}, "INSERT INTO pollen_commits DEFAULT VALUES RETURNING id, txid_current()")
 }
 
 // flush sends the named buckets' buffered writes.

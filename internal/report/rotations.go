@@ -33,14 +33,17 @@ func (d Data) SummariseAll(now time.Time) (Summary, []RotationSummary) {
 }
 
 // Of is one rotation's view of data from LoadAll: its people (for a
-// cross-team rotation its teams', Across) on its projects (projectsOf;
+// cross-team rotation its teams', Across) on its projects (pairing.Rotation.Scope;
 // the shared ones), and its own sessions (pairing.CountsIn: those it
 // planned, and the ad-hoc ones its people took part in); the knowledge
 // log and settings are d's.
 func (d Data) Of(rot pairing.Rotation) Data {
-	sub := Data{People: d.Members[rot.ID], Projects: d.projectsOf(rot), Events: d.Events, Settings: d.Settings}
+	sub := Data{Events: d.Events, Settings: d.Settings}
 	if x, ok := d.Across(rot.ID); ok {
 		sub.People, sub.Projects = x.People, x.Projects
+	} else { // a team rotation: its own people, on the projects it lists
+		s, _ := rot.Scope(d.Rotations, d.Members[rot.ID], d.Projects, func(id string) ([]pairing.Person, error) { return d.Members[id], nil })
+		sub.People, sub.Projects = s.People, s.Projects
 	}
 	member := func(id string) bool {
 		return slices.ContainsFunc(sub.People, func(p pairing.Person) bool { return p.ID == id })
@@ -51,13 +54,4 @@ func (d Data) Of(rot pairing.Rotation) Data {
 		}
 	}
 	return sub
-}
-
-// projectsOf are the projects rot lists, or every project when it lists
-// none.
-func (d Data) projectsOf(rot pairing.Rotation) []pairing.Project {
-	if len(rot.Projects) == 0 {
-		return d.Projects
-	}
-	return slices.DeleteFunc(slices.Clone(d.Projects), func(p pairing.Project) bool { return !slices.Contains(rot.Projects, p.Name) })
 }
